@@ -1,0 +1,81 @@
+"""Closed vocabularies of the factor database, as string enums (stored as their values)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Basis(StrEnum):
+    """What a factor's value counts."""
+
+    CO2 = "CO2"          # kg CO2 only (e.g. the MEE/NBS grid factors)
+    CO2E = "CO2e"        # kg CO2 equivalents under a named GWP set
+    GASES = "gases"      # per-gas amounts, re-characterized by the calculation
+
+
+class GwpSet(StrEnum):
+    """IPCC GWP100 sets; `unspecified` when a source gives CO2e without saying which."""
+
+    AR4 = "AR4"
+    AR5 = "AR5"
+    AR6 = "AR6"
+    UNSPECIFIED = "unspecified"
+
+
+class Scope(StrEnum):
+    """Life-cycle scope of a factor."""
+
+    COMBUSTION = "combustion"
+    WELL_TO_TANK = "well_to_tank"
+    WELL_TO_WHEEL = "well_to_wheel"
+    GENERATION = "generation"
+    GATE_TO_GATE = "gate_to_gate"
+    CRADLE_TO_GATE = "cradle_to_gate"
+    CRADLE_TO_GRAVE = "cradle_to_grave"
+    UNSPECIFIED = "unspecified"
+
+
+class Distribution(StrEnum):
+    """Uncertainty distributions a factor (or model input) can carry."""
+
+    NONE = ""
+    LOGNORMAL = "lognormal"
+    NORMAL = "normal"
+    TRIANGULAR = "triangular"
+    UNIFORM = "uniform"
+
+
+class Confidence(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class FactorStatus(StrEnum):
+    DRAFT = "draft"
+    REVIEWED = "reviewed"
+    PUBLISHED = "published"
+    DEPRECATED = "deprecated"
+
+
+class ReleaseStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class GeoLevel(StrEnum):
+    GLOBAL = "global"
+    REGION = "region"
+    COUNTRY = "country"
+    GRID_REGION = "grid_region"
+    PROVINCE = "province"
+    CITY = "city"
+
+
+DQ_FIELDS: tuple[str, ...] = (
+    "dq_reliability",
+    "dq_completeness",
+    "dq_temporal",
+    "dq_geographical",
+    "dq_technological",
+)

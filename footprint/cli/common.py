@@ -1,0 +1,85 @@
+"""Shared pieces of the CLI: console, language, database session, turning known errors into exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, TypeVar
+
+import typer
+from rich.console import Console
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Piped output (files, tests) gets a wide fixed width instead of rich's 80 columns.
+console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
+err_console = Console(stderr=True, highlight=False)
+
+LangOption = typer.Option(
+    None, "--lang", help="Language of labels and names: zh (default, or PCF_LANG) or en."
+)
+JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table.")
+
+
+def lang_of(value: str | None) -> str:
+    lang = (value or os.environ.get("PCF_LANG") or "zh").lower()
+    if lang not in ("zh", "en"):
+        raise typer.BadParameter(f"--lang must be zh or en, got {lang!r}")
+    return lang
+
+
+def print_json(payload: Any) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+@contextmanager
+def session_scope() -> Iterator[Any]:
+    """A session on the configured database (PCF_DATABASE_URL)."""
+    from sqlmodel import Session
+
+    from factors.db import make_engine
+
+    engine = make_engine()
+    try:
+        with Session(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+def handle_errors(func: F) -> F:
+    """Print the project's own errors as one readable message and exit 1, never a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from factors.errors import FactorDBError
+
+        try:
+            return func(*args, **kwargs)
+        except FactorDBError as exc:
+            err_console.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+            raise typer.Exit(1) from None
+        except _db_errors() as exc:
+            err_console.print(f"[bold red]database error:[/] {exc.__class__.__name__}: {exc}. "
+                              "Is PCF_DATABASE_URL right, and has `pcf db init` run?", soft_wrap=True)
+            raise typer.Exit(1) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:
+            if os.environ.get("PCF_DEBUG"):
+                raise
+            err_console.print(f"[bold red]internal error:[/] {exc.__class__.__name__}: {exc} "
+                              "(set PCF_DEBUG=1 for the traceback, and please report it)", soft_wrap=True)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _db_errors() -> tuple[type[BaseException], ...]:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    return (OperationalError, ProgrammingError)

@@ -1,0 +1,296 @@
+"""`pcf factors …`: search, show, import, export, releases, diff, publish, resolve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+from rich.table import Table
+
+from footprint.cli.common import (
+    JsonOption,
+    LangOption,
+    console,
+    handle_errors,
+    lang_of,
+    print_json,
+    session_scope,
+)
+
+if TYPE_CHECKING:
+    from factors.query import FactorRead
+
+app = typer.Typer(no_args_is_help=True, help="The emission-factor database.")
+
+ReleaseOption = typer.Option(None, "--release", "-r", help="Factor release (default: latest published).")
+
+_L = {
+    "code": ("代码", "Code"), "name": ("名称", "Name"), "value": ("数值", "Value"), "unit": ("单位", "Unit"),
+    "geo": ("地区", "Geography"), "year": ("年份", "Year"), "source": ("来源", "Source"),
+    "scope": ("范围", "Scope"), "basis": ("气体口径", "Gas basis"), "uncertainty": ("不确定性", "Uncertainty"),
+    "quality": ("数据质量", "Data quality"), "confidence": ("可信度", "Confidence"),
+    "status": ("状态", "Status"), "release": ("版本", "Release"), "validity": ("有效期", "Validity"),
+    "citation": ("出处", "Citation"), "notes": ("说明", "Notes"), "category": ("类别", "Category"),
+    "as_printed": ("原文数值", "As printed in source"), "history": ("版本历史", "History"),
+    "activity": ("活动", "Activity"), "none": ("未给出", "none given"), "na": ("未评估", "not assessed"),
+}
+
+
+def t(key: str, lang: str) -> str:
+    zh, en = _L[key]
+    return zh if lang == "zh" else en
+
+
+def intensity_unit(f: FactorRead) -> str:
+    """``kg CO2 / kWh`` or ``kg CO2e / kWh``: what one unit of the value means."""
+    gas = "CO2" if f.basis == "CO2" else "CO2e"
+    return f"kg {gas} / {f.unit}"
+
+
+def basis_text(f: FactorRead, lang: str) -> str:
+    if f.basis == "CO2":
+        return "仅CO2" if lang == "zh" else "CO2 only"
+    if f.basis == "gases":
+        return ("分气体: " if lang == "zh" else "per gas: ") + f.gases + f" (total under {f.gwp} GWP100)"
+    if f.gwp == "unspecified":
+        return "CO2e（来源未说明GWP版本）" if lang == "zh" else "CO2e (GWP set not stated by the source)"
+    return f"CO2e, IPCC {f.gwp} GWP100"
+
+
+def uncertainty_text(f: FactorRead, lang: str) -> str:
+    if not f.uncertainty:
+        return t("none", lang)
+    if f.uncertainty == "lognormal":
+        return f"lognormal, GSD {f.unc_a:g}"
+    if f.uncertainty == "normal":
+        return f"normal, SD {f.unc_a:g}"
+    return f"{f.uncertainty} [{f.unc_a:g}, {f.unc_b:g}]"
+
+
+def quality_text(f: FactorRead, lang: str) -> str:
+    names = (("dq_reliability", "reliability"), ("dq_completeness", "completeness"),
+             ("dq_temporal", "temporal"), ("dq_geographical", "geographical"),
+             ("dq_technological", "technological"))
+    parts = [f"{label} {getattr(f, key)}" for key, label in names if getattr(f, key) is not None]
+    return ", ".join(parts) if parts else t("na", lang)
+
+
+def citation_text(f: FactorRead) -> str:
+    s = f.source
+    bits = [s.title, s.publisher, str(s.year) if s.year else "", s.url, s.location,
+            f"licence: {s.licence}" if s.licence else ""]
+    return "; ".join(b for b in bits if b)
+
+
+@app.command("search")
+@handle_errors
+def search(
+    text: list[str] = typer.Argument(None, help="Words to find, Chinese or English (all must match)."),
+    geo: str = typer.Option(None, "--geo", help="Geography code; includes the places below it."),
+    category: str = typer.Option(None, "--category", help="Category or category prefix (e.g. electricity)."),
+    year: int = typer.Option(None, "--year", help="Reference year."),
+    release: str = ReleaseOption,
+    limit: int = typer.Option(50, "--limit", help="At most this many rows."),
+    lang: str = LangOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Search factors by text, geography, category and year."""
+    from factors.query import search_factors
+
+    language = lang_of(lang)
+    with session_scope() as session:
+        found = search_factors(session, " ".join(text or []), geography=geo, category=category, year=year,
+                               release=release, limit=limit)
+    if as_json:
+        print_json([f.model_dump(mode="json") for f in found])
+        return
+    if not found:
+        console.print("没有找到匹配的因子。" if language == "zh" else "No factor matches.")
+        raise typer.Exit(0)
+    table = Table(title=f"{len(found)} · release {found[0].release}", show_lines=False)
+    for key in ("code", "name", "value", "unit", "geo", "year", "source"):
+        table.add_column(t(key, language), overflow="fold", no_wrap=key in ("code", "value"))
+    for f in found:
+        table.add_row(f.code, f.name_zh if language == "zh" else f.name_en, f"{f.value:g}",
+                      intensity_unit(f), f.geography, str(f.reference_year or ""),
+                      _short_source(f))
+    console.print(table)
+
+
+def _short_source(f: FactorRead) -> str:
+    title = f.source.title if len(f.source.title) <= 60 else f.source.title[:58] + "…"
+    return f"{title} ({f.source.year})" if f.source.year else title
+
+
+@app.command("show")
+@handle_errors
+def show(
+    code: str = typer.Argument(..., help="Factor code, e.g. elec.grid.CN-JX.2022"),
+    release: str = ReleaseOption,
+    lang: str = LangOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Everything about one factor: value, unit, scope, gas basis, uncertainty, quality and full citation."""
+    from factors.query import factor_history, get_factor
+
+    language = lang_of(lang)
+    with session_scope() as session:
+        f = get_factor(session, code, release=release)
+        history = factor_history(session, code)
+    if as_json:
+        print_json(f.model_dump(mode="json") | {"history": [
+            {"release": v, "value": h.value, "unit": h.unit, "id": h.id} for v, h in history]})
+        return
+    table = Table(show_header=False, title=f"{f.code}", title_justify="left", show_lines=False)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column(overflow="fold")
+    rows: list[tuple[str, Any]] = [
+        (t("name", language), f"{f.name_zh}\n{f.name_en}"),
+        (t("value", language), f"{f.value:g} {intensity_unit(f)}"),
+        (t("basis", language), basis_text(f, language)),
+        (t("scope", language), f"{f.scope}" + (f" — {f.scope_note}" if f.scope_note else "")),
+        (t("geo", language), f"{f.geography} ({f.geography_name_zh} / {f.geography_name_en})"),
+        (t("year", language), str(f.reference_year or "—")),
+        (t("category", language), f"{f.category} · {t('activity', language)} {f.activity}"),
+        (t("uncertainty", language), uncertainty_text(f, language)),
+        (t("quality", language), quality_text(f, language)),
+        (t("confidence", language), f.confidence),
+        (t("validity", language), f"{f.valid_from or '—'} … {f.valid_to or '—'}"),
+        (t("status", language), f"{f.status} · {t('release', language)} {f.release}"),
+        (t("citation", language), citation_text(f)),
+        (t("as_printed", language), f"{f.source_value} {f.source_unit}".strip() or "—"),
+        (t("notes", language), f.notes or "—"),
+        (t("history", language), ", ".join(f"{v}: {h.value:g}" for v, h in history)),
+    ]
+    for label, value in rows:
+        table.add_row(label, value)
+    console.print(table)
+
+
+@app.command("import")
+@handle_errors
+def import_(
+    file: Path = typer.Argument(..., help="A .csv or .xlsx file with the factor columns."),
+    release: str = typer.Option(None, "--release", "-r", help="Draft release to add to (created if new)."),
+    notes: str = typer.Option("", "--notes", help="Notes of a newly created release."),
+    publish: bool = typer.Option(False, "--publish", help="Publish the release after the import."),
+    as_json: bool = JsonOption,
+) -> None:
+    """Validate a factor file and add it to a draft release; nothing is written if any row is bad."""
+    from factors.exchange import import_factors
+
+    with session_scope() as session:
+        summary = import_factors(session, file, release=release, notes=notes, publish_release=publish)
+    if as_json:
+        print_json(summary.__dict__)
+        return
+    console.print(f"release {summary.release}: {len(summary.added)} added, {len(summary.replaced)} "
+                  f"replaced (new versions), {len(summary.unchanged)} unchanged"
+                  + ("; published" if publish else "; still a draft (pcf factors publish "
+                     f"{summary.release})"))
+
+
+@app.command("export")
+@handle_errors
+def export(
+    file: Path = typer.Argument(..., help="Output .csv or .xlsx"),
+    release: str = ReleaseOption,
+    text: str = typer.Option("", "--text", help="Only factors matching these words."),
+    geo: str = typer.Option(None, "--geo", help="Only this geography and below."),
+    category: str = typer.Option(None, "--category", help="Only this category (prefix)."),
+) -> None:
+    """Write the factors of a release to CSV or Excel, in the import format."""
+    from factors.exchange import export_factors
+
+    with session_scope() as session:
+        n = export_factors(session, file, release=release, text=text, geography=geo, category=category)
+    console.print(f"{n} factors written to {file}")
+
+
+@app.command("releases")
+@handle_errors
+def releases(as_json: bool = JsonOption) -> None:
+    """List the factor releases."""
+    from factors.query import release_infos
+
+    with session_scope() as session:
+        infos = release_infos(session)
+    if as_json:
+        print_json([i.__dict__ for i in infos])
+        return
+    table = Table(title="factor releases")
+    for col in ("version", "date", "status", "factors", "based on", "content hash", "notes"):
+        table.add_column(col, overflow="fold")
+    for i in infos:
+        table.add_row(i.version, i.date, i.status, str(i.factors), i.based_on or "", i.content_hash[:12],
+                      i.notes[:80])
+    console.print(table)
+
+
+@app.command("diff")
+@handle_errors
+def diff(
+    a: str = typer.Argument(..., help="Older release"),
+    b: str = typer.Argument(..., help="Newer release"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Factors added, removed and changed between two releases."""
+    from factors.query import diff_releases
+
+    with session_scope() as session:
+        d = diff_releases(session, a, b)
+    if as_json:
+        print_json(d.as_dict())
+        return
+    console.print(f"{a} → {b}: {len(d.added)} added, {len(d.removed)} removed, {len(d.changed)} changed")
+    table = Table()
+    for col in ("", "code", "field", a, b):
+        table.add_column(col, overflow="fold")
+    for f in d.added:
+        table.add_row("[green]+[/]", f.code, "value", "", f"{f.value:g} {intensity_unit(f)}")
+    for f in d.removed:
+        table.add_row("[red]-[/]", f.code, "value", f"{f.value:g} {intensity_unit(f)}", "")
+    for c in d.changed:
+        for field, (old, new) in c.fields.items():
+            table.add_row("[yellow]~[/]", c.code, field, str(old), str(new))
+    if d.added or d.removed or d.changed:
+        console.print(table)
+
+
+@app.command("publish")
+@handle_errors
+def publish(version: str = typer.Argument(..., help="Draft release to publish")) -> None:
+    """Publish a draft release; from then on it is immutable."""
+    from factors.releases import get_release, publish as do_publish
+
+    with session_scope() as session:
+        release = do_publish(session, get_release(session, version))
+        session.commit()
+        console.print(f"release {release.version} published; content hash {release.content_hash}")
+
+
+@app.command("resolve")
+@handle_errors
+def resolve(
+    activity: str = typer.Argument(..., help="Activity key, e.g. elec.grid"),
+    geo: str = typer.Option(..., "--geo", help="Where, e.g. CN-JX-YC; falls back up the geography tree."),
+    year: int = typer.Option(None, "--year"),
+    release: str = ReleaseOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """Find the factor of an activity for a place, falling back city → province → grid → CN → GLO."""
+    from factors.query import resolve_factor
+
+    with session_scope() as session:
+        m = resolve_factor(session, activity, geo, year=year, release=release)
+    payload = {"code": m.factor.code, "value": m.factor.value, "unit": intensity_unit(m.factor),
+               "requested_geography": m.requested_geography, "matched_geography": m.matched_geography,
+               "level": m.level, "path": list(m.path), "year_note": m.year_note}
+    if as_json:
+        print_json(payload)
+        return
+    via = " → ".join(m.path)
+    console.print(f"{m.factor.code} = {m.factor.value:g} {intensity_unit(m.factor)}  "
+                  f"(from {m.matched_geography}, level {m.level}; tried {via})"
+                  + (f"; {m.year_note}" if m.year_note else ""))

@@ -1,0 +1,96 @@
+"""Fixtures: a fresh database per test on SQLite and on the real PostgreSQL server.
+
+PostgreSQL: ``PCF_TEST_DATABASE_URL`` names the server (default: the local one at 127.0.0.1:5432,
+database ``test``). Each test run creates a throw-away database there and drops it at the end. When the
+variable is unset and no server answers, the PostgreSQL cases are skipped with that reason; when it is
+set and the server does not answer, they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, SQLModel
+
+from factors.db import create_schema, make_engine
+
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def _pg_server_url() -> tuple[str | None, str]:
+    explicit = os.environ.get("PCF_TEST_DATABASE_URL", "").strip()
+    url = explicit or DEFAULT_PG
+    from sqlalchemy import create_engine
+
+    probe = create_engine(url, connect_args={"connect_timeout": 3})
+    try:
+        with probe.connect() as conn:
+            conn.execute(text("select 1"))
+        return url, ""
+    except Exception as exc:  # psycopg raises OperationalError subclasses; any failure means "no server"
+        if explicit:
+            pytest.fail(f"PCF_TEST_DATABASE_URL={explicit} is set but the server does not answer: {exc}")
+        return None, (f"PostgreSQL tests skipped: PCF_TEST_DATABASE_URL is unset and no server answers "
+                      f"at {DEFAULT_PG} ({exc.__class__.__name__})")
+    finally:
+        probe.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    """URL of a throw-away PostgreSQL database for this test run."""
+    url, reason = _pg_server_url()
+    if url is None:
+        pytest.skip(reason)
+    from sqlalchemy import create_engine
+
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    name = f"pcf_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
+    try:
+        yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _fresh_engine(backend: str, request: pytest.FixtureRequest, tmp_path) -> Engine:  # type: ignore[no-untyped-def]
+    if backend == "sqlite":
+        return make_engine(f"sqlite:///{tmp_path / 'pcf.db'}")
+    url = request.getfixturevalue("pg_server")
+    engine = make_engine(url)
+    SQLModel.metadata.drop_all(engine)  # each test starts from an empty schema
+    return engine
+
+
+@pytest.fixture(params=BACKENDS)
+def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    """An empty database with the schema created, on each backend."""
+    eng = _fresh_engine(request.param, request, tmp_path)
+    create_schema(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with Session(engine) as s:
+        yield s
+
+
+@pytest.fixture
+def loaded(engine: Engine) -> Iterator[Session]:
+    """A session on a database holding the bundled release."""
+    from factors.bundled import load_bundled
+
+    with Session(engine) as s:
+        load_bundled(s)
+        yield s
