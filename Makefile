@@ -1,0 +1,36 @@
+# Set-up and everyday commands. Needs only Python 3.11+ and make on the machine.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: install db app test bench lint clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+# Build (or upgrade) the embedded database from the bundled factor data; idempotent.
+db: install
+	$(BIN)/pcf db init
+
+# Until the Streamlit app lands, `make app` shows the factor database through the CLI.
+app: db
+	$(BIN)/pcf factors releases
+	$(BIN)/pcf factors search 江西 电力
+
+test: db
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/python -m ruff check . || true
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis
