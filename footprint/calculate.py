@@ -1,0 +1,112 @@
+"""The calculation pipeline: model → resolved factors → matrices → solution → result."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from footprint.contribution import breakdown, supply_by_process, upstream_tree
+from footprint.linking import FactorSet, FactorSource, Flag, link_factors
+from footprint.matrices import System, build_system
+from footprint.model import Model
+from footprint.quality import rate
+from footprint.result import Result
+from footprint.solve import Solution, solve
+
+
+def calculate(
+    model: Model,
+    source: FactorSource | None,
+    *,
+    gwp: str | None = None,
+    iterations: int = 0,
+    seed: int | None = None,
+    tree_cutoff: float = 0.01,
+) -> Result:
+    """Footprint of `model` per functional unit with factors from `source` (None: model-local only).
+
+    `gwp` overrides the model's GWP set; `iterations` > 1 adds a Monte Carlo run with `seed`.
+    """
+    gwp_set = (gwp or model.product.gwp.value).upper()
+    factor_set = link_factors(model, source, gwp_set=gwp_set)
+    system = build_system(model, factor_set)
+    solution = solve(system)
+    return assemble(model, factor_set, system, solution, iterations=iterations, seed=seed, tree_cutoff=tree_cutoff)
+
+
+def assemble(model: Model, factor_set: FactorSet, system: System, solution: Solution, *, iterations: int = 0,
+             seed: int | None = None, tree_cutoff: float = 0.01) -> Result:
+    """Turn a solution into a `Result` (contributions, tree, quality, warnings, optional Monte Carlo)."""
+    parts = breakdown(model, system, factor_set, solution)
+    supply = supply_by_process(model, system, solution)
+    flags = list(factor_set.flags) + _model_flags(model, factor_set, supply)
+    uncertainty = None
+    if iterations:
+        from footprint.uncertainty import monte_carlo
+
+        uncertainty = monte_carlo(system, iterations, seed).summary()
+    quality = rate(model, system, factor_set, solution)
+    total = solution.score
+    primary = sum(parts.direct.values()) + sum(
+        v for ref, v in parts.by_factor.items() if factor_set.factors[ref].origin == "local")
+    product = model.product
+    return Result(
+        product={"id": product.id, "name": product.name.as_dict(), "category": product.category},
+        functional_unit=product.functional_unit,
+        reference_flow={"process": product.reference_flow.process, "amount": product.reference_flow.amount,
+                        "unit": product.reference_flow.unit},
+        total=total,
+        gwp=factor_set.gwp.gwp_set.value,
+        factor_release=factor_set.release,
+        model_hash=model.hash,
+        by_stage=parts.by_stage,
+        by_process=parts.by_process,
+        by_factor=parts.by_factor,
+        by_gas=parts.by_gas,
+        supply=supply,
+        processes=[_process_row(model, pid, parts, supply) for pid in model.processes],
+        factors=[_factor_row(factor_set, ref, parts.by_factor.get(ref, 0.0)) for ref in factor_set.factors],
+        tree=upstream_tree(model, system, solution, cutoff=tree_cutoff),
+        warnings=[f.message for f in flags],
+        warning_details=[{"code": f.code, "message": f.message, "path": f.path} for f in flags],
+        data_quality=quality.as_dict(),
+        primary_data_share=primary / total if total else None,
+        uncertainty=uncertainty,
+    )
+
+
+def _process_row(model: Model, pid: str, parts: Any, supply: dict[str, float]) -> dict[str, Any]:
+    p = model.processes[pid]
+    return {"id": pid, "name": p.name.as_dict(), "stage": p.stage.value, "supply": supply[pid],
+            "unit": p.output.unit, "direct": parts.direct[pid], "inputs": parts.inputs[pid],
+            "total": parts.by_process[pid]}
+
+
+def _factor_row(fs: FactorSet, ref: str, contribution: float) -> dict[str, Any]:
+    f = fs.factors[ref]
+    return {"ref": ref, "code": f.code, "origin": f.origin, "name": f.name.as_dict(), "value": f.value,
+            "unit": f"kg {'CO2' if f.basis == 'CO2' else 'CO2e'} / {f.unit}", "basis": f.basis, "gwp": f.gwp, "scope": f.scope,
+            "geography": f.geography, "reference_year": f.reference_year, "release": f.release,
+            "citation": f.citation, "confidence": f.confidence, "resolution": f.resolution,
+            "contribution": contribution}
+
+
+def _model_flags(model: Model, fs: FactorSet, supply: dict[str, float]) -> list[Flag]:
+    flags: list[Flag] = []
+    for process in model.processes.values():
+        for item in process.inputs:
+            if item.amount == 0:
+                flags.append(Flag("zero_amount", f"{item.path}: amount is 0 (kept, contributes nothing)", item.path))
+        for em in process.emissions:
+            if em.amount == 0:
+                flags.append(Flag("zero_amount", f"{em.path}: amount is 0 (kept, contributes nothing)", em.path))
+            general = fs.gwp.fallback_used(em.gas)
+            if general and em.amount:
+                flags.append(Flag("gwp_fallback", f"{em.path}: {fs.gwp.gwp_set.value} has no own value for "
+                                  f"{em.gas}; the general {general} value is used", em.path))
+        if supply.get(process.id, 0.0) == 0.0:
+            flags.append(Flag("unused_process", f"process {process.id!r} is not used by the reference flow",
+                              f"processes.{process.id}"))
+    co2_only = sorted(ref for ref, f in fs.factors.items() if f.basis == "CO2")
+    if co2_only:
+        flags.append(Flag("co2_only", "these factors count CO2 only (no CH4/N2O): " + ", ".join(co2_only)))
+    return flags

@@ -1,0 +1,216 @@
+"""From a validated model and its resolved factors to the numbers of the matrices.
+
+Columns are products of processes (a multi-output process gives one column per product, each with its
+allocated share of the inputs and emissions); rows of the technosphere are the same products.
+Biosphere flows are the gases emitted directly plus one flow per factor, whose characterization factor
+is the factor's value in kg CO2e per unit. Every matrix entry is ``multiplier × parameter``: a parameter
+is one amount of the model (an input, an emission, a factor value) with its uncertainty, so an amount
+that appears in several columns (allocation) is sampled once, as the same value.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from factors.gases import GASES
+from footprint.errors import Issue, ModelError
+from footprint.linking import FactorSet
+from footprint.model import Model, Pedigree, Process, Uncertainty
+from footprint.units import UnitError, convert, is_mass
+
+
+@dataclass(frozen=True)
+class Column:
+    """One product of one process: the unit its amounts are in and its allocation share."""
+
+    process: str
+    product: str           # the process id for the main product, else the co-product id
+    unit: str
+    amount: float          # produced per operation of the process
+    share: float           # allocation share of the process's inputs and emissions
+
+
+@dataclass(frozen=True)
+class Flow:
+    kind: str              # "gas" | "factor"
+    key: str               # the gas code or the factor reference as written in the model
+
+
+@dataclass(frozen=True)
+class Param:
+    """One amount of the model with its uncertainty: what Monte Carlo samples."""
+
+    label: str             # the model path, or "factors.<code>" for a factor value
+    value: float
+    uncertainty: Uncertainty | None = None
+    pedigree: Pedigree | None = None
+
+
+@dataclass(frozen=True)
+class System:
+    """Matrix entries as parallel arrays (entry k = mult[k] × params[param[k]].value)."""
+
+    columns: tuple[Column, ...]
+    flows: tuple[Flow, ...]
+    params: tuple[Param, ...]
+    t_rows: np.ndarray
+    t_cols: np.ndarray
+    t_mult: np.ndarray     # negative for inputs, positive for production
+    t_param: np.ndarray
+    b_rows: np.ndarray
+    b_cols: np.ndarray
+    b_mult: np.ndarray
+    b_param: np.ndarray
+    c_mult: np.ndarray     # per flow
+    c_param: np.ndarray    # per flow
+    demand_col: int
+    demand_amount: float
+
+    def values(self, p: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Technosphere, biosphere and characterization values for parameter values `p` (default: static)."""
+        if p is None:
+            p = np.array([x.value for x in self.params], dtype=float)
+        return self.t_mult * p[self.t_param], self.b_mult * p[self.b_param], self.c_mult * p[self.c_param]
+
+    @property
+    def n(self) -> int:
+        return len(self.columns)
+
+
+ONE = 0  # parameter 0 is the constant 1 (production amounts, GWP values)
+
+
+def build_system(model: Model, factors: FactorSet) -> System:
+    """Lay out the model as matrix entries; raise `ModelError` for unit and allocation problems."""
+    issues: list[Issue] = []
+    columns: list[Column] = []
+    col_of: dict[tuple[str, str], int] = {}
+    for process in model.processes.values():
+        for column in _columns(process, issues):
+            col_of[(column.process, column.product)] = len(columns)
+            columns.append(column)
+
+    params: list[Param] = [Param("1", 1.0)]
+    gas_flows = sorted({e.gas for p in model.processes.values() for e in p.emissions}, key=GASES.index)
+    factor_refs = list(dict.fromkeys(
+        i.factor for p in model.processes.values() for i in p.inputs if i.factor is not None))
+    flows = [Flow("gas", g) for g in gas_flows] + [Flow("factor", r) for r in factor_refs]
+    flow_of = {(f.kind, f.key): i for i, f in enumerate(flows)}
+
+    t_rows, t_cols, t_mult, t_param = [], [], [], []
+    b_rows, b_cols, b_mult, b_param = [], [], [], []
+    for j, column in enumerate(columns):
+        t_rows.append(j), t_cols.append(j), t_mult.append(column.amount), t_param.append(ONE)
+    for process in model.processes.values():
+        own = [(col_of[(process.id, c.product)], c.share) for c in columns if c.process == process.id]
+        for item in process.inputs:
+            if item.amount == 0:
+                continue
+            pi = len(params)
+            params.append(Param(item.path, item.amount, item.uncertainty, item.pedigree))
+            if item.process is not None:
+                supplier = col_of.get((item.process, item.product or item.process))
+                if supplier is None:
+                    continue  # reported by validation
+                k = _factor(item.unit, columns[supplier].unit, f"{item.path}.unit", issues,
+                            f"the output unit of process {item.process!r}")
+                for j, share in own:
+                    t_rows.append(supplier), t_cols.append(j), t_mult.append(-k * share), t_param.append(pi)
+            else:
+                rf = factors.factors[item.factor]  # type: ignore[index]
+                k = _factor(item.unit, rf.unit, f"{item.path}.unit", issues, f"the unit of factor {rf.code!r}")
+                row = flow_of[("factor", item.factor)]  # type: ignore[index]
+                for j, share in own:
+                    b_rows.append(row), b_cols.append(j), b_mult.append(k * share), b_param.append(pi)
+        for em in process.emissions:
+            if em.amount == 0:
+                continue
+            pi = len(params)
+            params.append(Param(em.path, em.amount, em.uncertainty, em.pedigree))
+            k = _factor(em.unit, "kg", f"{em.path}.unit", issues, "a mass")
+            row = flow_of[("gas", em.gas)]
+            for j, share in own:
+                b_rows.append(row), b_cols.append(j), b_mult.append(k * share), b_param.append(pi)
+
+    c_mult, c_param = [], []
+    for flow in flows:
+        if flow.kind == "gas":
+            try:
+                c_mult.append(factors.gwp.factor(flow.key))
+            except KeyError as exc:
+                issues.append(Issue("", str(exc)))
+                c_mult.append(0.0)
+            c_param.append(ONE)
+        else:
+            rf = factors.factors[flow.key]
+            c_param.append(len(params))
+            c_mult.append(1.0)
+            params.append(Param(f"factors.{flow.key}", rf.value, rf.uncertainty, rf.pedigree))
+
+    rf_flow = model.product.reference_flow
+    demand_col = col_of.get((rf_flow.process, rf_flow.product or rf_flow.process), -1)
+    demand_amount = 0.0
+    if demand_col >= 0:
+        demand_amount = rf_flow.amount * _factor(rf_flow.unit, columns[demand_col].unit, "product.reference_flow.unit",
+                                                 issues, f"the output unit of process {rf_flow.process!r}")
+    if issues:
+        raise ModelError(model.file, issues)
+
+    def arr(x: list, dtype: type) -> np.ndarray:
+        return np.asarray(x, dtype=dtype)
+
+    return System(tuple(columns), tuple(flows), tuple(params),
+                  arr(t_rows, np.int64), arr(t_cols, np.int64), arr(t_mult, float), arr(t_param, np.int64),
+                  arr(b_rows, np.int64), arr(b_cols, np.int64), arr(b_mult, float), arr(b_param, np.int64),
+                  arr(c_mult, float), arr(c_param, np.int64), demand_col, demand_amount)
+
+
+def _factor(from_unit: str, to_unit: str, path: str, issues: list[Issue], what: str) -> float:
+    try:
+        return convert(1.0, from_unit, to_unit)
+    except UnitError:
+        issues.append(Issue(path, f"unit {from_unit!r} cannot be converted to {to_unit!r} ({what}): "
+                            "the dimensions differ"))
+        return math.nan
+
+
+def _columns(process: Process, issues: list[Issue]) -> list[Column]:
+    out = process.output
+    if not process.co_products:
+        return [Column(process.id, process.id, out.unit, out.amount, 1.0)]
+    products = [(process.id, out.amount, out.unit, out.price, out.mass, f"processes.{process.id}.output")]
+    products += [(c.id, c.amount, c.unit, c.price, c.mass, f"processes.{process.id}.co_products[{i}]")
+                 for i, c in enumerate(process.co_products)]
+    shares = _shares(process, products, issues)
+    return [Column(process.id, pid, unit, amount, shares.get(pid, math.nan))
+            for pid, amount, unit, _price, _mass, _path in products]
+
+
+def _shares(process: Process, products: list, issues: list[Issue]) -> Mapping[str, float]:
+    alloc = process.allocation
+    if alloc is None:
+        return {}
+    if alloc.method == "shares":
+        return dict(alloc.shares)
+    weights: dict[str, float] = {}
+    for pid, amount, unit, price, mass, path in products:
+        if alloc.method == "economic":
+            weights[pid] = amount * (price or 0.0)
+        elif is_mass(unit):
+            weights[pid] = convert(amount, unit, "kg")
+        elif mass is not None:
+            weights[pid] = amount * convert(mass.amount, mass.unit, "kg")
+        else:
+            issues.append(Issue(f"{path}.mass", f"mass allocation needs the mass of one {unit} (e.g. mass: 1.2 kg) "
+                                "or an output in a mass unit"))
+            weights[pid] = math.nan
+    total = sum(weights.values())
+    if not total > 0:
+        if not any(math.isnan(w) for w in weights.values()):
+            issues.append(Issue(f"processes.{process.id}.allocation", f"{alloc.method} allocation weights add up to 0"))
+        return {pid: math.nan for pid in weights}
+    return {pid: w / total for pid, w in weights.items()}

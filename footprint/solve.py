@@ -1,0 +1,139 @@
+"""The one module that talks to Brightway: in-memory bw_processing datapackages solved by bw2calc.LCA.
+
+bw2calc and bw_processing are imported lazily (≈1 s) so that commands that do not calculate stay fast;
+bw2data is never imported (it is not installed by default: see ../shared/research/brightway.md §8).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+from footprint.errors import CalculationError, SingularSystem
+from footprint.matrices import System
+
+FLOW_OFFSET = 1_000_000_000  # biosphere ids kept disjoint from activity ids
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The static solution per functional unit."""
+
+    supply: np.ndarray          # operations of each column (process product) per functional unit
+    score: float                # kg CO2e per functional unit
+    entry_scores: np.ndarray    # characterized value of each biosphere entry (same order as System.b_*)
+    unit_scores: np.ndarray     # kg CO2e per one unit of each column's product (cumulative, upstream)
+    direct: np.ndarray          # kg CO2e per operation of each column (its own entries)
+
+
+def _bw():  # type: ignore[no-untyped-def]
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module="bw2calc")
+        import bw2calc
+        import bw_processing
+
+    return bw2calc, bw_processing
+
+
+def datapackage(system: System, values: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+                *, distributions: bool = False):  # type: ignore[no-untyped-def]
+    """The system as an in-memory bw_processing datapackage (technosphere, biosphere, characterization)."""
+    _, bwp = _bw()
+    t, b, c = values if values is not None else system.values()
+    dp = bwp.create_datapackage(sequential=True)
+
+    def indices(rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        idx = np.empty(len(rows), dtype=bwp.INDICES_DTYPE)
+        idx["row"], idx["col"] = rows, cols
+        return idx
+
+    extra = {}
+    if distributions:
+        from footprint.uncertainty import entry_distributions
+
+        extra = entry_distributions(system, bwp.UNCERTAINTY_DTYPE)
+    dp.add_persistent_vector(
+        matrix="technosphere_matrix", name="technosphere", indices_array=indices(system.t_rows, system.t_cols),
+        data_array=np.abs(t), flip_array=t < 0, **({"distributions_array": extra["t"]} if extra else {}),
+    )
+    dp.add_persistent_vector(
+        matrix="biosphere_matrix", name="biosphere",
+        indices_array=indices(system.b_rows + FLOW_OFFSET, system.b_cols), data_array=b,
+        **({"distributions_array": extra["b"]} if extra else {}),
+    )
+    flow_ids = np.arange(len(system.flows), dtype=np.int64) + FLOW_OFFSET
+    dp.add_persistent_vector(
+        matrix="characterization_matrix", name="characterization", indices_array=indices(flow_ids, flow_ids),
+        data_array=c, **({"distributions_array": extra["c"]} if extra else {}),
+    )
+    return dp
+
+
+def solve(system: System) -> Solution:
+    """Solve the static system with bw2calc.LCA and derive unit scores with one adjoint solve."""
+    bc, _ = _bw()
+    t, b, c = system.values()
+    n = system.n
+    if system.demand_col < 0:
+        raise CalculationError("the reference flow names no product of the system")
+    lca = bc.LCA(demand={system.demand_col: system.demand_amount}, data_objs=[datapackage(system, (t, b, c))])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", category=sparse.linalg.MatrixRankWarning)
+        try:
+            lca.lci()
+        except (sparse.linalg.MatrixRankWarning, RuntimeError) as exc:
+            raise SingularSystem(_singular_message(system, t)) from exc
+        lca.lcia()
+    supply = np.zeros(n)
+    mapping = lca.dicts.activity
+    order = np.fromiter((mapping[j] for j in range(n)), dtype=np.int64, count=n)
+    supply[:] = np.asarray(lca.supply_array)[order]
+    if not np.all(np.isfinite(supply)):
+        raise SingularSystem(_singular_message(system, t))
+    if np.any(supply < -1e-9 * max(1.0, float(np.abs(supply).max()))):
+        bad = [system.columns[j].process for j in np.flatnonzero(supply < 0)]
+        raise CalculationError(
+            "the system needs a negative amount of " + ", ".join(sorted(set(bad))) +
+            ": a loop consumes more of a product than it makes")
+    entry = c[system.b_rows] * b * supply[system.b_cols]
+    direct = np.bincount(system.b_cols, weights=c[system.b_rows] * b, minlength=n)
+    a = sparse.csc_matrix((t, (system.t_rows, system.t_cols)), shape=(n, n))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", category=sparse.linalg.MatrixRankWarning)
+        try:
+            unit_scores = sparse.linalg.spsolve(a.T.tocsc(), direct) if n > 1 else direct / a.toarray()[0, 0]
+        except sparse.linalg.MatrixRankWarning as exc:
+            raise SingularSystem(_singular_message(system, t)) from exc
+    unit_scores = np.atleast_1d(np.asarray(unit_scores, dtype=float))
+    score = float(lca.score)
+    return Solution(supply, score, entry, unit_scores, direct)
+
+
+def _singular_message(system: System, t: np.ndarray) -> str:
+    from scipy.sparse.csgraph import connected_components
+
+    n = system.n
+    graph = sparse.csr_matrix((np.ones_like(t), (system.t_rows, system.t_cols)), shape=(n, n))
+    count, labels = connected_components(graph, directed=True, connection="strong")
+    loops = [sorted({system.columns[j].process for j in np.flatnonzero(labels == k)}) for k in range(count)]
+    loops = [members for members in loops if len(members) > 1]
+    where = "; ".join(" ↔ ".join(m) for m in loops) if loops else "no loop found"
+    return ("the system cannot be solved (singular technosphere matrix): a loop of processes consumes all it "
+            f"produces, so no amount of it can leave the loop. Loops: {where}")
+
+
+def brightway_monte_carlo(system: System, iterations: int, seed: int) -> np.ndarray:
+    """Reference Monte Carlo with bw2calc's own sampling (entries sampled independently), for benchmarks."""
+    bc, _ = _bw()
+    lca = bc.LCA(demand={system.demand_col: system.demand_amount},
+                 data_objs=[datapackage(system, distributions=True)], use_distributions=True, seed_override=seed)
+    lca.lci()
+    lca.lcia()
+    scores = np.empty(iterations)
+    for i in range(iterations):
+        next(lca)
+        scores[i] = lca.score
+    return scores
