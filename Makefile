@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install db app test bench lint clean
+.PHONY: install bw-venv db app test bench lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -13,6 +13,18 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# A second environment with bw2data (the classic Brightway store). Kept apart because bw2calc imports
+# bw2data whenever it is installed, which adds ~2 s to every calculation (../shared/research/brightway.md §8).
+# Used by the benchmarks' classic path and by the Brightway exporter's read-back test.
+BWVENV := .venv-bw
+$(BWVENV)/.installed-stamp: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(BWVENV)
+	$(BWVENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BWVENV)/bin/python -m pip install --quiet -c constraints.txt -e . 'bw2data==4.8'
+	touch $@
+
+bw-venv: $(BWVENV)/.installed-stamp
 
 # Build (or upgrade) the embedded database from the bundled factor data; idempotent.
 db: install
@@ -26,11 +38,11 @@ app: db
 test: db
 	$(BIN)/python -m pytest
 
-bench: install
+bench: install bw-venv
 	$(BIN)/python -m bench
 
 lint: install
 	$(BIN)/python -m ruff check . || true
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(BWVENV) *.egg-info .pytest_cache .hypothesis

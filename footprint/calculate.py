@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from footprint.contribution import breakdown, supply_by_process, upstream_tree
+from footprint.errors import Issue, ModelError, UnknownFactors
 from footprint.linking import FactorSet, FactorSource, Flag, link_factors
 from footprint.matrices import System, build_system
 from footprint.model import Model
@@ -26,11 +27,41 @@ def calculate(
 
     `gwp` overrides the model's GWP set; `iterations` > 1 adds a Monte Carlo run with `seed`.
     """
-    gwp_set = (gwp or model.product.gwp.value).upper()
-    factor_set = link_factors(model, source, gwp_set=gwp_set)
-    system = build_system(model, factor_set)
+    factor_set, system = prepare(model, source, gwp=gwp)
     solution = solve(system)
     return assemble(model, factor_set, system, solution, iterations=iterations, seed=seed, tree_cutoff=tree_cutoff)
+
+
+def prepare(model: Model, source: FactorSource | None, *, gwp: str | None = None) -> tuple[FactorSet, System]:
+    """Link factors and lay out the matrices; one `ModelError` lists every unknown factor and unit problem."""
+    gwp_set = (gwp or model.product.gwp.value).upper()
+    factor_set = link_factors(model, source, gwp_set=gwp_set, strict=False)
+    issues = list(factor_set.unknown)
+    try:
+        system = build_system(model, factor_set)
+    except ModelError as exc:
+        issues += exc.issues
+        system = None
+    if issues or system is None:
+        raise (UnknownFactors if factor_set.unknown else ModelError)(model.file, issues)
+    return factor_set, system
+
+
+def check_file(path: str, source: FactorSource | None, *, gwp: str | None = None) -> list[Issue]:
+    """Every problem of a model file at once: structure, unknown factors, units (nothing is solved)."""
+    from footprint.model import parse_model_lenient, read_model_data
+
+    try:
+        model, issues = parse_model_lenient(read_model_data(path), file=str(path))
+    except ModelError as exc:
+        return exc.issues
+    if model is None:
+        return issues
+    try:
+        prepare(model, source, gwp=gwp)
+    except ModelError as exc:
+        issues += exc.issues
+    return issues
 
 
 def assemble(model: Model, factor_set: FactorSet, system: System, solution: Solution, *, iterations: int = 0,

@@ -92,13 +92,17 @@ class FactorSet:
     flags: tuple[Flag, ...]
     release: str | None
     gwp: GwpTable
+    unknown: tuple[Issue, ...] = ()
 
 
 UNSPLIT = "CO2e (not split)"
 
 
-def link_factors(model: Model, source: FactorSource | None, *, gwp_set: str) -> FactorSet:
-    """Resolve every factor reference of `model`; raise `UnknownFactors` naming each unknown reference."""
+def link_factors(model: Model, source: FactorSource | None, *, gwp_set: str, strict: bool = True) -> FactorSet:
+    """Resolve every factor reference of `model`; raise `UnknownFactors` naming each unknown reference.
+
+    With ``strict=False`` unknown references are returned as `FactorSet.unknown` issues instead.
+    """
     uses: dict[str, list[tuple[str, str, int | None]]] = {}
     for process in model.processes.values():
         for item in process.inputs:
@@ -134,9 +138,9 @@ def link_factors(model: Model, source: FactorSource | None, *, gwp_set: str) -> 
         for path, _geo, _year in places:
             unknown.append(Issue(f"{path}.factor", f"unknown factor {ref!r}: not model-local, not a code of "
                                  f"release {source.release if source else '(no database)'}, not an activity{hint}"))
-    if unknown:
+    if unknown and strict:
         raise UnknownFactors(model.file, unknown)
-    return FactorSet(resolved, tuple(flags), source.release if source is not None else None, gwp)
+    return FactorSet(resolved, tuple(flags), source.release if source is not None else None, gwp, tuple(unknown))
 
 
 def _characterize(basis: str, gwp_declared: str, value: float, gases: Mapping[str, float], gwp: GwpTable,

@@ -121,7 +121,9 @@ def build_system(model: Model, factors: FactorSet) -> System:
                 for j, share in own:
                     t_rows.append(supplier), t_cols.append(j), t_mult.append(-k * share), t_param.append(pi)
             else:
-                rf = factors.factors[item.factor]  # type: ignore[index]
+                rf = factors.factors.get(item.factor)  # type: ignore[arg-type]
+                if rf is None:
+                    continue  # an unknown factor, reported by linking
                 k = _factor(item.unit, rf.unit, f"{item.path}.unit", issues, f"the unit of factor {rf.code!r}")
                 row = flow_of[("factor", item.factor)]  # type: ignore[index]
                 for j, share in own:
@@ -146,7 +148,10 @@ def build_system(model: Model, factors: FactorSet) -> System:
                 c_mult.append(0.0)
             c_param.append(ONE)
         else:
-            rf = factors.factors[flow.key]
+            rf = factors.factors.get(flow.key)
+            if rf is None:
+                c_mult.append(0.0), c_param.append(ONE)
+                continue
             c_param.append(len(params))
             c_mult.append(1.0)
             params.append(Param(f"factors.{flow.key}", rf.value, rf.uncertainty, rf.pedigree))

@@ -243,6 +243,11 @@ class Model:
 # --- loading ------------------------------------------------------------------------------------
 def load_model(path: str | Path) -> Model:
     """Read and validate a model file (YAML); raises `ModelError` listing every problem."""
+    return parse_model(read_model_data(path), file=str(path))
+
+
+def read_model_data(path: str | Path) -> Any:
+    """The parsed YAML of a model file; unreadable or malformed files raise `ModelError`."""
     import yaml
 
     path = Path(path)
@@ -259,16 +264,25 @@ def load_model(path: str | Path) -> Model:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise ModelError(str(path), [Issue(where, f"not valid YAML: {getattr(exc, 'problem', exc)}")]) from None
-    return parse_model(data, file=str(path))
+    return data
 
 
 def parse_model(data: Any, *, file: str = "<model>") -> Model:
     """Validate a model given as parsed data (dict); raises `ModelError` listing every problem."""
+    model, issues = parse_model_lenient(data, file=file)
+    if issues or model is None:
+        raise ModelError(file, issues or [Issue("", "not a model")])
+    return model
+
+
+def parse_model_lenient(data: Any, *, file: str = "<model>") -> tuple[Model | None, list[Issue]]:
+    """Validate without raising: the model built from the valid parts (None if unusable) and all issues.
+
+    Used to report every problem of a file at once, including those found later by linking.
+    """
     v = _Validator(file)
     model = v.model(data)
-    if v.issues or model is None:
-        raise ModelError(file, v.issues or [Issue("", "not a model")])
-    return model
+    return model, v.issues
 
 
 def model_hash(data: Mapping[str, Any]) -> str:
@@ -487,7 +501,7 @@ class _Validator:
         if release is not None and not isinstance(release, (str, int, float)):
             self.err("factor_release", f"expected a release version, got {_kind(release)}")
             release = None
-        if product is None or self.issues:
+        if product is None:
             return None
         canonical = json.loads(json.dumps(d, default=str))
         return Model(self.file, product, processes, factors, cutoff,

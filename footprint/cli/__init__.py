@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from footprint.cli import db_cmd, factors_cmd
+from footprint.cli import calc_cmd, db_cmd, factors_cmd
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -15,6 +15,7 @@ app = typer.Typer(
 )
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(factors_cmd.app, name="factors")
+app.command("calc")(calc_cmd.calc)
 
 
 def main() -> None:

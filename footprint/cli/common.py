@@ -57,10 +57,11 @@ def handle_errors(func: F) -> F:
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from factors.errors import FactorDBError
+        from footprint.errors import FootprintError
 
         try:
             return func(*args, **kwargs)
-        except FactorDBError as exc:
+        except (FactorDBError, FootprintError) as exc:
             err_console.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
             raise typer.Exit(1) from None
         except _db_errors() as exc:

@@ -1,0 +1,102 @@
+"""`pcf calc MODEL.yaml`: the footprint of a product model per functional unit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from footprint.cli.common import JsonOption, LangOption, console, err_console, handle_errors, lang_of
+
+STAGE_NAMES = {
+    "raw_materials": ("原材料获取", "Raw materials"), "production": ("生产制造", "Production"),
+    "distribution": ("分销运输", "Distribution"), "use": ("使用", "Use"), "end_of_life": ("废弃回收", "End of life"),
+}
+
+
+def calc(
+    model_file: Path = typer.Argument(..., help="Product model (YAML, format pcf-model/1)"),
+    gwp: str = typer.Option(None, "--gwp", help="GWP100 set: AR4, AR5 or AR6 (default: the model's)"),
+    release: str = typer.Option(None, "--release", "-r", help="Factor release (default: the model's pin, else latest)"),
+    iterations: int = typer.Option(0, "--iterations", "-n", help="Monte Carlo iterations (0 = none)"),
+    seed: int = typer.Option(None, "--seed", help="Random seed for Monte Carlo (same seed, same numbers)"),
+    as_json: bool = JsonOption,
+    out: Path = typer.Option(None, "--out", help="Also write the JSON result to this file"),
+    lang: str = LangOption,
+) -> None:
+    """Calculate the carbon footprint of MODEL_FILE per functional unit."""
+    language = lang_of(lang)
+    if gwp is not None and gwp.upper() not in ("AR4", "AR5", "AR6"):
+        raise typer.BadParameter(f"--gwp must be AR4, AR5 or AR6, got {gwp!r}")
+    if iterations and iterations < 2:
+        raise typer.BadParameter("--iterations needs at least 2 (or 0 for none)")
+    result = run_calc(model_file, gwp=gwp, release=release, iterations=iterations, seed=seed)
+    if out is not None:
+        out.write_text(result.to_json(), encoding="utf-8")
+    if as_json:
+        typer.echo(result.to_json())
+        return
+    print_result(result, language)
+
+
+@handle_errors
+def run_calc(model_file: Path, *, gwp: str | None, release: str | None, iterations: int, seed: int | None):  # type: ignore[no-untyped-def]
+    from footprint.cli.common import session_scope
+    from footprint.calculate import calculate
+    from footprint.model import load_model
+    from footprint.sources import DatabaseFactors
+
+    from footprint.calculate import check_file
+    from footprint.errors import ModelError
+
+    with session_scope() as session:
+        try:
+            model = load_model(model_file)
+        except ModelError as exc:
+            # report the problems later stages would find too (unknown factors, units), all at once
+            source = DatabaseFactors(session, release)
+            issues = check_file(str(model_file), source, gwp=gwp) or exc.issues
+            raise ModelError(str(model_file), issues) from None
+        source = DatabaseFactors(session, release or model.factor_release)
+        return calculate(model, source, gwp=gwp, iterations=iterations, seed=seed)
+
+
+def print_result(result, lang: str) -> None:  # type: ignore[no-untyped-def]
+    zh = lang == "zh"
+    name = result.product["name"].get(lang) or result.product["name"].get("en" if zh else "zh") or result.product["id"]
+    console.print(f"[bold]{name}[/]  ({result.product['id']})")
+    console.print(("功能单位" if zh else "Functional unit") + f": {result.functional_unit}    "
+                  + ("因子版本" if zh else "Factor release") + f": {result.factor_release}    GWP100: {result.gwp}")
+    console.print(f"[bold green]{'碳足迹' if zh else 'Carbon footprint'}: {result.total:,.4g} kg CO2e[/] "
+                  + ("/ 功能单位" if zh else "per functional unit"))
+    if result.uncertainty:
+        u = result.uncertainty
+        console.print(("蒙特卡洛" if zh else "Monte Carlo") + f" ({u['iterations']}, seed {u['seed']}): "
+                      f"mean {u['mean']:,.4g}, median {u['median']:,.4g}, 95% [{u['p2_5']:,.4g}, {u['p97_5']:,.4g}]")
+    stages = Table(title="按阶段" if zh else "By stage")
+    stages.add_column("阶段" if zh else "Stage")
+    stages.add_column("kg CO2e", justify="right")
+    stages.add_column("%", justify="right")
+    for stage, value in result.by_stage.items():
+        label = STAGE_NAMES.get(stage, (stage, stage))[0 if zh else 1]
+        stages.add_row(label, f"{value:,.4g}", _pct(value, result.total))
+    console.print(stages)
+    procs = Table(title="主要过程" if zh else "Top processes")
+    procs.add_column("过程" if zh else "Process")
+    procs.add_column("kg CO2e", justify="right")
+    procs.add_column("%", justify="right")
+    names = {p["id"]: (p["name"].get(lang) or p["id"]) for p in result.processes}
+    for pid, value in result.top_processes(8):
+        procs.add_row(f"{names[pid]} ({pid})" if names[pid] != pid else pid, f"{value:,.4g}", _pct(value, result.total))
+    console.print(procs)
+    dq = result.data_quality
+    if dq.get("dqr") is not None:
+        console.print(("数据质量" if zh else "Data quality") + f": DQR {dq['dqr']:.2f} ({dq['level']}), "
+                      f"coverage {dq['coverage']:.0%}")
+    for w in result.warnings:
+        err_console.print(f"[yellow]{'提示' if zh else 'warning'}:[/] {w}", soft_wrap=True)
+
+
+def _pct(value: float, total: float) -> str:
+    return f"{100 * value / total:.1f}" if total else "-"
