@@ -116,6 +116,7 @@ def _factor_row(fs: FactorSet, ref: str, contribution: float) -> dict[str, Any]:
     f = fs.factors[ref]
     return {"ref": ref, "code": f.code, "origin": f.origin, "name": f.name.as_dict(), "value": f.value,
             "unit": f"kg {'CO2' if f.basis == 'CO2' else 'CO2e'} / {f.unit}", "basis": f.basis, "gwp": f.gwp, "scope": f.scope,
+            "category": f.category, "activity": f.activity,
             "geography": f.geography, "reference_year": f.reference_year, "release": f.release,
             "citation": f.citation, "confidence": f.confidence, "resolution": f.resolution,
             "contribution": contribution}

@@ -77,6 +77,8 @@ class ResolvedFactor:
     uncertainty: Uncertainty | None
     pedigree: Pedigree | None
     resolution: str = ""               # how an activity reference was resolved (geography/year fallback)
+    category: str = ""
+    activity: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,7 +187,7 @@ def _from_record(ref: str, r: FactorRecord, gwp: GwpTable, flags: list[Flag], pa
         gwp=r.gwp if r.basis == "CO2e" else (gwp.gwp_set.value if r.basis == "gases" else ""), gases=r.gases,
         co2e_by_gas=by_gas, scope=r.scope, geography=r.geography, reference_year=r.reference_year,
         release=r.release, citation=r.citation.text(), confidence=r.confidence, uncertainty=r.uncertainty,
-        pedigree=pedigree, resolution=resolution,
+        pedigree=pedigree, resolution=resolution, category=r.category, activity=r.activity,
     )
 
 

@@ -99,6 +99,8 @@ class Input:
     source: str = ""
     note: str = ""
     mass: Quantity | None = None
+    role: str = ""                    # what the input is for a product category rule (e.g. cathode_active_material)
+    bom: bool = True                  # False: a consumable that does not end up in the product (mass balance)
 
 
 @dataclass(frozen=True)
@@ -153,6 +155,7 @@ class Process:
     co_products: tuple[CoProduct, ...] = ()
     allocation: Allocation | None = None
     notes: str = ""
+    role: str = ""                    # what the process is for a product category rule (e.g. cell_assembly)
 
 
 @dataclass(frozen=True)
@@ -614,7 +617,7 @@ class _Validator:
         if d is None:
             return None
         self.keys(d, path, {"name", "stage", "geography", "output", "inputs", "emissions", "co_products",
-                            "allocation", "notes"}, {"stage", "output"})
+                            "allocation", "notes", "role"}, {"stage", "output"})
         stage_text = self.string(d, "stage", path)
         stage = None
         if stage_text:
@@ -647,7 +650,7 @@ class _Validator:
             return None
         return Process(pid, self.text(d.get("name"), _join(path, "name")), stage,
                        self.string(d, "geography", path) or default_geo, output, tuple(inputs), tuple(emissions),
-                       tuple(co_products), allocation, self.string(d, "notes", path))
+                       tuple(co_products), allocation, self.string(d, "notes", path), self.string(d, "role", path))
 
     def output(self, value: Any, path: str) -> Output | None:
         d = self.mapping(value, path)
@@ -665,7 +668,7 @@ class _Validator:
         if d is None:
             return None
         self.keys(d, path, {"process", "product", "factor", "amount", "unit", "uncertainty", "pedigree", "source",
-                            "note", "mass", "name"}, {"amount", "unit"})
+                            "note", "mass", "name", "role", "bom"}, {"amount", "unit"})
         process, factor = d.get("process"), d.get("factor")
         if (process is None) == (factor is None):
             self.err(path, "an input names exactly one of `process` (a process of this model) or `factor`")
@@ -677,10 +680,14 @@ class _Validator:
         source_text = self.citation(source, _join(path, "source"), required=False).text() if source else ""
         if amount is None or not unit:
             return None
+        bom = d.get("bom", True)
+        if not isinstance(bom, bool):
+            self.err(_join(path, "bom"), f"expected true or false, got {bom!r}")
+            bom = True
         return Input(path, amount, unit, str(process) if process is not None else None,
                      self.string(d, "product", path) or None, str(factor).strip() if factor is not None else None,
                      unc, ped, source_text, self.string(d, "note", path),
-                     self.quantity_text(d.get("mass"), _join(path, "mass")))
+                     self.quantity_text(d.get("mass"), _join(path, "mass")), self.string(d, "role", path), bom)
 
     def emission(self, value: Any, path: str) -> Emission | None:
         from factors.gases import GASES
