@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+
 import typer
 
 from footprint.cli import calc_cmd, db_cmd, factors_cmd
@@ -16,6 +19,12 @@ app = typer.Typer(
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(factors_cmd.app, name="factors")
 app.command("calc")(calc_cmd.calc)
+
+# Command modules of the layers above the core (products, declarations, workflow). Each defines
+# `register(app)`; they are listed here and loaded when present in the installed tree.
+for _name in ("products_cmd", "export_cmd", "workflow_cmd"):
+    if importlib.util.find_spec(f"footprint.cli.{_name}") is not None:
+        importlib.import_module(f"footprint.cli.{_name}").register(app)
 
 
 def main() -> None:
