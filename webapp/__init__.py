@@ -1,0 +1,1 @@
+"""Helpers of the Streamlit face: translation table, shared resources, charts. No business logic."""
