@@ -159,8 +159,9 @@ def load_bundled(session: Session, data_dir: Path = DATA_DIR) -> LoadResult:
     release = releases.create_draft(session, manifest.version, notes=manifest.notes, copy_base=True)
     release.date = manifest.date
     releases.set_gwp_values(session, release, gwp_rows)
-    releases.remove_codes(session, release, _codes_in(session, release))  # the release is exactly the files
-    releases.add_rows(session, release, rows)
+    releases.add_rows(session, release, rows)  # changed codes get new versions that supersede the old
+    bundled_codes = {row.factor.code for row in rows}
+    releases.remove_codes(session, release, [c for c in _codes_in(session, release) if c not in bundled_codes])
     releases.publish(session, release)
     session.commit()
     return LoadResult(manifest.version, True, len(rows), geos_added)
