@@ -71,6 +71,11 @@ def _like(column: Any, token: str) -> Any:
     return column.ilike(f"%{escaped}%", escape="\\")
 
 
+def _starts(column: Any, prefix: str) -> Any:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return column.like(f"{escaped}%", escape="\\")
+
+
 def search_factors(
     session: Session,
     text: str = "",
@@ -104,7 +109,7 @@ def search_factors(
     if geography:
         stmt = stmt.where(col(Factor.geography).in_(descendants(session, geography)))
     if category:
-        stmt = stmt.where(or_(Factor.category == category, _like(Factor.category, category + ".")))
+        stmt = stmt.where(or_(Factor.category == category, _starts(Factor.category, category + ".")))
     if year is not None:
         stmt = stmt.where(Factor.reference_year == year)
     stmt = stmt.order_by(Factor.category, Factor.activity, Factor.geography,

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from factors.errors import ImportValidationError, RowError
+from factors.errors import FactorDBError, ImportValidationError, RowError
 
 SHEET = "factors"
+
+
+class ExportFormatError(FactorDBError, ValueError):
+    """An export file name whose type is not .csv or .xlsx."""
 
 
 @dataclass(frozen=True)
@@ -45,7 +50,7 @@ def _read_csv(path: Path) -> Table:
         raise ImportValidationError(
             [RowError(str(path), 0, "-", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV")]
         ) from None
-    reader = csv.reader(text.splitlines())
+    reader = csv.reader(io.StringIO(text, newline=""))
     header = next(reader, None)
     if not header:
         raise ImportValidationError([RowError(str(path), 1, "-", "the file is empty; expected a header row")])
@@ -112,7 +117,10 @@ def write_table(path: str | Path, columns: Sequence[str], rows: Iterable[Mapping
             cell.font = Font(bold=True)
         for row in rows:
             ws.append([row.get(c) for c in columns])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # text, never a formula (no formula injection, no lost cell)
         ws.freeze_panes = "B2"
         wb.save(path)
         return path
-    raise ValueError(f"unsupported export type {suffix!r} for {path}; use .csv or .xlsx")
+    raise ExportFormatError(f"unsupported export type {suffix!r} for {path}; use .csv or .xlsx")

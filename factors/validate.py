@@ -47,6 +47,11 @@ def check_header(columns: Iterable[str], *, file: str, sheet: str | None = None)
         RowError(file, 1, c, "required column is missing", sheet) for c in COLUMNS if c in REQUIRED
         and c not in cols
     ]
+    seen: set[str] = set()
+    for c in cols:
+        if c in seen:
+            errors.append(RowError(file, 1, c, "the column is named twice; each column must appear once", sheet))
+        seen.add(c)
     known = set(COLUMNS) | OPTIONAL_EXTRA
     errors += [
         RowError(file, 1, c, f"unknown column; expected columns are {', '.join(COLUMNS)}", sheet)
@@ -163,7 +168,7 @@ class _RowParser:
         if not text:
             return None
         try:
-            return dt.date.fromisoformat(text[:10])
+            return dt.date.fromisoformat(text[:10] if _is_midnight_timestamp(text) else text)
         except ValueError:
             self.error(column, f"{text!r} is not a date (YYYY-MM-DD)")
             return None
@@ -211,6 +216,9 @@ class _RowParser:
             self.error("gwp", "a CO2-only factor carries no GWP set; leave gwp empty or use basis CO2e")
         gases_text = self.text("gases")
         gases = ""
+        if basis == Basis.GASES and not value_text and gwp == GwpSet.UNSPECIFIED:
+            self.error("gwp", "per-gas amounts are characterized under a named set: use AR4, AR5 or AR6 "
+                       "(or leave gwp empty for AR6)")
         if basis == Basis.GASES:
             try:
                 gases = format_gases(parse_gases(gases_text))
@@ -269,6 +277,11 @@ class _RowParser:
                 self.error("unc_b", f"{unc.value} needs unc_a = minimum < unc_b = maximum")
             elif value is not None and not a <= value <= b:
                 self.error("value", f"value {value} lies outside the {unc.value} range [{a}, {b}]")
+
+
+def _is_midnight_timestamp(text: str) -> bool:
+    """Spreadsheet dates can arrive as ``2022-01-01 00:00:00``; that is still a plain date."""
+    return len(text) > 10 and text[10:].strip() in ("00:00:00", "T00:00:00")
 
 
 def _activity_from_code(code: str, geography: str, year: int | None) -> str:

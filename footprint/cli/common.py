@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -62,10 +63,10 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except (FactorDBError, FootprintError) as exc:
-            err_console.print(f"[bold red]error:[/] {exc}", markup=True, soft_wrap=True)
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True)
             raise typer.Exit(1) from None
         except _db_errors() as exc:
-            err_console.print(f"[bold red]database error:[/] {exc.__class__.__name__}: {exc}. "
+            err_console.print(f"[bold red]database error:[/] {exc.__class__.__name__}: {escape(str(exc))}. "
                               "Is PCF_DATABASE_URL right, and has `pcf db init` run?", soft_wrap=True)
             raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
@@ -73,7 +74,7 @@ def handle_errors(func: F) -> F:
         except Exception as exc:
             if os.environ.get("PCF_DEBUG"):
                 raise
-            err_console.print(f"[bold red]internal error:[/] {exc.__class__.__name__}: {exc} "
+            err_console.print(f"[bold red]internal error:[/] {exc.__class__.__name__}: {escape(str(exc))} "
                               "(set PCF_DEBUG=1 for the traceback, and please report it)", soft_wrap=True)
             raise typer.Exit(2) from None
 

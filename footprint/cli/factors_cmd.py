@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from footprint.cli.common import (
@@ -112,9 +113,9 @@ def search(
     for key in ("code", "name", "value", "unit", "geo", "year", "source"):
         table.add_column(t(key, language), overflow="fold", no_wrap=key in ("code", "value"))
     for f in found:
-        table.add_row(f.code, f.name_zh if language == "zh" else f.name_en, f"{f.value:g}",
-                      intensity_unit(f), f.geography, str(f.reference_year or ""),
-                      _short_source(f))
+        table.add_row(escape(f.code), escape(f.name_zh if language == "zh" else f.name_en), f"{f.value:g}",
+                      escape(intensity_unit(f)), escape(f.geography), str(f.reference_year or ""),
+                      escape(_short_source(f)))
     console.print(table)
 
 
@@ -142,7 +143,7 @@ def show(
         print_json(f.model_dump(mode="json") | {"history": [
             {"release": v, "value": h.value, "unit": h.unit, "id": h.id} for v, h in history]})
         return
-    table = Table(show_header=False, title=f"{f.code}", title_justify="left", show_lines=False)
+    table = Table(show_header=False, title=escape(f.code), title_justify="left", show_lines=False)
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
     rows: list[tuple[str, Any]] = [
@@ -164,7 +165,7 @@ def show(
         (t("history", language), ", ".join(f"{v}: {h.value:g}" for v, h in history)),
     ]
     for label, value in rows:
-        table.add_row(label, value)
+        table.add_row(label, escape(str(value)))
     console.print(table)
 
 
@@ -223,8 +224,8 @@ def releases(as_json: bool = JsonOption) -> None:
     for col in ("version", "date", "status", "factors", "based on", "content hash", "notes"):
         table.add_column(col, overflow="fold")
     for i in infos:
-        table.add_row(i.version, i.date, i.status, str(i.factors), i.based_on or "", i.content_hash[:12],
-                      i.notes[:80])
+        table.add_row(escape(i.version), i.date, i.status, str(i.factors), escape(i.based_on or ""),
+                      i.content_hash[:12], escape(i.notes[:80]))
     console.print(table)
 
 
@@ -248,12 +249,12 @@ def diff(
     for col in ("", "code", "field", a, b):
         table.add_column(col, overflow="fold")
     for f in d.added:
-        table.add_row("[green]+[/]", f.code, "value", "", f"{f.value:g} {intensity_unit(f)}")
+        table.add_row("[green]+[/]", escape(f.code), "value", "", escape(f"{f.value:g} {intensity_unit(f)}"))
     for f in d.removed:
-        table.add_row("[red]-[/]", f.code, "value", f"{f.value:g} {intensity_unit(f)}", "")
+        table.add_row("[red]-[/]", escape(f.code), "value", escape(f"{f.value:g} {intensity_unit(f)}"), "")
     for c in d.changed:
         for field, (old, new) in c.fields.items():
-            table.add_row("[yellow]~[/]", c.code, field, str(old), str(new))
+            table.add_row("[yellow]~[/]", escape(c.code), field, escape(str(old)), escape(str(new)))
     if d.added or d.removed or d.changed:
         console.print(table)
 
