@@ -86,11 +86,77 @@ def session(engine: Engine) -> Iterator[Session]:
         yield s
 
 
-@pytest.fixture
-def loaded(engine: Engine) -> Iterator[Session]:
-    """A session on a database holding the bundled release."""
+@pytest.fixture(scope="session")
+def _bundled_sqlite(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A SQLite file holding the bundled release, built once per test run and copied per test."""
     from factors.bundled import load_bundled
 
-    with Session(engine) as s:
+    path = tmp_path_factory.mktemp("template") / "bundled.db"
+    eng = make_engine(f"sqlite:///{path}")
+    create_schema(eng)
+    with Session(eng) as s:
         load_bundled(s)
+    eng.dispose()
+    return str(path)
+
+
+@pytest.fixture(scope="session")
+def _bundled_pg(pg_server: str) -> Iterator[str]:
+    """A PostgreSQL template database holding the bundled release, cloned per test."""
+    from sqlalchemy import create_engine
+
+    from factors.bundled import load_bundled
+
+    eng = make_engine(pg_server)
+    SQLModel.metadata.drop_all(eng)
+    create_schema(eng)
+    with Session(eng) as s:
+        load_bundled(s)
+    eng.dispose()
+    admin = create_engine(pg_server, isolation_level="AUTOCOMMIT")
+    name = f"{make_url(pg_server).database}_tpl"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{make_url(pg_server).database}"'))
+    try:
+        yield name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def loaded_engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[Engine]:  # type: ignore[no-untyped-def]
+    """A fresh database holding the bundled release, on each backend (a copy of a per-run template)."""
+    if request.param == "sqlite":
+        import shutil
+
+        target = tmp_path / "pcf.db"
+        shutil.copyfile(request.getfixturevalue("_bundled_sqlite"), target)
+        eng = make_engine(f"sqlite:///{target}")
+        yield eng
+        eng.dispose()
+        return
+    from sqlalchemy import create_engine
+
+    template = request.getfixturevalue("_bundled_pg")
+    server = request.getfixturevalue("pg_server")
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    name = f"pcf_t_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{template}"'))
+    eng = make_engine(make_url(server).set(database=name).render_as_string(hide_password=False))
+    try:
+        yield eng
+    finally:
+        eng.dispose()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def loaded(loaded_engine: Engine) -> Iterator[Session]:
+    """A session on a fresh database holding the bundled release."""
+    with Session(loaded_engine) as s:
         yield s
