@@ -78,13 +78,14 @@ def assemble(model: Model, factor_set: FactorSet, system: System, solution: Solu
     quality = rate(model, system, factor_set, solution)
     total = solution.score
     primary = sum(parts.direct.values()) + sum(
-        v for ref, v in parts.by_factor.items() if factor_set.factors[ref].origin == "local")
+        v for ref, v in parts.by_factor.items() if ref in factor_set.factors and factor_set.factors[ref].origin == "local")
     product = model.product
     return Result(
         product={"id": product.id, "name": product.name.as_dict(), "category": product.category},
         functional_unit=product.functional_unit,
         reference_flow={"process": product.reference_flow.process, "amount": product.reference_flow.amount,
-                        "unit": product.reference_flow.unit},
+                        "unit": product.reference_flow.unit,
+                        **({"product": product.reference_flow.product} if product.reference_flow.product else {})},
         total=total,
         gwp=factor_set.gwp.gwp_set.value,
         factor_release=factor_set.release,

@@ -13,6 +13,11 @@ from footprint.model import Model
 from footprint.solve import Solution
 
 
+# The key under which `by_factor` gathers the direct (scope 1) emissions of the processes, so that the
+# split by factor, like the others, sums to the total.
+DIRECT = "(direct emissions)"
+
+
 @dataclass(frozen=True)
 class Breakdown:
     by_process: dict[str, float]
@@ -39,6 +44,7 @@ def breakdown(model: Model, system: System, factors: FactorSet, solution: Soluti
         if flow.kind == "gas":
             direct[column.process] += value
             by_gas[flow.key] = by_gas.get(flow.key, 0.0) + value
+            by_factor[DIRECT] = by_factor.get(DIRECT, 0.0) + value
         else:
             inputs[column.process][flow.key] = inputs[column.process].get(flow.key, 0.0) + value
             by_factor[flow.key] = by_factor.get(flow.key, 0.0) + value
@@ -54,11 +60,14 @@ def breakdown(model: Model, system: System, factors: FactorSet, solution: Soluti
 
 
 def supply_by_process(model: Model, system: System, solution: Solution) -> dict[str, float]:
-    """Operations of each process per functional unit, in units of its main output."""
+    """Operations of each process per functional unit, in units of its main output.
+
+    A multi-output process counts the operations of all its allocated columns, so a process used only
+    for a co-product still shows how much of it runs.
+    """
     out = {pid: 0.0 for pid in model.processes}
     for j, column in enumerate(system.columns):
-        if column.product == column.process:
-            out[column.process] += float(solution.supply[j] * column.amount)
+        out[column.process] += float(solution.supply[j] * model.processes[column.process].output.amount)
     return out
 
 

@@ -114,8 +114,7 @@ def link_factors(model: Model, source: FactorSource | None, *, gwp_set: str, str
     gwp = source.gwp_table(gwp_set) if source is not None else _builtin_gwp(gwp_set)
     flags: list[Flag] = []
     resolved: dict[str, ResolvedFactor] = {}
-    remote = [ref for ref in uses if ref not in model.factors]
-    found = source.get(remote) if (source is not None and remote) else {}
+    found = source.get(list(uses)) if (source is not None and uses) else {}
     unknown: list[Issue] = []
     for ref, places in uses.items():
         first_path = places[0][0]

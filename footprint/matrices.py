@@ -175,6 +175,12 @@ def build_system(model: Model, factors: FactorSet) -> System:
 
 
 def _factor(from_unit: str, to_unit: str, path: str, issues: list[Issue], what: str) -> float:
+    from footprint.units import parse_unit
+
+    try:
+        parse_unit(from_unit), parse_unit(to_unit)
+    except UnitError:
+        return math.nan  # an unknown unit: already reported by the model validation
     try:
         return convert(1.0, from_unit, to_unit)
     except UnitError:

@@ -678,8 +678,11 @@ class _Validator:
         ped = self.pedigree(d.get("pedigree"), _join(path, "pedigree"))
         source = d.get("source")
         source_text = self.citation(source, _join(path, "source"), required=False).text() if source else ""
-        if amount is None or not unit:
+        if (amount is None or not unit) and factor is None:
             return None
+        # A bad amount or unit is already an issue; the input is kept (as zero) so that linking still
+        # reports an unknown factor on it: every problem of a file at once.
+        amount, unit = (amount, unit) if amount is not None and unit else (0.0, unit or "")
         bom = d.get("bom", True)
         if not isinstance(bom, bool):
             self.err(_join(path, "bom"), f"expected true or false, got {bom!r}")

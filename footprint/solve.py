@@ -79,18 +79,23 @@ def solve(system: System) -> Solution:
     n = system.n
     if system.demand_col < 0:
         raise CalculationError("the reference flow names no product of the system")
-    lca = bc.LCA(demand={system.demand_col: system.demand_amount}, data_objs=[datapackage(system, (t, b, c))])
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", category=sparse.linalg.MatrixRankWarning)
-        try:
-            lca.lci()
-        except (sparse.linalg.MatrixRankWarning, RuntimeError) as exc:
-            raise SingularSystem(_singular_message(system, t)) from exc
-        lca.lcia()
-    supply = np.zeros(n)
-    mapping = lca.dicts.activity
-    order = np.fromiter((mapping[j] for j in range(n)), dtype=np.int64, count=n)
-    supply[:] = np.asarray(lca.supply_array)[order]
+    a = sparse.csc_matrix((t, (system.t_rows, system.t_cols)), shape=(n, n))
+    if not np.any(b):
+        # Nothing is emitted anywhere: bw2calc refuses an empty biosphere, the footprint is simply zero.
+        supply, score = _bare_supply(system, a, t), 0.0
+    else:
+        lca = bc.LCA(demand={system.demand_col: system.demand_amount}, data_objs=[datapackage(system, (t, b, c))])
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", category=sparse.linalg.MatrixRankWarning)
+            try:
+                lca.lci()
+            except (sparse.linalg.MatrixRankWarning, RuntimeError) as exc:
+                raise SingularSystem(_singular_message(system, t)) from exc
+            lca.lcia()
+        mapping = lca.dicts.activity
+        order = np.fromiter((mapping[j] for j in range(n)), dtype=np.int64, count=n)
+        supply = np.asarray(lca.supply_array, dtype=float)[order]
+        score = float(lca.score)
     if not np.all(np.isfinite(supply)):
         raise SingularSystem(_singular_message(system, t))
     if np.any(supply < -1e-9 * max(1.0, float(np.abs(supply).max()))):
@@ -100,7 +105,6 @@ def solve(system: System) -> Solution:
             ": a loop consumes more of a product than it makes")
     entry = c[system.b_rows] * b * supply[system.b_cols]
     direct = np.bincount(system.b_cols, weights=c[system.b_rows] * b, minlength=n)
-    a = sparse.csc_matrix((t, (system.t_rows, system.t_cols)), shape=(n, n))
     with warnings.catch_warnings():
         warnings.simplefilter("error", category=sparse.linalg.MatrixRankWarning)
         try:
@@ -108,14 +112,32 @@ def solve(system: System) -> Solution:
         except sparse.linalg.MatrixRankWarning as exc:
             raise SingularSystem(_singular_message(system, t)) from exc
     unit_scores = np.atleast_1d(np.asarray(unit_scores, dtype=float))
-    score = float(lca.score)
     return Solution(supply, score, entry, unit_scores, direct)
+
+
+def _bare_supply(system: System, a: sparse.csc_matrix, t: np.ndarray) -> np.ndarray:
+    f = np.zeros(system.n)
+    f[system.demand_col] = system.demand_amount
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", category=sparse.linalg.MatrixRankWarning)
+        try:
+            x = sparse.linalg.spsolve(a, f) if system.n > 1 else f / a.toarray()[0, 0]
+        except (sparse.linalg.MatrixRankWarning, ZeroDivisionError, FloatingPointError) as exc:
+            raise SingularSystem(_singular_message(system, t)) from exc
+    return np.atleast_1d(np.asarray(x, dtype=float))
 
 
 def _singular_message(system: System, t: np.ndarray) -> str:
     from scipy.sparse.csgraph import connected_components
 
     n = system.n
+    net = np.bincount(system.t_cols[system.t_rows == system.t_cols], weights=t[system.t_rows == system.t_cols],
+                      minlength=n)
+    selfish = sorted({system.columns[j].process for j in np.flatnonzero(net <= 0)})
+    if selfish:
+        return ("the system cannot be solved (singular technosphere matrix): a process consumes at least as "
+                "much of its own product as it makes, so none of it can leave. Loops: " +
+                "; ".join(f"{p} ↔ {p}" for p in selfish))
     graph = sparse.csr_matrix((np.ones_like(t), (system.t_rows, system.t_cols)), shape=(n, n))
     count, labels = connected_components(graph, directed=True, connection="strong")
     loops = [sorted({system.columns[j].process for j in np.flatnonzero(labels == k)}) for k in range(count)]
