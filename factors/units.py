@@ -47,6 +47,7 @@ def parse_unit(text: str) -> pint.Unit:
     return unit
 
 
+@lru_cache(maxsize=1024)
 def conversion_factor(from_unit: str, to_unit: str) -> float:
     """How many `to_unit` one `from_unit` is; raise `UnitError` on a dimension mismatch."""
     src, dst = parse_unit(from_unit), parse_unit(to_unit)

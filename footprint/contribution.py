@@ -31,28 +31,39 @@ class Breakdown:
 def breakdown(model: Model, system: System, factors: FactorSet, solution: Solution) -> Breakdown:
     """Split the total over processes, stages, factors and gases; every split sums to the total."""
     entry = solution.entry_scores
-    by_process = {pid: 0.0 for pid in model.processes}
-    direct = {pid: 0.0 for pid in model.processes}
-    inputs: dict[str, dict[str, float]] = {pid: {} for pid in model.processes}
+    pids = list(model.processes)
+    proc_index = {pid: i for i, pid in enumerate(pids)}
+    col_proc = np.fromiter((proc_index[c.process] for c in system.columns), dtype=np.int64, count=system.n)
+    entry_proc = col_proc[system.b_cols]
+    is_gas = np.fromiter((f.kind == "gas" for f in system.flows), dtype=bool, count=len(system.flows))
+    gas_entry = is_gas[system.b_rows]
+    per_process = np.bincount(entry_proc, weights=entry, minlength=len(pids))
+    per_direct = np.bincount(entry_proc[gas_entry], weights=entry[gas_entry], minlength=len(pids))
+    per_flow = np.bincount(system.b_rows, weights=entry, minlength=len(system.flows))
+    by_process = {pid: float(per_process[i]) for i, pid in enumerate(pids)}
+    direct = {pid: float(per_direct[i]) for i, pid in enumerate(pids)}
+    inputs: dict[str, dict[str, float]] = {pid: {} for pid in pids}
+    factor_entries = np.flatnonzero(~gas_entry)
+    if len(factor_entries):
+        keys = entry_proc[factor_entries] * len(system.flows) + system.b_rows[factor_entries]
+        uniq, inverse = np.unique(keys, return_inverse=True)
+        sums = np.bincount(inverse, weights=entry[factor_entries])
+        for key, value in zip(uniq.tolist(), sums.tolist(), strict=True):
+            pid, flow = pids[key // len(system.flows)], system.flows[key % len(system.flows)]
+            inputs[pid][flow.key] = value
     by_factor: dict[str, float] = {}
     by_gas: dict[str, float] = {}
-    for k in range(len(entry)):
-        value = float(entry[k])
-        column = system.columns[system.b_cols[k]]
-        flow = system.flows[system.b_rows[k]]
-        by_process[column.process] += value
+    for i, flow in enumerate(system.flows):
+        value = float(per_flow[i])
         if flow.kind == "gas":
-            direct[column.process] += value
             by_gas[flow.key] = by_gas.get(flow.key, 0.0) + value
             by_factor[DIRECT] = by_factor.get(DIRECT, 0.0) + value
-        else:
-            inputs[column.process][flow.key] = inputs[column.process].get(flow.key, 0.0) + value
-            by_factor[flow.key] = by_factor.get(flow.key, 0.0) + value
-            rf = factors.factors[flow.key]
-            total = sum(rf.co2e_by_gas.values())
-            for gas, part in rf.co2e_by_gas.items():
-                share = part / total if total else 0.0
-                by_gas[gas] = by_gas.get(gas, 0.0) + value * share
+            continue
+        by_factor[flow.key] = value
+        rf = factors.factors[flow.key]
+        total = sum(rf.co2e_by_gas.values())
+        for gas, part in rf.co2e_by_gas.items():
+            by_gas[gas] = by_gas.get(gas, 0.0) + value * (part / total if total else 0.0)
     by_stage: dict[str, float] = {}
     for pid, process in model.processes.items():
         by_stage[process.stage.value] = by_stage.get(process.stage.value, 0.0) + by_process[pid]

@@ -105,8 +105,11 @@ def build_system(model: Model, factors: FactorSet) -> System:
     b_rows, b_cols, b_mult, b_param = [], [], [], []
     for j, column in enumerate(columns):
         t_rows.append(j), t_cols.append(j), t_mult.append(column.amount), t_param.append(ONE)
+    own_of: dict[str, list[tuple[int, float]]] = {}
+    for j, column in enumerate(columns):
+        own_of.setdefault(column.process, []).append((j, column.share))
     for process in model.processes.values():
-        own = [(col_of[(process.id, c.product)], c.share) for c in columns if c.process == process.id]
+        own = own_of.get(process.id, [])
         for item in process.inputs:
             if item.amount == 0:
                 continue

@@ -123,23 +123,37 @@ def monte_carlo(system: System, iterations: int, seed: int | None = None) -> Mon
 
 
 def _scores(system: System, samples: np.ndarray) -> np.ndarray:
-    n, iterations = system.n, samples.shape[1]
+    n = system.n
     f = np.zeros(n)
     f[system.demand_col] = system.demand_amount
-    scores = np.empty(iterations)
     if n <= DENSE_LIMIT:
-        flat = system.t_rows * n + system.t_cols
-        for start in range(0, iterations, BATCH):
-            block = samples[:, start:start + BATCH]
-            m = block.shape[1]
-            tv = system.t_mult[:, None] * block[system.t_param]                     # (entries, m)
-            where = (flat[:, None] + np.arange(m) * (n * n)).ravel()
-            dense = np.bincount(where, weights=tv.ravel(), minlength=m * n * n).reshape(m, n, n)
-            x = np.linalg.solve(dense, np.broadcast_to(f, (m, n))[..., None])[..., 0]
-            bv = system.b_mult[:, None] * block[system.b_param]
-            cv = system.c_mult[:, None] * block[system.c_param]
-            scores[start:start + m] = np.einsum("km,km->m", cv[system.b_rows] * bv, x.T[system.b_cols])
-        return scores
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1, user_api="blas"):  # many tiny solves: threads only contend
+            return _dense_scores(system, samples, f)
+    return _sparse_scores(system, samples, f)
+
+
+def _dense_scores(system: System, samples: np.ndarray, f: np.ndarray) -> np.ndarray:
+    n, iterations = system.n, samples.shape[1]
+    scores = np.empty(iterations)
+    flat = system.t_rows * n + system.t_cols
+    for start in range(0, iterations, BATCH):
+        block = samples[:, start:start + BATCH]
+        m = block.shape[1]
+        tv = system.t_mult[:, None] * block[system.t_param]                     # (entries, m)
+        where = (flat[:, None] + np.arange(m) * (n * n)).ravel()
+        dense = np.bincount(where, weights=tv.ravel(), minlength=m * n * n).reshape(m, n, n)
+        x = np.linalg.solve(dense, np.broadcast_to(f, (m, n))[..., None])[..., 0]
+        bv = system.b_mult[:, None] * block[system.b_param]
+        cv = system.c_mult[:, None] * block[system.c_param]
+        scores[start:start + m] = np.einsum("km,km->m", cv[system.b_rows] * bv, x.T[system.b_cols])
+    return scores
+
+
+def _sparse_scores(system: System, samples: np.ndarray, f: np.ndarray) -> np.ndarray:
+    n, iterations = system.n, samples.shape[1]
+    scores = np.empty(iterations)
     order = np.lexsort((system.t_rows, system.t_cols))
     key = system.t_cols[order] * n + system.t_rows[order]
     uniq, starts = np.unique(key, return_index=True)
@@ -158,11 +172,13 @@ def _variance_shares(system: System, samples: np.ndarray, scores: np.ndarray) ->
     varying = [i for i in range(samples.shape[0]) if np.ptp(samples[i]) > 0]
     if not varying or np.ptp(scores) == 0:
         return {}
+    ranks_x = np.argsort(np.argsort(samples[varying], axis=1, kind="stable"), axis=1).astype(float)
     ranks_y = _ranks(scores)
-    rho2 = {}
-    for i in varying:
-        r = np.corrcoef(_ranks(samples[i]), ranks_y)[0, 1]
-        rho2[system.params[i].label] = float(r * r) if np.isfinite(r) else 0.0
+    ranks_x -= ranks_x.mean(axis=1, keepdims=True)
+    ry = ranks_y - ranks_y.mean()
+    denom = np.sqrt((ranks_x ** 2).sum(axis=1) * (ry ** 2).sum())
+    r = np.divide(ranks_x @ ry, denom, out=np.zeros(len(varying)), where=denom > 0)
+    rho2 = {system.params[i].label: float(v * v) for i, v in zip(varying, r, strict=True)}
     total = sum(rho2.values())
     if total <= 0:
         return {}

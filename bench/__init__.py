@@ -1,0 +1,1 @@
+"""Benchmarks of the calculation core (`python -m bench`); see bench/README.md. Synthetic inputs only."""
