@@ -13,6 +13,7 @@ from sqlmodel import Session
 @st.cache_resource(show_spinner=False)
 def engine() -> Engine:
     """The engine on PCF_DATABASE_URL, with the schema created and the bundled release loaded once."""
+    import workflow.tables  # noqa: F401  (the workflow tables live on the same metadata)
     from factors.bundled import load_bundled
     from factors.db import create_schema, make_engine
 

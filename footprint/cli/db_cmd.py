@@ -18,6 +18,8 @@ def init() -> None:
     from factors.bundled import load_bundled
     from factors.db import create_schema, database_url, make_engine
 
+    import workflow.tables  # noqa: F401  (registers the workflow tables on SQLModel.metadata)
+
     url = database_url()
     engine = make_engine(url)
     before = create_schema(engine)

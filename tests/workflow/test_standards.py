@@ -1,0 +1,118 @@
+"""The standards body: PCR drafts (draft → published → retired) and factor releases behind the role check."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session
+
+import workflow as wf
+from factors.validate import COLUMNS
+from tests.workflow.conftest import People, make_people
+
+PCR_YAML = "category: battery.cell\nfunctional_unit: 1 kWh\nmandatory_roles: [cathode_active_material]\n"
+
+
+class TestPcr:
+    def test_a_draft_is_edited_published_then_retired(self, people: People, session: Session) -> None:
+        s, std = session, people.std_s
+        pcr = wf.create_pcr_draft(
+            std, s, code="battery.cell", version="1.0", title_zh="锂离子电芯 PCR", yaml_text=PCR_YAML
+        )
+        assert pcr.status is wf.PcrStatus.DRAFT
+        edited = wf.update_pcr_draft(
+            std, s, pcr_id=pcr.id, title_en="Li-ion cell PCR", yaml_text=PCR_YAML + "cutoff: 0.01\n"
+        )
+        assert edited.title_en == "Li-ion cell PCR" and "cutoff" in edited.yaml_text
+        published = wf.publish_pcr(std, s, pcr_id=pcr.id)
+        assert published.status is wf.PcrStatus.PUBLISHED and published.published_at is not None
+        assert wf.get_pcr(people.ent_b, s, pcr_id=pcr.id).status is wf.PcrStatus.PUBLISHED
+        with pytest.raises(wf.IllegalTransition, match="'published': action 'edit' is not allowed"):
+            wf.update_pcr_draft(std, s, pcr_id=pcr.id, title_en="changed after publication")
+        assert wf.retire_pcr(std, s, pcr_id=pcr.id).status is wf.PcrStatus.RETIRED
+        actions = [a.action for a in wf.audit_trail(people.admin, s, object_type="pcr_draft")]
+        assert actions == ["pcr.create", "pcr.edit", "pcr.publish", "pcr.retire"]
+
+    def test_a_code_and_version_exist_once(self, people: People, session: Session) -> None:
+        wf.create_pcr_draft(
+            people.std_s, session, code="battery.cell", version="1.0", title_zh="x", yaml_text=PCR_YAML
+        )
+        with pytest.raises(wf.Conflict, match=r"battery\.cell version 1\.0 already exists"):
+            wf.create_pcr_draft(
+                people.std_t, session, code="battery.cell", version="1.0", title_zh="y", yaml_text=PCR_YAML
+            )
+
+    @pytest.mark.parametrize(
+        ("yaml_text", "message"), [("a: [", "not valid YAML"), ("- a\n- b\n", "expected a YAML mapping")]
+    )
+    def test_the_text_must_be_a_yaml_mapping(
+        self, people: People, session: Session, yaml_text: str, message: str
+    ) -> None:
+        with pytest.raises(wf.InvalidInput, match=message):
+            wf.create_pcr_draft(
+                people.std_s, session, code="c", version="1", title_zh="x", yaml_text=yaml_text
+            )
+
+
+def factor_file(path: Path) -> Path:
+    row = {c: "" for c in COLUMNS} | {
+        "code": "test.separator.CN-JX.2025",
+        "name_zh": "隔膜（测试）",
+        "name_en": "Separator (test)",
+        "category": "material.battery",
+        "geography": "CN-JX",
+        "reference_year": 2025,
+        "value": 0.9,
+        "unit": "m^2",
+        "basis": "CO2e",
+        "gwp": "AR6",
+        "scope": "cradle_to_gate",
+        "confidence": "medium",
+        "source_title": "A test supplier declaration",
+        "source_url": "https://example.org/separator",
+    }
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, COLUMNS)
+        writer.writeheader()
+        writer.writerow(row)
+    return path
+
+
+class TestFactorReleases:
+    def test_the_standards_body_imports_and_publishes_a_release(
+        self, loaded: Session, tmp_path: Path
+    ) -> None:
+        people = make_people(loaded)
+        info = wf.import_factor_release(
+            people.std_s,
+            loaded,
+            path=factor_file(tmp_path / "new.csv"),
+            release="2026.2",
+            notes="supplier separator",
+        )
+        assert (info.version, info.status, info.added) == ("2026.2", "draft", ("test.separator.CN-JX.2025",))
+        published = wf.publish_factor_release(people.std_s, loaded, version="2026.2")
+        assert published.status == "published" and len(published.content_hash) == 64
+        trail = wf.audit_trail(people.admin, loaded, object_type="release")
+        assert [(t.action, t.actor) for t in trail] == [
+            ("factor_release.import", "std_s"),
+            ("factor_release.publish", "std_s"),
+        ]
+        assert json.loads(trail[0].detail)["added"] == 1
+        assert trail[1].before_hash != trail[1].after_hash
+
+    @pytest.mark.parametrize("who", ["ent_a", "cert_x", "admin"])
+    def test_nobody_else_may_import_or_publish(self, loaded: Session, tmp_path: Path, who: str) -> None:
+        people = make_people(loaded)
+        with pytest.raises(wf.AccessDenied, match=f"user '{who}'.*only a standards user may"):
+            wf.import_factor_release(
+                people.actors[who], loaded, path=factor_file(tmp_path / "x.csv"), release="2026.2"
+            )
+        from factors import get_release
+        from factors.errors import ReleaseNotFound
+
+        with pytest.raises(ReleaseNotFound):
+            get_release(loaded, "2026.2")
