@@ -42,59 +42,30 @@ def rules(as_json: bool = JsonOption, lang: str = LangOption) -> None:
     language = lang_of(lang)
     found = list_rules()
     if as_json:
-        print_json(
-            [
-                {
-                    "id": r.id,
-                    "version": r.version,
-                    "status": r.status,
-                    "title": r.title.as_dict(),
-                    "applies_to": list(r.applies_to),
-                    "functional_units": [f.id for f in r.functional_units],
-                    "unverified_parameters": [p.name for p in r.unverified()],
-                    "file": r.file,
-                }
-                for r in found
-            ]
-        )
+        print_json([{"id": r.id, "version": r.version, "status": r.status, "title": r.title.as_dict(),
+                     "applies_to": list(r.applies_to), "functional_units": [f.id for f in r.functional_units],
+                     "unverified_parameters": [p.name for p in r.unverified()], "file": r.file}
+                    for r in found])
         return
     zh = language == "zh"
     table = Table(title="产品种类规则" if zh else "Product category rules")
-    for head in (
-        ("规则", "Rule"),
-        ("版本", "Version"),
-        ("名称", "Title"),
-        ("产品类别", "Categories"),
-        ("功能单位", "Functional units"),
-        ("未核实参数", "Unverified parameters"),
-    ):
+    for head in (("规则", "Rule"), ("版本", "Version"), ("名称", "Title"), ("产品类别", "Categories"),
+                 ("功能单位", "Functional units"), ("未核实参数", "Unverified parameters")):
         table.add_column(head[0] if zh else head[1])
     for r in found:
-        table.add_row(
-            r.id,
-            r.version,
-            r.title.get(language),
-            ", ".join(r.applies_to),
-            ", ".join(f.id for f in r.functional_units),
-            str(len(r.unverified())),
-        )
+        table.add_row(r.id, r.version, r.title.get(language), ", ".join(r.applies_to),
+                      ", ".join(f.id for f in r.functional_units), str(len(r.unverified())))
     console.print(table)
 
 
 @handle_errors
 def check(
     model_file: Path = typer.Argument(..., help="Product model (YAML, format pcf-model/1)"),
-    rule_id: str = typer.Option(
-        None, "--rule", help="Product category rule id (default: by product.category)"
-    ),
-    functional_unit: str = typer.Option(
-        None,
-        "--fu",
-        help="Functional unit of the rule to check against (default: the one the model declares)",
-    ),
-    release: str = typer.Option(
-        None, "--release", "-r", help="Factor release (default: the model's pin, else latest)"
-    ),
+    rule_id: str = typer.Option(None, "--rule", help="Product category rule id (default: by category)"),
+    functional_unit: str = typer.Option(None, "--fu", help="Functional unit of the rule to check against "
+                                        "(default: the one the model declares)"),
+    release: str = typer.Option(None, "--release", "-r",
+                                help="Factor release (default: the model's pin, else latest)"),
     as_json: bool = JsonOption,
     lang: str = LangOption,
 ) -> None:
@@ -109,28 +80,15 @@ def check(
     rule = get_rule(rule_id) if rule_id else rule_for(model)
     fu = rule.functional_unit(functional_unit) if functional_unit else None
     with session_scope() as session:
-        result, findings = review(
-            model,
-            rule,
-            DatabaseFactors(session, release or model.factor_release),
-            functional_unit=fu.id if fu else None,
-        )
+        result, findings = review(model, rule, DatabaseFactors(session, release or model.factor_release),
+                                  functional_unit=fu.id if fu else None)
     failed = has_errors(findings)
     if as_json:
-        print_json(
-            {
-                "model": str(model_file),
-                "product": model.product.id,
-                "rule": rule.id,
-                "rule_version": rule.version,
-                "functional_unit": model.product.functional_unit,
-                "total": result.total if result else None,
-                "unit": result.unit if result else None,
-                "by_stage": result.by_stage if result else None,
-                "passed": not failed,
-                "findings": [f.as_dict() for f in findings],
-            }
-        )
+        print_json({"model": str(model_file), "product": model.product.id, "rule": rule.id,
+                    "rule_version": rule.version, "functional_unit": model.product.functional_unit,
+                    "total": result.total if result else None, "unit": result.unit if result else None,
+                    "by_stage": result.by_stage if result else None, "passed": not failed,
+                    "findings": [f.as_dict() for f in findings]})
     else:
         _print_findings(model, rule, result, findings, language)
     if failed:
@@ -142,46 +100,35 @@ def _print_findings(model: Any, rule: Any, result: Any, findings: list[Any], lan
 
     zh = lang == "zh"
     name = model.product.name.get(lang) or model.product.id
-    console.print(
-        f"[bold]{name}[/]  ({model.product.id})  — "
-        + ("规则" if zh else "rule")
-        + f" {rule.id} {rule.version}"
-    )
+    rule_word = "规则" if zh else "rule"
+    console.print(f"[bold]{name}[/]  ({model.product.id})  — {rule_word} {rule.id} {rule.version}")
     if result is not None:
-        console.print(
-            ("碳足迹" if zh else "Carbon footprint")
-            + f": [bold]{result.total:,.4g} {result.unit}[/] "
-            + ("/ " if zh else "per ")
-            + model.product.functional_unit
-        )
+        head, per = ("碳足迹", "/") if zh else ("Carbon footprint", "per")
+        fu = model.product.functional_unit
+        console.print(f"{head}: [bold]{result.total:,.4g} {result.unit}[/] {per} {fu}")
     table = Table(title="检查结果" if zh else "Findings")
-    for head in (("级别", "Severity"), ("代码", "Code"), ("位置", "Location"), ("说明", "Message")):
-        table.add_column(head[0] if zh else head[1], overflow="fold")
+    heads = (("级别", "Severity"), ("代码", "Code"), ("位置", "Location"), ("说明", "Message"))
+    for zh_head, en_head in heads:
+        table.add_column(zh_head if zh else en_head, overflow="fold")
     for f in by_severity(findings):
         label = SEVERITY_ZH[f.severity.value] if zh else f.severity.value
-        table.add_row(
-            f"[{SEVERITY_STYLE[f.severity.value]}]{label}[/]", f.code, f.location or "-", f.message(lang)
-        )
+        style = SEVERITY_STYLE[f.severity.value]
+        table.add_row(f"[{style}]{label}[/]", f.code, f.location or "-", f.message(lang))
     console.print(table)
     counts = {s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")}
     verdict = ("未通过" if zh else "FAILED") if counts["error"] else ("通过" if zh else "passed")
-    console.print(
-        f"{verdict}: {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info"
-    )
+    errors, warnings, infos = counts["error"], counts["warning"], counts["info"]
+    console.print(f"{verdict}: {errors} error(s), {warnings} warning(s), {infos} info")
 
 
 @handle_errors
 def template(
-    rule_id: str = typer.Argument(
-        None, help="Product category rule id (see `pcf rules`); default: the model's"
-    ),
+    rule_id: str = typer.Argument(None, show_default=False,
+                                  help="Product category rule id (see `pcf rules`); default: the model's"),
     out: Path = typer.Option(..., "--out", "-o", help="Workbook to write (.xlsx)"),
-    functional_unit: str = typer.Option(
-        None, "--fu", help="Functional unit of the rule (default: its default)"
-    ),
-    model_file: Path = typer.Option(
-        None, "--model", help="Fill the workbook with this model instead of the rule's empty template"
-    ),
+    functional_unit: str = typer.Option(None, "--fu", help="Functional unit of the rule (default: its own)"),
+    model_file: Path = typer.Option(None, "--model", help="Fill the workbook with this model instead of the "
+                                    "rule's empty template"),
 ) -> None:
     """Write a data-collection workbook for a rule (or a model in the same layout)."""
     from footprint.model import load_model
@@ -203,12 +150,11 @@ def template(
 def import_workbook(
     workbook: Path = typer.Argument(..., help="Data-collection workbook (.xlsx)"),
     out: Path = typer.Option(..., "--out", "-o", help="Model file to write (YAML)"),
-    check_factors: bool = typer.Option(
-        True, "--factors/--no-factors", help="Also check every factor code against the database"
-    ),
+    check_factors: bool = typer.Option(True, "--factors/--no-factors",
+                                       help="Also check every factor code against the database"),
     release: str = typer.Option(None, "--release", "-r", help="Factor release for the factor check"),
 ) -> None:
-    """Read a workbook into a model file; bad cells are listed by sheet, row and column, nothing is written."""
+    """Read a workbook into a model file; bad cells are listed by sheet, row and column, nothing written."""
     import yaml
 
     from footprint.cli.common import session_scope
@@ -223,7 +169,5 @@ def import_workbook(
     text = yaml.safe_dump(dict(model.data), allow_unicode=True, sort_keys=False, width=110)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
-    err_console.print(
-        f"wrote {out} (product {model.product.id}, {len(model.processes)} processes, "
-        f"model hash {model.hash[:12]})"
-    )
+    err_console.print(f"wrote {out} (product {model.product.id}, {len(model.processes)} processes, "
+                      f"model hash {model.hash[:12]})")

@@ -1,0 +1,414 @@
+"""Reading a data-collection workbook back into a model; every bad cell is named by sheet, row and column.
+
+The reader first checks the cells it can judge alone (row kinds, numbers, scores, JSON), then builds
+the model's data and validates it with the core's model loader; the loader's problems (given as model
+paths such as ``processes.cell.inputs[2].unit``) are traced back to the cell they came from. Nothing is
+returned unless the whole workbook is valid.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from footprint.model import Model, Stage
+from products.errors import CellIssue, WorkbookError
+from products.workbook_layout import (
+    CITATION_KEYS,
+    CUTOFF,
+    CUTOFF_FIELDS,
+    FACTOR_FIELDS,
+    FACTORS,
+    FIRST_ROW,
+    INSTRUCTIONS,
+    KIND_FIELDS,
+    KINDS,
+    LIST_KEYS,
+    META,
+    PEDIGREE,
+    PRODUCT,
+    STAGE_SHEETS,
+    cell_value,
+)
+
+Where = tuple[str, int | None, str, str]          # sheet, row, column letter, column key
+_LAST_STEP = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")   # the last key or index of a model path
+TOP_ORDER = ("format", "product", "factor_release", "processes", "factors", "cutoff", "notes")
+
+
+def read_workbook(path: str | Path, *, source: Any = None) -> Model:
+    """The model a workbook holds; `WorkbookError` lists every bad cell (given a source, unknown factors)."""
+    from footprint.calculate import prepare
+    from footprint.errors import ModelError
+    from footprint.linking import link_factors
+    from footprint.model import parse_model_lenient
+
+    reader = _Reader(Path(path))
+    data = reader.read()
+    model, issues = parse_model_lenient(data, file=str(path))
+    if model is not None and source is not None:
+        if issues:      # the valid part of the model: unknown factor codes are bad cells too
+            issues += list(link_factors(model, source, gwp_set=model.product.gwp.value, strict=False).unknown)
+        else:
+            try:
+                prepare(model, source)
+            except ModelError as exc:
+                issues = list(exc.issues)
+    problems = _unique(reader.issues + [reader.locate(i.path, i.message) for i in issues])
+    if problems or model is None:
+        raise WorkbookError(str(path), problems or [CellIssue("", None, "", "", "not a model")])
+    return model
+
+
+def workbook_data(path: str | Path) -> dict[str, Any]:
+    """The model data of a workbook as a plain mapping, without validating it as a model."""
+    reader = _Reader(Path(path))
+    data = reader.read()
+    if reader.issues:
+        raise WorkbookError(str(path), reader.issues)
+    return data
+
+
+class _Reader:
+    """Reads the sheets into model data, recording where each model path came from."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.issues: list[CellIssue] = []
+        self.where: dict[str, Where] = {}
+
+    def bad(self, sheet: str, row: int | None, column: str, key: str, message: str) -> None:
+        self.issues.append(CellIssue(sheet, row, column, key, message))
+
+    def bad_at(self, where: Where, message: str) -> None:
+        self.bad(where[0], where[1], where[2], where[3], message)
+
+    def read(self) -> dict[str, Any]:
+        from openpyxl import load_workbook
+
+        try:
+            wb = load_workbook(self.path, data_only=True)
+        except FileNotFoundError:
+            raise WorkbookError(str(self.path), [CellIssue("", None, "", "", "file not found")]) from None
+        except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException for non-workbooks
+            raise WorkbookError(str(self.path), [CellIssue("", None, "", "", f"not an .xlsx workbook "
+                                                           f"({exc.__class__.__name__})")]) from None
+        roles = self._roles(wb)
+        top: dict[str, Any] = {}
+        processes: dict[str, dict[str, Any]] = {}
+        children: list[tuple[str, str, dict[str, Any], Where, dict[str, Where]]] = []
+        factors: dict[str, Any] = {}
+        cutoff: list[Any] = []
+        for title, role in roles.items():
+            ws = wb[title]
+            if role == "product":
+                self._product(ws, top)
+            elif role.startswith("stage:"):
+                self._stage(ws, Stage(role.split(":", 1)[1]), processes, children)
+            elif role == "factors":
+                self._factors(ws, factors)
+            elif role == "cutoff":
+                self._cutoff(ws, cutoff)
+        self._attach(processes, children)
+        for key, value in (("processes", processes), ("factors", factors), ("cutoff", cutoff)):
+            if value:
+                if key in top:
+                    where = self.where.get(key, (PRODUCT, None, "", ""))
+                    self.bad_at(where, f"{key} is given both here and on its own sheet")
+                top[key] = value
+        ordered = {k: top[k] for k in TOP_ORDER if k in top}
+        return ordered | {k: v for k, v in top.items() if k not in TOP_ORDER}
+
+    def _roles(self, wb: Any) -> dict[str, str]:
+        roles: dict[str, str] = {}
+        if META in wb.sheetnames:
+            for key, value in wb[META].iter_rows(min_row=1, max_col=2, values_only=True):
+                if isinstance(key, str) and key.startswith("sheet:") and key[6:] in wb.sheetnames:
+                    roles[key[6:]] = str(value)
+        if not roles:   # no (or a damaged) _meta sheet: recognise the sheets by their titles
+            known = {PRODUCT: "product", FACTORS: "factors", CUTOFF: "cutoff", INSTRUCTIONS: "instructions"}
+            known |= {title: f"stage:{stage.value}" for stage, title in STAGE_SHEETS.items()}
+            roles = {t: known[t] for t in wb.sheetnames if t in known}
+        if "product" not in roles.values():
+            self.bad("", None, "", "", f"no product sheet ({PRODUCT!r}) in the workbook")
+        return roles
+
+    def _header(self, ws: Any) -> dict[str, tuple[int, str]]:
+        header = {}
+        for cell in ws[1]:
+            if isinstance(cell.value, str) and cell.value.strip():
+                header[cell.value.strip()] = (cell.column, cell.column_letter)
+        return header
+
+    def _rows(self, ws: Any) -> Any:
+        header = self._header(ws)
+        for r in range(FIRST_ROW, ws.max_row + 1):
+            values = {k: cell_value(ws.cell(row=r, column=c)) for k, (c, _letter) in header.items()}
+            if any(v is not None for v in values.values()):
+                yield r, values, {k: letter for k, (_c, letter) in header.items()}
+
+    def _json(self, sheet: str, row: int, letter: str, key: str, text: Any, *, mapping: bool) -> Any:
+        if not isinstance(text, str):
+            self.bad(sheet, row, letter, key, f"expected JSON text, got {text!r}")
+            return None
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            self.bad(sheet, row, letter, key, f"not valid JSON ({exc.msg} at character {exc.pos})")
+            return None
+        if mapping and not isinstance(value, dict):
+            self.bad(sheet, row, letter, key, "expected a JSON object {…}")
+            return None
+        return value
+
+    # -- product --
+    def _product(self, ws: Any, top: dict[str, Any]) -> None:
+        sheet = ws.title
+        for r, v, letters in self._rows(ws):
+            field, value, text = v.get("field"), v.get("value"), v.get("json")
+            if isinstance(field, str) and field.strip() and "value" in letters:
+                self.where.setdefault(field.strip(), (sheet, r, letters["value"], "value"))
+            if value is None and text is None:
+                continue
+            if not isinstance(field, str) or not field.strip():
+                self.bad(sheet, r, letters.get("field", "A"), "field", "a value needs a field name")
+                continue
+            if value is not None and text is not None:
+                self.bad(sheet, r, letters["json"], "json", "give the value or the JSON value, not both")
+                continue
+            if text is not None:
+                value = self._json(sheet, r, letters["json"], "json", text, mapping=False)
+            field = field.strip()
+            if text is not None:
+                self.where[field] = (sheet, r, letters["json"], "json")
+            self._set(top, field.split("."), value, (sheet, r, letters["field"], "field"))
+
+    def _set(self, top: dict[str, Any], parts: list[str], value: Any, where: Where) -> None:
+        node = top
+        for part in parts[:-1]:
+            child = node.setdefault(part, {})
+            if not isinstance(child, dict):
+                self.bad_at(where, f"{'.'.join(parts)}: {part!r} already has a value of its own")
+                return
+            node = child
+        if parts[-1] in node:
+            self.bad_at(where, f"{'.'.join(parts)} is given twice")
+            return
+        node[parts[-1]] = value
+
+    # -- stages --
+    def _stage(self, ws: Any, stage: Stage, processes: dict[str, dict[str, Any]],
+               children: list[Any]) -> None:
+        sheet = ws.title
+        for r, v, letters in self._rows(ws):
+            kind, pid = v.get("kind"), v.get("process")
+            if kind not in KINDS:
+                self.bad(sheet, r, letters.get("kind", "B"), "kind",
+                         f"{kind!r} is not one of {', '.join(KINDS)}")
+                continue
+            if not isinstance(pid, (str, int)) or isinstance(pid, bool):
+                self.bad(sheet, r, letters.get("process", "A"), "process", "the process id is required")
+                continue
+            pid = str(pid)
+            obj, where = self._object(sheet, r, v, letters, kind)
+            if obj is None:
+                continue
+            if kind != "process":
+                children.append((pid, kind, obj, (sheet, r, letters["process"], "process"), where))
+                continue
+            if pid in processes:
+                self.bad(sheet, r, letters["process"], "process", f"process {pid!r} is defined twice")
+                continue
+            output = {k: obj.pop(k) for k in ("amount", "unit", "mass") if k in obj}
+            if output:
+                obj = self._merge({"output": output}, obj, (sheet, r, letters.get("extra", ""), "extra"))
+            processes[pid] = {"stage": stage.value, **obj}
+            base = f"processes.{pid}"
+            self.where[base] = self.where[f"{base}.stage"] = (sheet, r, letters["process"], "process")
+            for key, w in where.items():
+                target = f"output.{key}" if key in ("amount", "unit", "mass") else key
+                self.where[f"{base}.{target}"] = w
+
+    def _object(self, sheet: str, r: int, v: Mapping[str, Any], letters: Mapping[str, str], kind: str
+                ) -> tuple[dict[str, Any] | None, dict[str, Where]]:
+        """The model object of one row and where each of its keys came from."""
+        fields = dict(KIND_FIELDS[kind])
+        if kind == "process":
+            fields |= {"amount": "amount", "unit": "unit", "mass": "mass"}
+        obj: dict[str, Any] = {}
+        where: dict[str, Where] = {}
+        allowed = {"process", "kind", "extra"} | {c for c in fields if c not in ("name", "pedigree")}
+        if "name" in fields:
+            allowed |= {"name_zh", "name_en"}
+        if "pedigree" in fields:
+            allowed |= set(PEDIGREE)
+        for col, value in v.items():
+            if value is not None and col not in allowed and col in letters:
+                self.bad(sheet, r, letters[col], col, f"not used on {kind} rows")
+        for col, key in fields.items():   # every column's place, so a missing value is traced to its cell
+            if col == "pedigree":
+                where |= {f"{key}.{k}": (sheet, r, letters[k], k) for k in PEDIGREE if k in letters}
+            else:
+                name_col = "name_zh" if col == "name" else col
+                if name_col in letters:
+                    where[key] = (sheet, r, letters[name_col], name_col)
+        for col, key in fields.items():
+            if col == "name":
+                name = {lang: v[f"name_{lang}"] for lang in ("zh", "en") if v.get(f"name_{lang}") is not None}
+                if name:
+                    obj[key] = {k: str(x) for k, x in name.items()}
+            elif col == "pedigree":
+                scores = {k: v.get(k) for k in PEDIGREE}
+                given = [k for k, x in scores.items() if x is not None]
+                if given and len(given) < len(PEDIGREE):
+                    missing = [k for k in PEDIGREE if k not in given]
+                    self.bad(sheet, r, letters.get(missing[0], ""), missing[0],
+                             "give all five pedigree scores or none")
+                elif given:
+                    obj[key] = {k: int(x) if isinstance(x, float) and x.is_integer() else x
+                                for k, x in scores.items()}
+            elif v.get(col) is not None:
+                value = v[col]
+                if col == "bom":
+                    value = _boolean(value)
+                    if value is None:
+                        self.bad(sheet, r, letters[col], col, f"expected TRUE or FALSE, got {v[col]!r}")
+                        continue
+                elif col == "amount" and isinstance(value, str) and not _is_number_text(value):
+                    self.bad(sheet, r, letters[col], col, f"expected a number, got {value!r}")
+                    continue
+                obj[key] = value
+        if v.get("extra") is not None:
+            extra = self._json(sheet, r, letters["extra"], "extra", v["extra"], mapping=True)
+            if extra is not None:
+                obj = self._merge(obj, extra, (sheet, r, letters["extra"], "extra"))
+        return obj, where
+
+    def _merge(self, base: dict[str, Any], extra: Mapping[str, Any], where: Where) -> dict[str, Any]:
+        out = dict(base)
+        for key, value in extra.items():
+            if key in out and isinstance(out[key], dict) and isinstance(value, dict):
+                out[key] = self._merge(out[key], value, where)
+            elif key in out:
+                self.bad_at(where, f"{key!r} is given both in a column and in the JSON")
+            else:
+                out[key] = value
+        return out
+
+    def _attach(self, processes: dict[str, dict[str, Any]], children: list[Any]) -> None:
+        for pid, kind, obj, pwhere, where in children:
+            if pid not in processes:
+                self.bad_at(pwhere, f"no process row (kind=process) defines {pid!r}")
+                continue
+            key = LIST_KEYS[kind]
+            items = processes[pid].setdefault(key, [])
+            if not isinstance(items, list):
+                self.bad_at(pwhere, f"{key} of {pid!r} is also given in the process row's JSON")
+                continue
+            base = f"processes.{pid}.{key}[{len(items)}]"
+            items.append(obj)
+            self.where[base] = pwhere
+            for k, w in where.items():
+                self.where[f"{base}.{k}"] = w
+
+    # -- factors and cut-off --
+    def _factors(self, ws: Any, factors: dict[str, Any]) -> None:
+        sheet = ws.title
+        for r, v, letters in self._rows(ws):
+            code = v.get("code")
+            if not isinstance(code, str) or not code.strip():
+                self.bad(sheet, r, letters.get("code", "A"), "code", "the factor code is required")
+                continue
+            if code in factors:
+                self.bad(sheet, r, letters["code"], "code", f"factor {code!r} is defined twice")
+                continue
+            row = dict(v)
+            citation = {k: row.pop(f"source_{k}") for k in CITATION_KEYS
+                        if row.get(f"source_{k}") is not None}
+            obj, where = self._plain(sheet, r, row, letters, FACTOR_FIELDS | {"name": "name"})
+            if citation:
+                if "source" in obj:
+                    self.bad(sheet, r, letters["source"], "source",
+                             "give the source as text or as citation columns, not both")
+                obj["source"] = citation
+                where["source"] = (sheet, r, letters.get("source_title", ""), "source_title")
+            factors[code] = obj
+            self.where[f"factors.{code}"] = (sheet, r, letters["code"], "code")
+            for k, w in where.items():
+                self.where[f"factors.{code}.{k}"] = w
+
+    def _cutoff(self, ws: Any, cutoff: list[Any]) -> None:
+        sheet = ws.title
+        for r, v, letters in self._rows(ws):
+            obj, where = self._plain(sheet, r, v, letters, dict(CUTOFF_FIELDS))
+            base = f"cutoff[{len(cutoff)}]"
+            cutoff.append(obj)
+            self.where[base] = (sheet, r, letters.get("flow", "A"), "flow")
+            for k, w in where.items():
+                self.where[f"{base}.{k}"] = w
+
+    def _plain(self, sheet: str, r: int, v: Mapping[str, Any], letters: Mapping[str, str],
+               fields: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, Where]]:
+        obj: dict[str, Any] = {}
+        where: dict[str, Where] = {}
+        for col, key in fields.items():
+            if col == "name":
+                name = {lang: str(v[f"name_{lang}"]) for lang in ("zh", "en")
+                        if v.get(f"name_{lang}") is not None}
+                if name:
+                    obj[key] = name
+                    where[key] = (sheet, r, letters.get("name_zh", ""), "name_zh")
+            elif v.get(col) is not None:
+                obj[key] = v[col]
+                where[key] = (sheet, r, letters[col], col)
+        if v.get("extra") is not None:
+            extra = self._json(sheet, r, letters["extra"], "extra", v["extra"], mapping=True)
+            if extra is not None:
+                obj = self._merge(obj, extra, (sheet, r, letters["extra"], "extra"))
+        return obj, where
+
+    # -- tracing model problems back to cells --
+    def locate(self, path: str, message: str) -> CellIssue:
+        """The cell a model path came from (its nearest recorded parent), with the loader's message."""
+        probe = path
+        while probe:
+            children = (w for p, w in self.where.items() if p.startswith(probe + "."))
+            found = self.where.get(probe) or next(children, None)
+            if found:
+                sheet, row, letter, key = found
+                return CellIssue(sheet, row, letter, key, f"{message} ({path})")
+            parent = _LAST_STEP.sub("", probe)
+            probe = parent if parent != probe else ""
+        return CellIssue("", None, "", "", f"{path}: {message}" if path else message)
+
+
+def _unique(issues: list[CellIssue]) -> list[CellIssue]:
+    """One problem per cell (the model loader may report a missing value twice); other issues all kept."""
+    seen: set[tuple[str, int | None, str]] = set()
+    out = []
+    for i in issues:
+        key = (i.sheet, i.row, i.column)
+        if i.sheet and i.column and key in seen:
+            continue
+        seen.add(key)
+        out.append(i)
+    return out
+
+
+def _boolean(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().upper() in ("TRUE", "FALSE"):
+        return value.strip().upper() == "TRUE"
+    return None
+
+
+def _is_number_text(text: str) -> bool:
+    try:
+        float(text.strip())
+    except ValueError:
+        return False
+    return True
