@@ -44,6 +44,23 @@ from workflow.certificates import (
     verify_certificate,
     withdraw,
 )
+from workflow.declarations import (
+    DECLARATION,
+    TRIAL_TYPICAL_PACKS,
+    DeclarationOverview,
+    PackStatus,
+    assign_verifier,
+    create_declaration,
+    declaration_overview,
+    declare,
+    get_declaration,
+    list_declarations,
+    request_declaration_changes,
+    revise_declaration,
+    start_verification,
+    submit_declaration,
+    verify_declaration,
+)
 from workflow.demo import DEMO_PASSWORDS, DemoSeed, seed_demo
 from workflow.errors import (
     AccessDenied,
@@ -99,6 +116,21 @@ from workflow.vocab import (
 )
 
 __all__ = [
+    "DECLARATION",
+    "TRIAL_TYPICAL_PACKS",
+    "DeclarationOverview",
+    "PackStatus",
+    "assign_verifier",
+    "create_declaration",
+    "declaration_overview",
+    "declare",
+    "get_declaration",
+    "list_declarations",
+    "request_declaration_changes",
+    "revise_declaration",
+    "start_verification",
+    "submit_declaration",
+    "verify_declaration",
     "CERTIFICATE",
     "DEFAULT_VALIDITY_YEARS",
     "DEMO_PASSWORDS",

@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session, SQLModel, col, select
 
 from workflow.errors import AccessDenied, NotFound
+from workflow.declaration_tables import Declaration
 from workflow.states import Workflow, transition
 from workflow.tables import (
     AuditLog,
@@ -238,7 +239,7 @@ def _why(verb: Verb) -> str:
     }.get(verb, "")
 
 
-_KIND_NAMES = {"pcr_draft": "PCR draft", "audit_log": "audit entry"}
+_KIND_NAMES = {"pcr_draft": "PCR draft", "audit_log": "audit entry", "miit_declaration": "declaration"}
 
 
 def kind_name(cls: type) -> str:
@@ -272,7 +273,12 @@ def _version_scope(session: Session, v: ModelVersion) -> Scope:
         .join(SubmissionRound, col(SubmissionRound.submission_id) == Submission.id)
         .where(SubmissionRound.model_version_id == v.id)
     ).all()
-    reviewers = frozenset(b for b in bodies if b is not None)
+    verifiers = session.exec(
+        select(Declaration.verification_body_id).where(
+            Declaration.model_version_id == v.id, Declaration.status != "draft"
+        )
+    ).all()
+    reviewers = frozenset(b for b in (*bodies, *verifiers) if b is not None)
     return Scope(kind_name(ModelVersion), v.id, product.owner_org_id if product else None, reviewers)
 
 
@@ -311,6 +317,12 @@ def _pcr_scope(_session: Session, p: PcrDraft) -> Scope:
     return Scope(kind_name(PcrDraft), p.id, p.owner_org_id, public=p.status != PcrStatus.DRAFT)
 
 
+def _declaration_scope(_session: Session, d: Declaration) -> Scope:
+    """The declarant's; its verification body once it was submitted (a draft is not the body's business)."""
+    body = frozenset({d.verification_body_id}) if d.status != "draft" and d.verification_body_id else frozenset()
+    return Scope(kind_name(Declaration), d.id, d.declarant_org_id, body)
+
+
 def _audit_scope(_session: Session, a: AuditLog) -> Scope:
     return Scope(kind_name(AuditLog), a.id, None)
 
@@ -325,5 +337,6 @@ for _cls, _fn in (
     (User, _user_scope),
     (PcrDraft, _pcr_scope),
     (AuditLog, _audit_scope),
+    (Declaration, _declaration_scope),
 ):
     register_scope(_cls, _fn)

@@ -391,3 +391,7 @@ _protect("wf_audit_log", "wf_audit_log is append-only")
 _protect(
     "wf_model_version", "a submitted (frozen) model version cannot change", when="OLD.frozen_at IS NOT NULL"
 )
+
+
+# Registered with the other tables, so `import workflow.tables` creates it too.
+from workflow import declaration_tables as _declaration_tables  # noqa: E402,F401

@@ -22,6 +22,16 @@ VerifyOpt = typer.Option(None, "--verify-url", help="Verification link (the labe
 StudyUrlOpt = typer.Option(None, "--study-url", help="Web link to the public study (EU battery declaration)")
 
 
+def _load_upper_layers() -> None:
+    """Let the packages above the core add their formats and report pages (e.g. products' MIIT declaration)."""
+    import importlib.util
+
+    if importlib.util.find_spec("products.miit") is not None:
+        from products.miit import register as register_miit
+
+        register_miit()
+
+
 def register(app: typer.Typer) -> None:
     """Add the commands to the `pcf` application."""
     app.command("report")(report)
@@ -53,6 +63,8 @@ def _report(model_file: Path, out: Path, lang: str, release: str | None, gwp: st
     from footprint.exchange.figures import figure
     from footprint.exchange.options import ExportOptions
     from footprint.report import write_report
+
+    _load_upper_layers()
 
     study = _study(model_file, release, gwp, iterations=iterations, seed=seed)
     options = ExportOptions(study_url=study_url or "")
@@ -95,6 +107,7 @@ def _export(model_file: Path, fmt: str, out: Path, options: Any, release: str | 
     from footprint.exchange.registry import export as run_export
     from footprint.exchange.registry import get_format
 
+    _load_upper_layers()
     get_format(fmt)                                     # an unknown name fails before the calculation
     study = _study(model_file, release, gwp)
     path = run_export(study, fmt, out, options)
@@ -207,6 +220,7 @@ def _options(study_url: str | None, passport: bool, doc_id: str | None, created:
 
 @handle_errors
 def _list_formats() -> None:
+    _load_upper_layers()
     from footprint.exchange.registry import formats
 
     for fmt in formats().values():

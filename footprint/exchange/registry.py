@@ -7,7 +7,7 @@ in `MODULES`; the CLI's `--format` choices and `pcf export --list` follow.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -41,9 +41,25 @@ class ExportFormat:
         return self.title_zh if lang == "zh" else self.title_en
 
 
-@cache
+# Formats contributed by the packages above the core (e.g. the MIIT declaration in products), which the
+# core must not import: they call `add_formats` when they are loaded.
+_ADDED: dict[str, ExportFormat] = {}
+
+
+def add_formats(new: Iterable[ExportFormat]) -> None:
+    """Register formats defined above the core; registering the same name twice keeps the first."""
+    for fmt in new:
+        if fmt.name not in _base_formats():
+            _ADDED.setdefault(fmt.name, fmt)
+
+
 def formats() -> dict[str, ExportFormat]:
     """Every registered format by name, in registration order."""
+    return {**_base_formats(), **_ADDED}
+
+
+@cache
+def _base_formats() -> dict[str, ExportFormat]:
     out: dict[str, ExportFormat] = {}
     for module_name in MODULES:
         for fmt in importlib.import_module(module_name).EXPORTS:
