@@ -14,7 +14,7 @@ class UnitError(FactorDBError, ValueError):
 
 
 _DEFINITIONS = (
-    "piece = [item] = pc = pcs = pieces = item",
+    "piece = [item] = pcs = pieces = item",
     "watt_peak = watt = Wp",
     "tonne_kilometer = tonne * kilometer = tkm",
     "normal_cubic_meter = meter ** 3 = Nm3",

@@ -182,3 +182,30 @@ def declared_stages(result: Result, rule: Rule, *, functional_unit: str | None =
         if label:
             out[label] += value
     return out
+
+
+def rule_battery_defaults(model: Model, rule: Rule, *, functional_unit: str) -> dict[str, float]:
+    """Lifetime parameters that `rule` supplies where the model is silent, for the exporters below products.
+
+    The core's declarations (EU battery) cannot read the rules; the layers above hand them these values.
+    Only the cycle parameters come from here (the capacity is the model's own data).
+    """
+    try:
+        fu = lifetime_functional_unit(rule, functional_unit)
+    except UnknownRule:
+        return {}
+    battery = model.product.battery
+    out: dict[str, float] = {}
+    for name in ("service_years", "lifetime_cycles"):
+        value = rule.param(name, fu)
+        if battery.get(name) is None and isinstance(value, (int, float)):
+            out[name] = float(value)
+    per_year = rule.param("cycles_per_year", fu)
+    if battery.get("cycles_per_year") is None and per_year is not None:
+        if isinstance(per_year, Mapping):
+            application = battery.get("application") or rule.param("default_application", fu)
+            if application in per_year:
+                out["cycles_per_year"] = float(per_year[application])
+        else:
+            out["cycles_per_year"] = float(per_year)
+    return out

@@ -32,6 +32,24 @@ def _load_upper_layers() -> None:
         register_miit()
 
 
+def _with_rule_defaults(study: Any, options: Any) -> Any:
+    """Options completed with the lifetime parameters the product's rule supplies (EU battery functional unit)."""
+    import dataclasses
+    import importlib.util
+
+    if importlib.util.find_spec("products") is None or not study.model.product.battery:
+        return options
+    from products.errors import ProductsError
+    from products.lifetime import rule_battery_defaults
+    from products.rules import rule_for
+
+    try:
+        defaults = rule_battery_defaults(study.model, rule_for(study.model), functional_unit="eu_battery")
+    except ProductsError:
+        return options
+    return dataclasses.replace(options, battery_defaults={**defaults, **options.battery_defaults})
+
+
 def register(app: typer.Typer) -> None:
     """Add the commands to the `pcf` application."""
     app.command("report")(report)
@@ -67,7 +85,7 @@ def _report(model_file: Path, out: Path, lang: str, release: str | None, gwp: st
     _load_upper_layers()
 
     study = _study(model_file, release, gwp, iterations=iterations, seed=seed)
-    options = ExportOptions(study_url=study_url or "")
+    options = _with_rule_defaults(study, ExportOptions(study_url=study_url or ""))
     path = write_report(study, out, lang=lang, certification=cert, options=options)
     return path, figure(study.result.total)
 
@@ -110,7 +128,7 @@ def _export(model_file: Path, fmt: str, out: Path, options: Any, release: str | 
     _load_upper_layers()
     get_format(fmt)                                     # an unknown name fails before the calculation
     study = _study(model_file, release, gwp)
-    path = run_export(study, fmt, out, options)
+    path = run_export(study, fmt, out, _with_rule_defaults(study, options))
     if fmt == "brightway" and bw_python is not None:
         from footprint.exchange.brightway import load_into_project
 

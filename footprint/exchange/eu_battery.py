@@ -143,7 +143,7 @@ def eu_battery_declaration(study: Study, options: ExportOptions = ExportOptions(
                         "the declaration is per battery: the reference product must be counted in pieces "
                         f"(or in kWh of rated energy), not in {study.reference_unit!r}"))
     kwh = _kwh_per(study.reference_unit) if in_energy else None
-    life = service_life(product.battery, gaps, kwh_per_unit=kwh)
+    life = service_life(product.battery, gaps, kwh_per_unit=kwh, defaults=options.battery_defaults)
     if not product.manufacturer.get("name"):
         gaps.append(Gap("manufacturer", "product.manufacturer.name", "the manufacturer's name is required"))
     if not product.plant.get("location"):
@@ -176,7 +176,8 @@ def eu_battery_declaration(study: Study, options: ExportOptions = ExportOptions(
 
 
 def service_life(battery: Mapping[str, Any], gaps: list[Gap], *,
-                 kwh_per_unit: float | None = None) -> ServiceLife | None:
+                 kwh_per_unit: float | None = None,
+                 defaults: Mapping[str, float] | None = None) -> ServiceLife | None:
     """Energy per cycle and cycles over the service life from `product.battery`; gaps name what is missing.
 
     `kwh_per_unit` is given when the reference product itself is counted in kWh of rated energy.
@@ -194,8 +195,14 @@ def service_life(battery: Mapping[str, Any], gaps: list[Gap], *,
         gaps.append(Gap("energy per cycle", "product.battery.rated_energy",
                         "the rated (or usable) energy of one unit of the reference product is required, "
                         "e.g. 0.32 kWh"))
-    per_year, years = battery.get("cycles_per_year"), battery.get("service_years")
-    lifetime = battery.get("lifetime_cycles")
+    defaults = defaults or {}
+
+    def given(name: str) -> Any:
+        value = battery.get(name)
+        return defaults.get(name) if value is None else value
+
+    per_year, years = given("cycles_per_year"), given("service_years")
+    lifetime = given("lifetime_cycles")
     cycles = None
     if per_year is not None and years is not None:
         cycles = per_year * years
@@ -205,7 +212,7 @@ def service_life(battery: Mapping[str, Any], gaps: list[Gap], *,
     elif lifetime is not None:
         cycles = lifetime
     else:
-        missing = [k for k in ("cycles_per_year", "service_years") if battery.get(k) is None]
+        missing = [k for k in ("cycles_per_year", "service_years") if given(k) is None]
         gaps.append(Gap("full equivalent cycles", f"product.battery.{missing[0]}",
                         f"{' and '.join(missing)} (or lifetime_cycles) required; EU default FEqC per "
                         "year: 60 for M1/N1 vehicles, 20 for L, 250 for M2/M3/N2/N3; service years = "

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 # The URN namespace under which the platform builds identifiers the model does not carry itself
 # (urn:pact:<issuer>:<id-type>:<id>, the form the PACT specification recommends for product ids).
@@ -42,6 +43,9 @@ class ExportOptions:
     pf_id: str = ""
     pf_version: int = 1
     preceding_pf_ids: tuple[str, ...] = ()
+    # Lifetime parameters (cycles_per_year, service_years, lifetime_cycles) that a product category rule
+    # supplies where the model is silent; filled by the layers above the core, which read the rules.
+    battery_defaults: Mapping[str, float] = field(default_factory=dict)
 
     def created_at(self) -> dt.datetime:
         """The creation time, timezone-aware UTC."""

@@ -18,13 +18,17 @@ from tests.exchange.conftest import OPTIONS
 
 @pytest.fixture
 def clean_registry() -> Iterator[None]:
-    formats.cache_clear()
+    added = dict(registry._ADDED)
+    registry._base_formats.cache_clear()
+    registry._ADDED.clear()
     yield
-    formats.cache_clear()
+    registry._base_formats.cache_clear()
+    registry._ADDED.clear()
+    registry._ADDED.update(added)
 
 
 def test_the_formats_of_the_issue() -> None:
-    assert list(formats()) == ["pact3", "pact2", "eu-battery", "brightway", "olca"]
+    assert list(formats())[:5] == ["pact3", "pact2", "eu-battery", "brightway", "olca"]
     assert get_format("olca").suffix == ".zip" and get_format("pact3").title("zh").startswith("PACT")
 
 
@@ -55,6 +59,16 @@ def test_a_new_format_is_one_module(clean_registry: None, monkeypatch: pytest.Mo
     assert "cn-battery" in formats()
     written = export(cell, "cn-battery", tmp_path / "cn.json")
     assert written.read_text(encoding="utf-8").startswith(cell.product.id)
+
+
+def test_formats_added_from_above_the_core(clean_registry: None, cell: Study, tmp_path: Path) -> None:
+    """The MIIT declaration lives in products (above the core) and registers itself with `add_formats`."""
+    from products.miit import register
+
+    register()
+    assert list(formats())[-1] == "cn-battery"
+    register()                                        # idempotent
+    assert list(formats()).count("cn-battery") == 1
 
 
 def test_a_name_registered_twice_is_an_error(clean_registry: None, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -77,11 +77,11 @@ class TestEuBattery:
 
 
 class TestOtherSchemes:
-    def test_miit_takes_rated_energy_but_has_no_default_cycles(self, toy: Toy) -> None:
+    def test_miit_takes_rated_energy_and_the_documented_default_cycles(self, toy: Toy) -> None:
         model = toy(battery(service_years=8))
-        with pytest.raises(LifetimeParameterMissing,
-                           match=r"cycles_per_year.*miit_declaration has no default"):
-            lifetime_energy(model, PACK, functional_unit="miit_declaration")
+        le = lifetime_energy(model, PACK, functional_unit="miit_declaration")
+        assert (le.cycles_per_year, le.origins["cycles_per_year"]) == (60.0, "rule table (M1)")
+        assert PACK.parameter("cycles_per_year", "miit_declaration").status.value == "unverified"
         model = toy(battery(service_years=8, cycles_per_year=200))
         le = lifetime_energy(model, PACK, functional_unit="miit_declaration")
         assert le.capacity_basis == "rated_energy" and le.reference_flow_kwh == pytest.approx(1600.0)
