@@ -325,10 +325,12 @@ class _Validator:
         return value
 
     def keys(self, d: Mapping[str, Any], path: str, allowed: set[str], required: set[str] = frozenset()) -> None:
-        for key in d:
-            if not isinstance(key, str) or (key not in allowed and not key.startswith("x-")):
+        unknown = d.keys() - allowed
+        for key in (k for k in d if k in unknown):  # file order, so messages are deterministic
+            if not isinstance(key, str) or not key.startswith("x-"):
                 self.err(_join(path, str(key)), f"unknown key; expected one of {', '.join(sorted(allowed))}")
-        for key in sorted(required - set(d)):
+        missing = required - d.keys()
+        for key in sorted(missing):
             self.err(_join(path, key), "required")
 
     def string(self, d: Mapping[str, Any], key: str, path: str, *, required: bool = False,
