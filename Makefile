@@ -30,10 +30,11 @@ bw-venv: $(BWVENV)/.installed-stamp
 db: install
 	$(BIN)/pcf db init
 
-# Until the Streamlit app lands, `make app` shows the factor database through the CLI.
+# The Streamlit app on http://localhost:8501 with the demo content (fictional enterprise, certification body,
+# standards body and the example products; `pcf demo` is idempotent). `db` runs `pcf db init`.
 app: db
-	$(BIN)/pcf factors releases
-	$(BIN)/pcf factors search 江西 电力
+	$(BIN)/pcf demo
+	$(BIN)/streamlit run app.py --server.headless true --server.port 8501 --browser.gatherUsageStats false --client.toolbarMode viewer
 
 test: db
 	$(BIN)/python -m pytest

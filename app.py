@@ -1,14 +1,58 @@
-"""Entry point of the Streamlit app: navigation over the pages in app_pages/ (no logic here)."""
+"""Entry point of the Streamlit app: language, account, and navigation over the pages in app_pages/.
+
+Public pages are always there; the signed-in user's role adds its work page. Any error a page does not
+handle itself is shown as a sentence in the user's language (`webapp.errors`), never as a traceback.
+"""
 
 import streamlit as st
 
+from webapp import auth, errors
 from webapp.i18n import language_switch, t
+from workflow import Role
 
-st.set_page_config(page_title="PCF · 产品碳足迹", page_icon="🌿", layout="wide")
+st.set_page_config(page_title="PCF · 产品碳足迹", page_icon=":material/eco:", layout="wide")
 language_switch()
 st.sidebar.markdown(f"**{t('app.title')}**  \n{t('app.subtitle')}")
+auth.sidebar_account()
 
-pages = [
-    st.Page("app_pages/factor_library.py", title=t("nav.factors"), url_path="factors"),
+home = st.Page("app_pages/home.py", title=t("nav.home"), icon=":material/home:", default=True)
+public = [
+    home,
+    st.Page(
+        "app_pages/factor_library.py", title=t("nav.factors"), icon=":material/menu_book:", url_path="factors"
+    ),
+    st.Page("app_pages/verify.py", title=t("nav.verify"), icon=":material/verified:", url_path="verify"),
 ]
-st.navigation(pages).run()
+work = {
+    Role.ENTERPRISE: st.Page(
+        "app_pages/products.py",
+        title=t("nav.products"),
+        icon=":material/battery_charging_full:",
+        url_path="products",
+    ),
+    Role.CERTIFIER: st.Page(
+        "app_pages/review.py", title=t("nav.review"), icon=":material/fact_check:", url_path="review"
+    ),
+    Role.STANDARDS: st.Page(
+        "app_pages/standards.py", title=t("nav.standards"), icon=":material/rule:", url_path="standards"
+    ),
+    Role.ADMIN: st.Page(
+        "app_pages/admin.py", title=t("nav.admin"), icon=":material/admin_panel_settings:", url_path="admin"
+    ),
+}
+actor = auth.current_actor()
+sections = {t("nav.public"): public}
+if actor is not None and actor.role in work:
+    sections = {t("nav.work"): [work[actor.role]], **sections}
+page = st.navigation(sections)
+
+goto = st.session_state.pop(auth.GOTO_KEY, None)
+if goto == "role" and actor is not None and actor.role in work:
+    st.switch_page(work[actor.role])
+elif goto == "home":
+    st.switch_page(home)
+
+try:
+    page.run()
+except Exception as exc:  # the last net: a sentence, the traceback only in the server log
+    errors.show(exc)

@@ -11,9 +11,10 @@ from nbclient import NotebookClient
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
 
 
-def test_there_are_the_five_worked_examples() -> None:
+def test_there_are_the_worked_examples() -> None:
     assert [p.stem for p in NOTEBOOKS] == ["01_lfp_cell_hotspots", "02_lfp_vs_ncm", "03_grid_factor",
-                                           "04_lithium_carbonate_routes", "05_monte_carlo"]
+                                           "04_lithium_carbonate_routes", "05_monte_carlo",
+                                           "06_one_inventory_every_declaration"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

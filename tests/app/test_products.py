@@ -1,0 +1,203 @@
+"""Enterprise page: calculate the example LFP cell, what-if, Monte Carlo, completeness, submit, create
+a product from a rule, readable errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import AppFactory
+from tests.app.helpers import frame_with, no_problems, texts
+from workflow.tables import ModelVersion, Product, Submission
+
+PAGE = "app_pages/products.py"
+LFP_CELL = "lfp-cell-60kwh-pack"
+LFP_CELL_TOTAL = 94.726  # kg CO2e per kWh, the example's footprint on the bundled release 2026.1
+
+
+def product_id(db: Session, code: str) -> int:
+    return db.exec(select(Product.id).where(Product.code == code)).one()  # type: ignore[return-value]
+
+
+def metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def number(text: str) -> float:
+    return float(re.search(r"-?[\d.]+", text.replace(",", "")).group(0))  # type: ignore[union-attr]
+
+
+@pytest.fixture
+def cell(app: AppFactory, db: Session) -> AppTest:
+    """The products page of the demo enterprise with the example LFP cell picked."""
+    at = app("enterprise", page=PAGE)
+    at.selectbox(key="prod_pick").set_value(product_id(db, LFP_CELL)).run()
+    no_problems(at)
+    return at
+
+
+class TestCalculate:
+    def test_the_page_lists_the_demo_products(self, app: AppFactory) -> None:
+        at = app("enterprise", page=PAGE)
+        no_problems(at)
+        assert at.header[0].value == "我的产品"
+        assert len(at.selectbox(key="prod_pick").options) == 6
+
+    def test_calculate_the_lfp_cell(self, cell: AppTest) -> None:
+        assert number(metric(cell, "碳足迹")) == pytest.approx(LFP_CELL_TOTAL, abs=0.01)
+        cell.button(key="prod_calculate").click().run()
+        no_problems(cell)
+        assert re.search(r"计算完成：94\.73 kg CO2e / 1 kWh rated energy", cell.success[0].value)
+        shown = texts(cell)
+        assert "按过程" in shown and "数据质量" in shown and "未评估" in shown
+
+    def test_results_show_the_contributions(self, cell: AppTest) -> None:
+        processes = frame_with(cell, "过程", "占比")
+        assert processes["kg CO2e"].sum() == pytest.approx(LFP_CELL_TOTAL, abs=0.01)
+        assert "人造石墨负极材料供应" in set(processes["过程"])
+        factors = frame_with(cell, "因子代码", "出处")
+        assert "elec.grid.CN-JX.2023" in set(factors["因子代码"])
+
+    def test_english_results(self, app: AppFactory, db: Session) -> None:
+        at = app("enterprise", lang="en", page=PAGE)
+        at.selectbox(key="prod_pick").set_value(product_id(db, LFP_CELL)).run()
+        no_problems(at)
+        assert at.header[0].value == "My products"
+        assert "per 1 kWh rated energy" in texts(at)
+        assert [t.label for t in at.tabs][:3] == ["Results", "Inputs", "What-if"]
+
+    def test_a_broken_model_text_is_refused_with_sentences(self, cell: AppTest, db: Session) -> None:
+        editor = next(a for a in cell.text_area if (a.key or "").startswith("prod_yaml_"))
+        editor.set_value(editor.value.replace("amount: 2268", "amount: lots"))
+        cell.button(key="prod_save_yaml").click().run()
+        assert not cell.exception
+        message = cell.error[0].value
+        assert message.startswith("模型有 1 处问题，未保存：")
+        assert "processes.cell_production.inputs[2].amount" in message
+        assert "Traceback" not in message
+        versions = db.exec(
+            select(ModelVersion).where(ModelVersion.product_id == product_id(db, LFP_CELL))
+        ).all()
+        assert len(versions) == 1
+
+
+class TestWhatIf:
+    def test_green_electricity_lowers_the_footprint(self, cell: AppTest) -> None:
+        assert cell.selectbox(key="prod_wi_old").value == "elec.grid"
+        assert cell.selectbox(key="prod_wi_new").value == "elec.footprint-pv.CN.2023"
+        after = number(metric(cell, "替换后"))
+        # 2268 kWh per 60.48 kWh of cells: the Jiangxi grid factor (0.5836) swapped for PV (0.0545)
+        assert after == pytest.approx(LFP_CELL_TOTAL - 2268 / 60.48 * (0.5836 - 0.0545), abs=0.02)
+        cell.selectbox(key="prod_wi_new").set_value("elec.footprint.CN.2023").run()
+        no_problems(cell)
+        assert number(metric(cell, "替换后")) > after
+
+    def test_the_what_if_does_not_save(self, cell: AppTest, db: Session) -> None:
+        cell.selectbox(key="prod_wi_new").set_value("elec.footprint-wind.CN.2023").run()
+        no_problems(cell)
+        totals = db.exec(
+            select(ModelVersion.total).where(ModelVersion.product_id == product_id(db, LFP_CELL))
+        ).all()
+        assert totals == [pytest.approx(LFP_CELL_TOTAL, abs=0.01)]
+
+
+class TestUncertaintyAndChecks:
+    def test_monte_carlo_shows_the_band(self, cell: AppTest) -> None:
+        assert "尚未运行不确定性分析。" in texts(cell)
+        cell.number_input(key="prod_mc_n").set_value(500)
+        cell.button(key="prod_mc_run").click().run()
+        no_problems(cell)
+        assert cell.status[0].label == "已完成 500 次模拟"
+        low, high = (float(x) for x in metric(cell, "95% 区间（kg CO2e）").split(" – "))
+        assert low < LFP_CELL_TOTAL < high
+        assert "500 次迭代，随机种子 42" in texts(cell)
+
+    def test_completeness_findings_of_the_rule(self, cell: AppTest) -> None:
+        shown = texts(cell)
+        assert "错误 0 · 警告 14" in shown
+        assert "数据缺口：硫酸亚铁" in shown
+
+
+class TestCertification:
+    def test_submit_the_lfp_cell(self, cell: AppTest, db: Session) -> None:
+        assert cell.selectbox(key="prod_body").options == ["示范碳足迹认证中心（演示）"]
+        cell.button(key="prod_submit").click().run()
+        no_problems(cell)
+        assert cell.success[0].value.startswith("已提交认证申请 #")
+        assert "已提交，等待认证机构受理。" in texts(cell)
+        sub = db.exec(select(Submission).where(Submission.product_id == product_id(db, LFP_CELL))).one()
+        assert (sub.state, sub.round) == ("submitted", 1)
+        assert "提交认证" not in [b.label for b in cell.button]
+
+    def test_the_submitted_cathode_cannot_be_submitted_twice(self, app: AppFactory) -> None:
+        at = app("enterprise", page=PAGE)  # the first demo product is already submitted by the seed
+        no_problems(at)
+        assert "已提交，等待认证机构受理。" in texts(at)
+        assert not [b for b in at.button if b.key == "prod_submit"]
+
+
+class TestNewProduct:
+    def test_create_a_cell_from_the_battery_cell_rule(self, app: AppFactory, db: Session) -> None:
+        at = app("enterprise", page=PAGE)
+        at.selectbox(key="prod_new_rule").set_value("battery-cell").run()
+        assert at.selectbox(key="prod_new_example").options == ["lfp-cell", "ncm811-cell"]
+        at.selectbox(key="prod_new_example").set_value(_example("lfp-cell"))
+        at.text_input(key="prod_new_code").set_value("cell-280ah")
+        at.text_input(key="prod_new_name_zh").set_value("280Ah 电芯")
+        at.button(key="prod_new_create").click().run()
+        no_problems(at)
+        assert at.success[0].value == "产品 cell-280ah 已建立并完成计算。"
+        made = db.exec(select(Product).where(Product.code == "cell-280ah")).one()
+        assert (made.name_zh, made.category) == ("280Ah 电芯", "battery.cell")
+        assert at.selectbox(key="prod_pick").value == made.id
+        assert number(metric(at, "碳足迹")) == pytest.approx(LFP_CELL_TOTAL, abs=0.01)
+
+    @pytest.mark.parametrize(
+        ("code", "name", "message"),
+        [
+            ("bad code!", "电芯", "模型有 1 处问题，未保存："),
+            ("lfp-cell-60kwh-pack", "电芯", "名称或编号已被占用："),
+            ("cell-x", "", "输入有误："),
+        ],
+    )
+    def test_bad_product_data_is_a_sentence(
+        self, app: AppFactory, code: str, name: str, message: str
+    ) -> None:
+        at = app("enterprise", page=PAGE)
+        at.selectbox(key="prod_new_example").set_value(_example("lfp-cell"))
+        at.text_input(key="prod_new_code").set_value(code)
+        at.text_input(key="prod_new_name_zh").set_value(name)
+        at.button(key="prod_new_create").click().run()
+        assert not at.exception
+        assert at.error[0].value.startswith(message)
+
+    def test_the_excel_template_round_trip(self, app: AppFactory, db: Session, tmp_path) -> None:  # type: ignore[no-untyped-def]
+        from footprint import load_model
+        from products import example_path, get_rule, write_workbook
+
+        path = write_workbook(
+            load_model(example_path("lfp-cell")), tmp_path / "cell.xlsx", rule=get_rule("battery-cell")
+        )
+        at = app("enterprise", page=PAGE)
+        at.radio(key="prod_new_source").set_value("excel").run()
+        assert at.get("download_button")  # the rule's template is offered
+        at.file_uploader(key="prod_new_upload").upload(
+            "cell.xlsx", path.read_bytes(), "application/vnd.ms-excel"
+        ).run()
+        at.text_input(key="prod_new_code").set_value("cell-from-excel")
+        at.text_input(key="prod_new_name_zh").set_value("Excel 电芯")
+        at.button(key="prod_new_create").click().run()
+        no_problems(at)
+        assert (
+            db.exec(select(Product).where(Product.code == "cell-from-excel")).one().category == "battery.cell"
+        )
+        assert number(metric(at, "碳足迹")) == pytest.approx(LFP_CELL_TOTAL, abs=0.01)
+
+
+def _example(stem: str):  # type: ignore[no-untyped-def]
+    from products import example_path
+
+    return example_path(stem)

@@ -1,0 +1,146 @@
+"""Certifier page: the queue, pre-review, evidence, findings, request changes → answer and resubmit →
+version diff, approve, issue, batch recomputation; and the public verification of the certificate."""
+
+from __future__ import annotations
+
+import re
+
+from sqlmodel import Session, select
+from streamlit.testing.v1 import AppTest
+
+from tests.app.conftest import AppFactory
+from tests.app.helpers import frame_with, no_problems, texts
+from workflow.tables import Certificate, Finding, Submission
+
+REVIEW = "app_pages/review.py"
+PRODUCTS = "app_pages/products.py"
+VERIFY = "app_pages/verify.py"
+
+
+def state(db: Session) -> str:
+    db.expire_all()
+    return db.exec(select(Submission.state)).one()  # the demo has one submission: the LFP cathode
+
+
+def click(at: AppTest, key: str) -> AppTest:
+    at.button(key=key).click().run()
+    no_problems(at)
+    return at
+
+
+class TestQueue:
+    def test_the_demo_submission_waits_in_the_queue(self, app: AppFactory) -> None:
+        at = app("certifier", page=REVIEW)
+        no_problems(at)
+        assert at.header[0].value == "认证审核"
+        queue = frame_with(at, "产品", "企业", "状态")
+        assert list(queue["状态"]) == ["已提交"]
+        assert "磷酸铁锂正极材料" in queue["产品"][0]
+        assert queue["企业"][0] == "宜春示范锂电科技有限公司（演示）"
+        assert {m.label: m.value for m in at.metric}["待处理"] == "1"
+        assert at.button(key="rev_start").label == "受理并开始审核"
+
+    def test_pre_review_and_evidence(self, app: AppFactory) -> None:
+        at = app("certifier", page=REVIEW)
+        shown = texts(at)
+        assert "错误 0 · 警告" in shown  # the products package's checks of the submitted version
+        evidence = frame_with(at, "模型路径", "数据来源（证据）")
+        assert "processes.cam_synthesis.inputs[0]" in set(evidence["模型路径"])
+        assert "kg CO2e" in texts(at)
+
+    def test_a_refused_decision_is_a_sentence(self, app: AppFactory, db: Session, actors: dict) -> None:
+        from workflow import add_finding, start_review
+
+        sid = db.exec(select(Submission.id)).one()
+        start_review(actors["certifier"], db, submission_id=sid)
+        add_finding(actors["certifier"], db, submission_id=sid, severity="major", text="缺少电力数据。")
+        at = app("certifier", page=REVIEW)
+        at.button(key="rev_approve").click().run()
+        assert not at.exception
+        assert at.error[0].value.startswith("还不能执行此操作：")
+        assert "still open" in at.error[0].value
+        assert state(db) == "under_review"
+
+    def test_pre_review_findings_raised_at_once(self, app: AppFactory, db: Session, actors: dict) -> None:
+        from workflow import start_review
+
+        start_review(actors["certifier"], db, submission_id=db.exec(select(Submission.id)).one())
+        at = app("certifier", page=REVIEW)
+        warnings = int(re.search(r"警告 (\d+)", texts(at)).group(1))  # type: ignore[union-attr]
+        assert warnings > 0
+        assert at.button(key="rev_raise").label == f"将 {warnings} 条错误和警告转为审核意见"
+        click(at, "rev_raise")
+        raised = db.exec(select(Finding)).all()
+        assert len(raised) == warnings and {f.severity for f in raised} == {"minor"}
+        assert any(f.location.startswith("processes.") for f in raised)
+        assert all(f.location == "" or f.location.startswith(("processes.", "product.")) for f in raised)
+
+
+class TestRoundTrip:
+    def test_changes_resubmission_approval_certificate_and_verification(
+        self, app: AppFactory, db: Session
+    ) -> None:
+        # the certifier starts the review, raises a finding and asks for changes
+        cert = click(app("certifier", page=REVIEW), "rev_start")
+        assert cert.success[0].value.startswith("申请 #") and state(db) == "under_review"
+        cert.selectbox(key="rev_f_severity").set_value("minor")
+        cert.selectbox(key="rev_f_location").set_value("processes.cam_synthesis.inputs[1]")
+        cert.text_area(key="rev_f_text").set_value("蒸汽用量请提供计量记录。")
+        cert.button[[b.label for b in cert.button].index("添加")].click().run()
+        no_problems(cert)
+        assert db.exec(select(Finding.text)).one() == "蒸汽用量请提供计量记录。"
+        cert.text_input(key=next(t.key for t in cert.text_input if t.key.startswith("rev_note_"))).set_value(
+            "请补充"
+        )
+        click(cert, "rev_changes")
+        assert state(db) == "changes_requested"
+
+        # the enterprise answers, corrects the model (a new version) and resubmits
+        ent = app("enterprise", page=PRODUCTS)
+        assert "认证机构要求修改" in texts(ent)
+        finding_id = db.exec(select(Finding.id)).one()
+        ent.text_area(key=f"prod_answer_text_{finding_id}").set_value("已按电表读数更正为 12 MJ。")
+        ent.button[[b.label for b in ent.button].index("提交答复")].click().run()
+        no_problems(ent)
+        editor = next(a for a in ent.text_area if (a.key or "").startswith("prod_yaml_"))
+        editor.set_value(editor.value.replace("amount: 15\n", "amount: 12\n", 1))
+        click(ent, "prod_save_yaml")
+        assert "模型第 2 版已保存" in ent.success[0].value
+        click(ent, "prod_resubmit")
+        assert state(db) == "resubmitted"
+
+        # the certifier compares the versions, resolves the finding, approves and issues
+        cert = click(app("certifier", page=REVIEW), "rev_start")
+        assert "变化的输入（1）" in texts(cert)
+        changed = frame_with(cert, "change", "amount_a", "amount_b")
+        assert (changed["amount_a"][0], changed["amount_b"][0]) == (15, 12)
+        click(cert, f"rev_resolve_{finding_id}")
+        click(cert, "rev_approve")
+        assert state(db) == "approved"
+        click(cert, "rev_issue")
+        number = db.exec(select(Certificate.number)).one()
+        assert re.fullmatch(r"CFP-JX-\d{4}-000001", number)
+        assert cert.success[0].value == f"证书 {number} 已颁发。"
+        assert state(db) == "certified"
+
+        # batch recomputation of the body's certificates shows progress and a match
+        click(cert, "rev_recompute")
+        assert cert.get("progress")
+        result = frame_with(cert, "证书编号", "结果一致")
+        assert list(result["结果一致"]) == ["✓"]
+
+        # the enterprise sees its certificate with the label; anyone verifies the number
+        ent = app("enterprise", page=PRODUCTS)
+        assert number in texts(ent) and "模型第 2 版已获证书" in texts(ent)
+        assert "prod_submit" not in [b.key for b in ent.button]
+        certificate_id = db.exec(select(Certificate.id)).one()
+        click(ent, f"prod_report_{certificate_id}")
+        downloads = [d.proto.label for d in ent.get("download_button")]
+        assert downloads == ["下载碳标识（SVG）", "下载报告"]
+        public = app(page=VERIFY)
+        public.text_input(key="ver_number").set_value(number.lower())
+        public.button[0].click().run()
+        no_problems(public)
+        shown = texts(public)
+        assert "证书有效。" in shown and "宜春示范锂电科技有限公司（演示）" in shown
+        assert "示范碳足迹认证中心（演示）" in shown

@@ -1,0 +1,328 @@
+"""The app's helpers without Streamlit: input table edits, version diffs, what-if choices, charts, error
+sentences and the translation table."""
+
+from __future__ import annotations
+
+import re
+import string
+from pathlib import Path
+
+import pytest
+import yaml
+
+from webapp import charts, diffs, whatif
+from webapp.errors import describe
+from webapp.model_table import (
+    apply_editor_state,
+    apply_input_rows,
+    input_rows,
+    model_paths,
+    to_yaml,
+    with_identity,
+)
+from webapp.text import TEXT
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# A toy model: one cell made from 2 kg of material and 10 kWh of grid electricity.
+#
+#   process   stage          inputs
+#   --------  -------------  ---------------------------------------------
+#   material  raw_materials  1 kg  toy.material
+#   cell      production     2 kg  material (process), 10 kWh  elec.grid
+TOY = {
+    "format": "pcf-model/1",
+    "product": {"id": "toy", "name": {"zh": "玩具", "en": "toy"}, "category": "battery.cell"},
+    "processes": {
+        "material": {
+            "name": {"zh": "材料", "en": "material"},
+            "stage": "raw_materials",
+            "inputs": [{"factor": "toy.material", "amount": 1, "unit": "kg", "source": "invoice"}],
+        },
+        "cell": {
+            "name": "电芯",
+            "stage": "production",
+            "inputs": [
+                {"process": "material", "amount": 2, "unit": "kg"},
+                {"factor": "elec.grid", "amount": 10, "unit": "kWh"},
+            ],
+        },
+    },
+}
+
+# A result of the toy: material 10 (2 kg × 5), electricity 5 (10 kWh × 0.5), total 15 kg CO2e.
+RESULT = {
+    "total": 15.0,
+    "functional_unit": "1 piece",
+    "by_stage": {"production": 5.0, "raw_materials": 10.0},
+    "by_factor": {"toy.material": 10.0, "elec.grid": 5.0},
+    "processes": [
+        {
+            "id": "material",
+            "name": {"zh": "材料", "en": "material"},
+            "stage": "raw_materials",
+            "direct": 0.0,
+            "inputs": {"toy.material": 10.0},
+            "total": 10.0,
+        },
+        {
+            "id": "cell",
+            "name": {"zh": "电芯", "en": "cell"},
+            "stage": "production",
+            "direct": 0.0,
+            "inputs": {"elec.grid": 5.0},
+            "total": 5.0,
+        },
+    ],
+    "factors": [
+        {"ref": "toy.material", "name": {"zh": "玩具材料", "en": "toy material"}, "category": "material"},
+        {"ref": "elec.grid", "name": {"zh": "电网电力", "en": "grid"}, "category": "electricity"},
+    ],
+    "tree": {
+        "process": "cell",
+        "name": {"zh": "电芯", "en": "cell"},
+        "stage": "production",
+        "total": 15.0,
+        "children": [
+            {
+                "process": "material",
+                "name": {"zh": "材料", "en": "material"},
+                "stage": "raw_materials",
+                "total": 10.0,
+                "children": [],
+            }
+        ],
+        "cut_off": 0.25,
+    },
+}
+
+
+class TestInputTable:
+    def test_rows_locate_every_input(self) -> None:
+        rows = input_rows(TOY)
+        assert [(r["path"], r["kind"], r["ref"], r["amount"]) for r in rows] == [
+            ("processes.material.inputs[0]", "factor", "toy.material", 1),
+            ("processes.cell.inputs[0]", "process", "material", 2),
+            ("processes.cell.inputs[1]", "factor", "elec.grid", 10),
+        ]
+        assert rows[1]["process_name"] == {"zh": "电芯", "en": "电芯"}  # a plain-text name
+
+    def test_editor_edits_and_write_back(self) -> None:
+        rows = input_rows(TOY)
+        edited = apply_editor_state(
+            rows,
+            {
+                "edited_rows": {
+                    "2": {"amount": 8.0, "ref": "elec.footprint-pv.CN.2023"},
+                    "1": {"ref": "other", "unit": "t"},
+                }
+            },
+        )
+        new = apply_input_rows(TOY, edited)
+        cell = new["processes"]["cell"]["inputs"]
+        assert cell[1] == {"factor": "elec.footprint-pv.CN.2023", "amount": 8, "unit": "kWh"}
+        assert cell[0] == {"process": "material", "amount": 2, "unit": "kg"}  # a process input keeps its ref
+        assert TOY["processes"]["cell"]["inputs"][1]["amount"] == 10  # the original is untouched
+
+    @pytest.mark.parametrize(("typed", "stored"), [("2.5", 2.5), (3.0, 3), ("lots", "lots"), (None, None)])
+    def test_amounts_as_typed(self, typed: object, stored: object) -> None:
+        rows = apply_editor_state(input_rows(TOY), {"edited_rows": {0: {"amount": typed}}})
+        assert apply_input_rows(TOY, rows)["processes"]["material"]["inputs"][0]["amount"] == stored
+
+    def test_a_row_of_another_model_is_refused(self) -> None:
+        with pytest.raises(KeyError, match=r"processes.cell.inputs\[7\]"):
+            apply_input_rows(TOY, [{"process": "cell", "index": 7, "kind": "factor", "amount": 1}])
+
+    def test_identity_yaml_and_paths(self) -> None:
+        new = with_identity(TOY, code=" my-cell ", name_zh="我的电芯")
+        assert new["product"]["id"] == "my-cell" and new["product"]["name"] == {
+            "zh": "我的电芯",
+            "en": "我的电芯",
+        }
+        assert yaml.safe_load(to_yaml(new)) == new and "我的电芯" in to_yaml(new)
+        assert "processes.cell.inputs[1]" in model_paths(TOY) and "product.id" in model_paths(TOY)
+
+
+class TestDiffs:
+    def test_input_changes(self) -> None:
+        b = apply_input_rows(TOY, apply_editor_state(input_rows(TOY), {"edited_rows": {2: {"amount": 12}}}))
+        assert diffs.input_changes(TOY, b) == [
+            {
+                "process": "cell",
+                "ref": "elec.grid",
+                "change": "~",
+                "amount_a": 10,
+                "amount_b": 12,
+                "unit_a": "kWh",
+                "unit_b": "kWh",
+            }
+        ]
+        assert diffs.input_changes(TOY, TOY) == []
+
+    def test_stage_changes_in_life_cycle_order(self) -> None:
+        after = {**RESULT, "total": 12.0, "by_stage": {"raw_materials": 10.0, "production": 2.0}}
+        assert diffs.stage_changes(RESULT, after) == [
+            {"stage": "raw_materials", "a": 10.0, "b": 10.0, "delta": 0.0},
+            {"stage": "production", "a": 5.0, "b": 2.0, "delta": -3.0},
+            {"stage": "total", "a": 15.0, "b": 12.0, "delta": -3.0},
+        ]
+
+    def test_text_diff(self) -> None:
+        assert diffs.text_diff("a\nb\n", "a\nb\n") == ""
+        assert "-b\n+c" in diffs.text_diff("a\nb\n", "a\nc\n")
+
+
+class TestWhatIf:
+    def test_swappable_and_alternatives(self) -> None:
+        assert whatif.swappable_refs(RESULT) == ["elec.grid"]
+        codes = [
+            "elec.grid.CN-JX.2023",
+            "elec.footprint.CN.2023",
+            "elec.footprint-wind.CN.2023",
+            "elec.a",
+            "elec.footprint-pv.CN.2023",
+        ]
+        assert whatif.alternatives(codes, "elec.grid.CN-JX.2023") == [
+            "elec.footprint-pv.CN.2023",
+            "elec.footprint-wind.CN.2023",
+            "elec.footprint.CN.2023",
+            "elec.a",
+        ]
+
+    def test_comparison(self) -> None:
+        assert whatif.comparison({"total": 15.0}, {"total": 12.0}) == {
+            "before": 15.0,
+            "after": 12.0,
+            "delta": -3.0,
+            "relative": pytest.approx(-0.2),
+        }
+        assert whatif.comparison({"total": 0.0}, {"total": 1.0})["relative"] is None
+
+
+class TestCharts:
+    def test_waterfall_ends_at_the_total(self) -> None:
+        trace = charts.stage_waterfall(RESULT, "zh").data[0]
+        assert list(trace.x) == ["原材料获取", "生产制造", "合计"]
+        assert list(trace.y) == [10.0, 5.0, 15.0]
+        assert list(trace.measure) == ["relative", "relative", "total"]
+
+    def test_sunburst_sums_by_branch(self) -> None:
+        trace = charts.contribution_sunburst(RESULT, "en").data[0]
+        values = dict(zip(trace.ids, trace.values, strict=True))
+        assert values["raw_materials"] == 10.0 and values["production/cell"] == 5.0
+        assert values["production/cell/grid"] == 5.0
+        assert trace.branchvalues == "total"
+
+    def test_sankey_flows_into_the_functional_unit(self) -> None:
+        trace = charts.product_sankey(RESULT, "zh").data[0]
+        labels = list(trace.node.label)
+        flows = {
+            (labels[s].split(":")[0], labels[t].split(":")[0]): v
+            for s, t, v in zip(trace.link.source, trace.link.target, trace.link.value, strict=True)
+        }
+        assert flows == {("材料", "电芯"): 10.0, ("小于 1% 的分支", "电芯"): 0.25}
+        assert labels[0] == "电芯: 15"
+
+    def test_band_and_before_after(self) -> None:
+        fig = charts.uncertainty_band({"p2_5": 13.0, "p97_5": 17.0, "mean": 15.2}, 15.0, "en")
+        assert [list(t.x) for t in fig.data] == [[13.0, 17.0], [15.2], [15.0]]
+        after = {**RESULT, "total": 12.0, "by_stage": {"raw_materials": 10.0, "production": 2.0}}
+        bars = charts.before_after(RESULT, after, "zh").data
+        assert [list(b.y) for b in bars] == [[10.0, 5.0, 15.0], [10.0, 2.0, 12.0]]
+
+
+class TestErrors:
+    def test_workflow_errors(self) -> None:
+        from workflow import AuthenticationFailed, IllegalTransition, InvalidModel, NotFound
+
+        assert describe(AuthenticationFailed(), "zh").text == "用户名或密码错误。"
+        assert describe(AuthenticationFailed(), "en").text == "Wrong username or password."
+        assert describe(NotFound("submission", 7), "en").level == "warning"
+        illegal = IllegalTransition(
+            "submission", "submission 1", "approved", "approve", ["issue_certificate"]
+        )
+        assert describe(illegal, "zh").text == "当前状态为“已批准”，不能批准。此时可以：颁发证书。"
+        assert (
+            describe(illegal, "en").text
+            == "In state “Approved” you cannot approve. Possible now: issue the certificate."
+        )
+        bad = describe(InvalidModel("model", ["a: x", "b: y"]), "zh")
+        assert (bad.text, bad.details) == ("模型有 2 处问题，未保存：", ["a: x", "b: y"])
+
+    def test_package_errors(self) -> None:
+        from factors.errors import FactorNotFound, ImportValidationError, RowError
+        from footprint.errors import Issue, ModelError
+
+        assert (
+            describe(FactorNotFound("x.y", "2026.1", ["x.z"]), "en").text
+            == "Factor x.y is not in release 2026.1."
+        )
+        rows = ImportValidationError([RowError("f.csv", 2, "unit", "empty")])
+        assert describe(rows, "zh").details == ["f.csv row 2, column 'unit': empty"]
+        assert describe(ModelError("m", [Issue("p", "bad")]), "en").details == ["p: bad"]
+
+    def test_an_unexpected_error_names_only_its_type(self) -> None:
+        message = describe(ZeroDivisionError("secret detail"), "zh")
+        assert message.unexpected and "ZeroDivisionError" in message.text and "secret" not in message.text
+
+
+class TestTranslationTable:
+    def test_both_languages_with_the_same_placeholders(self) -> None:
+        fields = string.Formatter()
+        for key, (zh, en) in TEXT.items():
+            assert zh and en, key
+            assert {f for _, f, _, _ in fields.parse(zh) if f} == {
+                f for _, f, _, _ in fields.parse(en) if f
+            }, key
+
+    def test_every_key_used_is_in_the_table(self) -> None:
+        files = [ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"), *(ROOT / "webapp").glob("*.py")]
+        used = {
+            m.group(2)
+            for f in files
+            for m in re.finditer(
+                r"""\b(?:t|tr|say)\(\s*(['"])([a-z_]+\.[a-z0-9_.]+)\1""", f.read_text(encoding="utf-8")
+            )
+        }
+        assert used and not used - TEXT.keys()
+
+    def test_every_state_role_and_severity_has_a_name(self) -> None:
+        from workflow import (
+            CertificateStatus,
+            OrgKind,
+            PcrStatus,
+            Role,
+            Severity,
+            SubmissionAction,
+            SubmissionState,
+        )
+
+        keys = (
+            {f"state.{s.value}" for e in (SubmissionState, CertificateStatus, PcrStatus) for s in e}
+            | {f"role.{r.value}" for r in Role}
+            | {f"org.{k.value}" for k in OrgKind}
+            | {f"severity.{s.value}" for s in Severity}
+            | {f"action.{a.value}" for a in SubmissionAction}
+        )
+        assert not keys - TEXT.keys()
+
+
+class TestShownErrors:
+    def test_attempt_shows_a_sentence_and_goes_on(self) -> None:
+        from streamlit.testing.v1 import AppTest
+
+        def page() -> None:
+            import streamlit as st
+
+            from webapp.errors import attempt
+
+            st.session_state["app_lang"] = "en"
+            assert attempt(lambda: 1 / 0) is None
+            st.write("still here")
+
+        at = AppTest.from_function(page).run()
+        assert not at.exception
+        assert at.error[0].value == (
+            "An unexpected error occurred (ZeroDivisionError). Please try again, or tell the platform admin."
+        )
+        assert at.markdown[0].value == "still here"

@@ -1,0 +1,168 @@
+"""Calculations the pages show, as calls into the packages, cached by their inputs.
+
+Each function takes a model's YAML text and a published factor release (immutable, so equal inputs give
+equal results) and returns the packages' own immutable objects. The caches are keyed by the full text,
+so a result is only ever served to someone who already holds the model; nothing cached is mutated.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from webapp.resources import session
+
+__all__ = [
+    "electricity_factors",
+    "evaluation",
+    "label_svg",
+    "monte_carlo",
+    "pre_review",
+    "public_url",
+    "read_workbook_text",
+    "report_pdf",
+    "template_workbook",
+    "what_if",
+]
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def evaluation(yaml_text: str, release: str | None = None) -> Any:
+    """`workflow.evaluate` of a model text at `release` (default: the model's pin, else the latest)."""
+    from workflow import evaluate
+
+    with session() as s:
+        return evaluate(s, yaml_text, release=release, label="model")
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def pre_review(yaml_text: str, release: str | None = None) -> list[Any]:
+    """The products package's completeness and plausibility findings for the model (errors first)."""
+    from products import by_severity, check, rule_for
+
+    ev = evaluation(yaml_text, release)
+    return by_severity(check(ev.model, rule_for(ev.model), ev.result))
+
+
+@st.cache_resource(max_entries=128, show_spinner=False)
+def what_if(yaml_text: str, release: str | None, *, old: str, new: str) -> Any:
+    """The result of the model with factor reference `old` replaced by `new` (`products.replace_factor`)."""
+    from footprint import DatabaseFactors, calculate
+    from products import replace_factor
+
+    ev = evaluation(yaml_text, release)
+    variant = replace_factor(ev.model, {old: new})
+    with session() as s:
+        return calculate(variant, DatabaseFactors(s, ev.release))
+
+
+def monte_carlo(yaml_text: str, release: str | None, *, iterations: int, seed: int) -> dict[str, Any]:
+    """The Monte Carlo summary (`Result.uncertainty`) of the model, seeded and repeatable."""
+    from footprint import DatabaseFactors, calculate
+
+    ev = evaluation(yaml_text, release)
+    with session() as s:
+        result = calculate(ev.model, DatabaseFactors(s, ev.release), iterations=iterations, seed=seed)
+    return dict(result.uncertainty or {})
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def electricity_factors(release: str) -> list[tuple[str, dict[str, str], float, str]]:
+    """(code, name, value, unit) of every electricity factor of a release, for the what-if choice."""
+    from factors import search_factors
+
+    with session() as s:
+        found = search_factors(s, "", category="electricity", release=release, limit=None)
+    return [(f.code, {"zh": f.name_zh, "en": f.name_en}, f.value, f.unit) for f in found]
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def template_workbook(rule_id: str) -> bytes:
+    """The products package's Excel data-collection template of a rule, as bytes."""
+    import tempfile
+    from pathlib import Path
+
+    from products import get_rule, write_template
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_template(get_rule(rule_id), Path(tmp) / f"{rule_id}.xlsx")
+        return path.read_bytes()
+
+
+def read_workbook_text(data: bytes, name: str) -> str:
+    """The model YAML of an uploaded data-collection workbook (`products.read_workbook`)."""
+    import tempfile
+    from pathlib import Path
+
+    from footprint import DatabaseFactors
+    from products import read_workbook
+    from webapp.model_table import to_yaml
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / (Path(name).name or "upload.xlsx")
+        path.write_bytes(data)
+        with session() as s:
+            model = read_workbook(path, source=DatabaseFactors(s, None))
+    return to_yaml(dict(model.data))
+
+
+def public_url() -> str:
+    """Where the public pages are served (the label's QR code links to its verify page): PCF_PUBLIC_URL."""
+    import os
+
+    return os.environ.get("PCF_PUBLIC_URL", "http://localhost:8501").rstrip("/")
+
+
+def _study(yaml_text: str, release: str | None) -> Any:
+    from footprint import DatabaseFactors
+    from footprint.exchange.study import build_study
+
+    ev = evaluation(yaml_text, release)
+    with session() as s:
+        return build_study(ev.model, DatabaseFactors(s, ev.release))
+
+
+def _certification(number: str, body: str, issued_on: Any, verify_url: str) -> Any:
+    from footprint.exchange.options import Certification
+
+    return Certification(number, body, issued_on, verify_url)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def label_svg(
+    yaml_text: str, release: str, *, number: str, body: str, issued_on: Any, verify_url: str
+) -> str:
+    """The carbon label (SVG) of a certified model, with its certificate number and verification link."""
+    from footprint.report import label_content
+    from footprint.report import label_svg as draw
+
+    return draw(
+        label_content(_study(yaml_text, release), _certification(number, body, issued_on, verify_url))
+    )
+
+
+def report_pdf(
+    yaml_text: str,
+    release: str,
+    *,
+    language: str,
+    number: str = "",
+    body: str = "",
+    issued_on: Any = None,
+    verify_url: str = "",
+) -> bytes:
+    """The footprint study report (PDF) of a model, in `language`."""
+    import tempfile
+    from pathlib import Path
+
+    from footprint.report import write_report
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = write_report(
+            _study(yaml_text, release),
+            Path(tmp) / "report.pdf",
+            lang=language,
+            certification=_certification(number, body, issued_on, verify_url),
+        )
+        return Path(path).read_bytes()

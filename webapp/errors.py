@@ -1,0 +1,144 @@
+"""Exceptions of the packages as readable sentences in the user's language, never tracebacks.
+
+`describe(exc, lang)` maps each known exception type to a sentence (and the package's own details, e.g.
+every problem of a model, as a list); `show(exc)` puts it on the page; `attempt(fn, ...)` runs a service
+call and shows its error instead of raising. Unexpected exceptions become a generic sentence naming
+the exception type, and their traceback goes to the server log only.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from webapp.i18n import lang, tr
+
+log = logging.getLogger("pcf.app")
+T = TypeVar("T")
+MAX_DETAILS = 30
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence for the user and, optionally, the details the package gave (one line each)."""
+
+    text: str
+    details: list[str] = field(default_factory=list)
+    level: str = "error"  # error | warning
+    unexpected: bool = False  # not one of the packages' own errors: a bug to log and report
+
+
+def describe(exc: BaseException, language: str = "zh") -> Message:
+    """The sentence for `exc` in `language` (zh or en)."""
+    from factors import errors as fe
+    from footprint import errors as ce
+    from workflow import errors as we
+
+    def say(key: str, **fields: object) -> str:
+        return tr(key, language, **fields)
+
+    detail = _first_line(exc)
+    if isinstance(exc, we.AuthenticationFailed):
+        return Message(say("err.auth_failed"))
+    if isinstance(exc, we.NotFound):
+        return Message(say("err.not_found", what=exc.kind, ident=exc.ident), level="warning")
+    if isinstance(exc, we.AccessDenied):
+        return Message(
+            say("err.access_denied", what=_action(exc.what, language)), [exc.why] if exc.why else []
+        )
+    if isinstance(exc, we.IllegalTransition):
+        allowed = ", ".join(_action(a, language) for a in exc.allowed) or say("common.none")
+        return Message(
+            say(
+                "err.illegal_transition",
+                state=tr(f"state.{exc.state}", language),
+                action=_action(exc.action, language),
+                allowed=allowed,
+            )
+        )
+    if isinstance(exc, we.InvalidModel):
+        return Message(say("err.invalid_model", n=len(exc.issues)), _cap(exc.issues))
+    if isinstance(exc, we.PreconditionFailed):
+        return Message(say("err.precondition"), [detail])
+    if isinstance(exc, we.Conflict):
+        return Message(say("err.conflict"), [detail])
+    if isinstance(exc, we.VersionFrozen):
+        return Message(say("err.version_frozen"), [detail])
+    if isinstance(exc, we.InvalidInput):
+        return Message(say("err.invalid_input"), [detail])
+    if isinstance(exc, we.WorkflowError):
+        return Message(say("err.workflow"), [detail])
+    if isinstance(exc, fe.ImportValidationError):
+        return Message(say("err.factor_import", n=len(exc.errors)), _cap([str(e) for e in exc.errors]))
+    if isinstance(exc, fe.ReleaseImmutable):
+        return Message(say("err.release_immutable"), [detail])
+    if isinstance(exc, fe.ReleaseNotFound):
+        return Message(say("err.release_not_found"), [detail])
+    if isinstance(exc, fe.FactorNotFound):
+        return Message(
+            say("err.factor_not_found", code=exc.code, release=exc.release),
+            [", ".join(exc.near)] if exc.near else [],
+        )
+    if isinstance(exc, fe.UnknownGeography):
+        return Message(say("err.unknown_geography"), [detail], level="warning")
+    if isinstance(exc, fe.FactorDBError):
+        return Message(say("err.factors"), [detail])
+    issues = getattr(exc, "issues", None)
+    if isinstance(exc, ce.FootprintError) and type(exc).__name__ == "WorkbookError":
+        return Message(say("err.workbook", n=len(issues or [])), _cap(issues or []))
+    if isinstance(exc, ce.ModelError):
+        return Message(say("err.model", n=len(exc.issues)), _cap(exc.issues))
+    if isinstance(exc, ce.FootprintError) and issues:
+        return Message(say("err.rule", n=len(issues)), _cap(issues))
+    if isinstance(exc, ce.FootprintError):
+        return Message(say("err.calculation"), [detail])
+    if isinstance(exc, KeyError):
+        return Message(say("err.missing_key"), [detail])
+    if _is_database_error(exc):
+        return Message(say("err.database"))
+    return Message(say("err.unexpected", kind=type(exc).__name__), unexpected=True)
+
+
+def show(exc: BaseException) -> None:
+    """Put the sentence for `exc` on the page (details as a list); unexpected errors go to the log too."""
+    import streamlit as st
+
+    message = describe(exc, lang())
+    if message.unexpected:
+        log.error("unexpected error in the app", exc_info=exc)
+    body = message.text + "".join(f"\n- {d}" for d in message.details if d)
+    (st.warning if message.level == "warning" else st.error)(body)
+
+
+def attempt(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+    """`fn(*args, **kwargs)`, or None after showing its error as a sentence."""
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:  # every error is shown as a sentence; the page goes on
+        show(exc)
+        return None
+
+
+def _action(action: str, language: str) -> str:
+    text = tr(f"action.{action}", language)
+    return action if text == f"action.{action}" else text
+
+
+def _first_line(exc: BaseException) -> str:
+    text = exc.args[0] if isinstance(exc, KeyError) and exc.args else str(exc)
+    return str(text).splitlines()[0] if str(text) else type(exc).__name__
+
+
+def _cap(items: list[Any]) -> list[str]:
+    lines = [str(i) for i in items]
+    if len(lines) > MAX_DETAILS:
+        return [*lines[:MAX_DETAILS], f"… (+{len(lines) - MAX_DETAILS})"]
+    return lines
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    from sqlalchemy.exc import OperationalError, ProgrammingError
+
+    return isinstance(exc, (OperationalError, ProgrammingError))
