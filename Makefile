@@ -36,7 +36,7 @@ app: db
 	$(BIN)/pcf demo
 	$(BIN)/streamlit run app.py --server.headless true --server.port 8501 --browser.gatherUsageStats false --client.toolbarMode viewer
 
-test: db
+test: db bw-venv
 	$(BIN)/python -m pytest
 
 bench: install bw-venv
