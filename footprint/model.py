@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from footprint.errors import Issue, ModelError
+from footprint.pathcheck import PathValidator, describe, join
 from footprint.units import UnitError, parse_unit
 
 FORMAT = "pcf-model/1"
@@ -307,32 +308,12 @@ def _canonical_text(data: Mapping[str, Any]) -> str:
 _MISSING = object()
 
 
-class _Validator:
+class _Validator(PathValidator):
     """Walks the parsed YAML, building model objects and collecting issues with their paths."""
 
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.issues: list[Issue] = []
-
-    def err(self, path: str, message: str) -> None:
-        self.issues.append(Issue(path, message))
+    extension_prefix = "x-"
 
     # -- primitives --
-    def mapping(self, value: Any, path: str) -> Mapping[str, Any] | None:
-        if not isinstance(value, Mapping):
-            self.err(path, f"expected a mapping (key: value), got {_kind(value)}")
-            return None
-        return value
-
-    def keys(self, d: Mapping[str, Any], path: str, allowed: set[str], required: set[str] = frozenset()) -> None:
-        unknown = d.keys() - allowed
-        for key in (k for k in d if k in unknown):  # file order, so messages are deterministic
-            if not isinstance(key, str) or not key.startswith("x-"):
-                self.err(_join(path, str(key)), f"unknown key; expected one of {', '.join(sorted(allowed))}")
-        missing = required - d.keys()
-        for key in sorted(missing):
-            self.err(_join(path, key), "required")
-
     def string(self, d: Mapping[str, Any], key: str, path: str, *, required: bool = False,
                default: str = "") -> str:
         value = d.get(key, _MISSING)
@@ -914,12 +895,5 @@ def _scale_uncertainty(u: Uncertainty, k: float) -> Uncertainty:
     return Uncertainty(u.distribution, u.gsd, mul(u.sd), mul(u.minimum), mul(u.maximum))
 
 
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _kind(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    return {dict: "a mapping", list: "a list", str: f"text {value!r}", bool: f"{value!r}"}.get(
-        type(value), f"{type(value).__name__} {value!r}")
+_join = join
+_kind = describe

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from footprint.errors import Issue
+from footprint.pathcheck import PathValidator
 from footprint.model import Citation, Stage, Text
 from products.errors import RuleError
 from products.rule_params import LIFETIME, PARAMETER_CHECKS, RULE_WIDE, is_number
@@ -59,29 +60,8 @@ def parse_rule(data: Any, *, file: str = "<rule>") -> Rule:
     return rule
 
 
-class _RuleValidator:
+class _RuleValidator(PathValidator):
     """Walks the parsed YAML of a rule, building objects and collecting issues with their paths."""
-
-    def __init__(self, file: str) -> None:
-        self.file = file
-        self.issues: list[Issue] = []
-
-    def err(self, path: str, message: str) -> None:
-        self.issues.append(Issue(path, message))
-
-    def mapping(self, value: Any, path: str) -> Mapping[str, Any] | None:
-        if not isinstance(value, Mapping):
-            self.err(path, f"expected a mapping (key: value), got {type(value).__name__}")
-            return None
-        return value
-
-    def keys(self, d: Mapping[str, Any], path: str, allowed: AbstractSet[str],
-             required: AbstractSet[str] = frozenset()) -> None:
-        for key in d:
-            if key not in allowed:
-                self.err(_join(path, str(key)), f"unknown key; expected one of {', '.join(sorted(allowed))}")
-        for key in sorted(required - set(d)):
-            self.err(_join(path, key), "required")
 
     def string(self, d: Mapping[str, Any], key: str, path: str, *, required: bool = False) -> str:
         value = d.get(key, _MISSING)
