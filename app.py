@@ -23,32 +23,51 @@ public = [
     ),
     st.Page("app_pages/verify.py", title=t("nav.verify"), icon=":material/verified:", url_path="verify"),
 ]
-work = {
-    Role.ENTERPRISE: st.Page(
-        "app_pages/products.py",
-        title=t("nav.products"),
-        icon=":material/battery_charging_full:",
-        url_path="products",
-    ),
-    Role.CERTIFIER: st.Page(
-        "app_pages/review.py", title=t("nav.review"), icon=":material/fact_check:", url_path="review"
-    ),
-    Role.STANDARDS: st.Page(
-        "app_pages/standards.py", title=t("nav.standards"), icon=":material/rule:", url_path="standards"
-    ),
-    Role.ADMIN: st.Page(
-        "app_pages/admin.py", title=t("nav.admin"), icon=":material/admin_panel_settings:", url_path="admin"
-    ),
+declarations = st.Page(
+    "app_pages/declarations.py",
+    title=t("nav.declarations"),
+    icon=":material/electric_car:",
+    url_path="declarations",
+)
+work = {  # each role's work pages; the first opens after sign-in
+    Role.ENTERPRISE: [
+        st.Page(
+            "app_pages/products.py",
+            title=t("nav.products"),
+            icon=":material/battery_charging_full:",
+            url_path="products",
+        ),
+        declarations,
+    ],
+    Role.CERTIFIER: [
+        st.Page(
+            "app_pages/review.py", title=t("nav.review"), icon=":material/fact_check:", url_path="review"
+        ),
+        declarations,
+    ],
+    Role.STANDARDS: [
+        st.Page(
+            "app_pages/standards.py", title=t("nav.standards"), icon=":material/rule:", url_path="standards"
+        )
+    ],
+    Role.ADMIN: [
+        st.Page(
+            "app_pages/admin.py",
+            title=t("nav.admin"),
+            icon=":material/admin_panel_settings:",
+            url_path="admin",
+        )
+    ],
 }
 actor = auth.current_actor()
 sections = {t("nav.public"): public}
 if actor is not None and actor.role in work:
-    sections = {t("nav.work"): [work[actor.role]], **sections}
+    sections = {t("nav.work"): work[actor.role], **sections}
 page = st.navigation(sections)
 
 goto = st.session_state.pop(auth.GOTO_KEY, None)
 if goto == "role" and actor is not None and actor.role in work:
-    st.switch_page(work[actor.role])
+    st.switch_page(work[actor.role][0])
 elif goto == "home":
     st.switch_page(home)
 

@@ -81,14 +81,17 @@ def demo_accounts() -> list[tuple[str, str, Role]]:
     return [(name, DEMO_PASSWORDS[name], roles[name]) for name in DEMO_PASSWORDS if name in roles]
 
 
-def require(role: Role) -> Actor:
-    """The signed-in actor if it has `role`; otherwise a sentence (sign in at home) and the page stops.
+def require(role: Role, *others: Role) -> Actor:
+    """The signed-in actor if it has `role` (or one of `others`); otherwise a sentence (sign in at home)
+    and the page stops.
 
-    The navigation only offers a work page to its role; this guards a page run any other way.
+    The navigation only offers a work page to its roles; this guards a page run any other way.
     """
     actor = current_actor()
-    if actor is None or actor.role is not role:
-        st.warning(t("auth.required", role=t(f"role.{role.value}")))
+    roles = (role, *others)
+    if actor is None or actor.role not in roles:
+        names = t("common.or").join(t(f"role.{r.value}") for r in roles)
+        st.warning(t("auth.required", role=names))
         st.stop()
     return actor
 

@@ -3,12 +3,15 @@
 `describe(exc, lang)` maps each known exception type to a sentence (and the package's own details, e.g.
 every problem of a model, as a list); `show(exc)` puts it on the page; `attempt(fn, ...)` runs a service
 call and shows its error instead of raising. Unexpected exceptions become a generic sentence naming
-the exception type, and their traceback goes to the server log only.
+the exception type, and their traceback goes to the server log only. The refusals of the MIIT
+declaration (out of scope, a missing lifetime parameter, …) come as `InvalidInput` or `PreconditionFailed`
+with the products package's message; `_declaration` turns the known ones into their own sentences.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -43,7 +46,7 @@ def describe(exc: BaseException, language: str = "zh") -> Message:
     if isinstance(exc, we.AuthenticationFailed):
         return Message(say("err.auth_failed"))
     if isinstance(exc, we.NotFound):
-        return Message(say("err.not_found", what=exc.kind, ident=exc.ident), level="warning")
+        return Message(say("err.not_found", what=_kind(exc.kind, language), ident=exc.ident), level="warning")
     if isinstance(exc, we.AccessDenied):
         return Message(
             say("err.access_denied", what=_action(exc.what, language)), [exc.why] if exc.why else []
@@ -60,6 +63,10 @@ def describe(exc: BaseException, language: str = "zh") -> Message:
         )
     if isinstance(exc, we.InvalidModel):
         return Message(say("err.invalid_model", n=len(exc.issues)), _cap(exc.issues))
+    if isinstance(exc, (we.InvalidInput, we.PreconditionFailed)) and (
+        declared := _declaration(str(exc), language)
+    ):
+        return declared
     if isinstance(exc, we.PreconditionFailed):
         return Message(say("err.precondition"), [detail])
     if isinstance(exc, we.Conflict):
@@ -119,6 +126,42 @@ def attempt(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
     except Exception as exc:  # every error is shown as a sentence; the page goes on
         show(exc)
         return None
+
+
+_OUT_OF_SCOPE = re.compile(
+    r"rated energy is (?P<rated>[0-9.eE+-]+) kWh; the MIIT declaration covers traction batteries above "
+    r"(?P<threshold>[0-9.eE+-]+) kWh"
+)
+_LIFETIME_NEEDS = re.compile(r"the lifetime energy \([^)]*\) needs (?P<needs>.*?)(?: — or give |$)", re.S)
+_DECLARATION_PLAIN = (  # a phrase of the workflow's or products' message → the sentence that says it
+    ("product.battery.rated_energy is required", "err.decl_no_rated_energy"),
+    ("is not an active certification (verification) body", "err.decl_bad_body"),
+    ("choose a verification body before submitting", "err.decl_choose_body"),
+    ("say what must change", "err.decl_comment_required"),
+    ("the verification report number is required", "err.decl_report_required"),
+)
+
+
+def _declaration(text: str, language: str) -> Message | None:
+    """The sentence for a known refusal of the MIIT declaration (`workflow.declarations`, `products.miit`)."""
+    if m := _OUT_OF_SCOPE.search(text):
+        return Message(tr("err.decl_out_of_scope", language, rated=m["rated"], threshold=m["threshold"]))
+    if m := _LIFETIME_NEEDS.search(text):
+        items = [i.strip() for i in m["needs"].split("; ") if i.strip()]
+        fields = [f.group(0) for i in items if (f := re.match(r"product\.[\w.]*\w", i))]
+        sep = "、" if language == "zh" else ", "
+        return Message(tr("err.decl_lifetime_missing", language, fields=sep.join(fields) or "?"), items)
+    for phrase, key in _DECLARATION_PLAIN:
+        if phrase in text:
+            return Message(tr(key, language))
+    if "cannot be declared:" in text:
+        return Message(tr("err.decl_refused", language), _cap(text.split("\n  - ")[1:]))
+    return None
+
+
+def _kind(kind: str, language: str) -> str:
+    text = tr(f"kind.{kind}", language)
+    return kind if text == f"kind.{kind}" else text
 
 
 def _action(action: str, language: str) -> str:

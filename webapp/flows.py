@@ -1,6 +1,7 @@
 """Steps of the pages that take more than one service call (create a product with its first model,
-submit for certification, answer findings, recompute certificates). Each step is a sequence of calls
-into the workflow and products packages; every rule is enforced there, nothing is decided here.
+submit for certification, answer findings, recompute certificates, submit a declaration to a body).
+Each step is a sequence of calls into the workflow and products packages; every rule is enforced there,
+nothing is decided here.
 """
 
 from __future__ import annotations
@@ -62,6 +63,17 @@ def submit_for_certification(
         else:
             sub = assign_certifier(actor, s, submission_id=draft_id, body_id=body_id)
         return submit(actor, s, submission_id=sub.id)
+
+
+def submit_declaration_to(actor: Actor, *, declaration_id: int, body_id: int | None = None) -> Any:
+    """Submit a declaration for verification, first choosing (or changing) its body when `body_id` differs."""
+    from workflow import assign_verifier, get_declaration, submit_declaration
+
+    with session() as s:
+        decl = get_declaration(actor, s, declaration_id=declaration_id)
+        if body_id is not None and body_id != decl.verification_body_id:
+            assign_verifier(actor, s, declaration_id=declaration_id, body_id=body_id)
+        return submit_declaration(actor, s, declaration_id=declaration_id)
 
 
 def latest_open(submissions: Sequence[Any]) -> Any | None:

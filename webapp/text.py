@@ -13,11 +13,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "nav.standards": ("标准与因子发布", "Rules & releases"),
     "nav.verify": ("证书查验", "Verify a certificate"),
     "nav.admin": ("平台管理", "Administration"),
+    "nav.declarations": ("动力电池碳足迹申报", "Traction-battery declarations"),
     "nav.public": ("公开", "Public"),
     "nav.work": ("我的工作", "My work"),
     "lang.label": ("语言 / Language", "Language / 语言"),
     "common.search": ("搜索", "Search"),
     "common.none": ("无", "none"),
+    "common.or": ("或", " or "),
     "common.error": ("出错了", "Something went wrong"),
     # --- roles, organisation kinds, states, actions, severities, stages -------------------------------------
     "role.enterprise": ("企业", "Enterprise"),
@@ -44,6 +46,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "state.expired": ("已过期", "Expired"),
     "state.published": ("已发布", "Published"),
     "state.retired": ("已废止", "Retired"),
+    "state.under_verification": ("核查中", "Under verification"),
+    "state.verified": ("已核查", "Verified"),
+    "state.declared": ("已申报", "Declared"),
     "action.assign": ("指定认证机构", "assign a certification body"),
     "action.submit": ("提交", "submit"),
     "action.start_review": ("开始审核", "start the review"),
@@ -63,6 +68,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "action.edit": ("编辑", "edit"),
     "action.publish": ("发布", "publish"),
     "action.retire": ("废止", "retire"),
+    "action.revise": ("重新计算申报", "revise the declaration"),
+    "action.start_verification": ("开始核查", "start the verification"),
+    "action.verify": ("出具核查结论", "verify"),
+    "action.declare": ("正式申报", "declare"),
+    "action.create a declaration": ("创建申报", "create a declaration"),
+    "action.see the declaration overview": ("查看申报总览", "see the declaration overview"),
+    "kind.declaration": ("申报", "declaration"),
+    "kind.submission": ("认证申请", "submission"),
+    "kind.product": ("产品", "product"),
+    "kind.certificate": ("证书", "certificate"),
+    "kind.model version": ("模型版本", "model version"),
     "severity.major": ("严重不符合", "Major nonconformity"),
     "severity.minor": ("一般不符合", "Minor nonconformity"),
     "severity.observation": ("观察项", "Observation"),
@@ -196,6 +212,36 @@ TEXT: dict[str, tuple[str, str]] = {
         "发生了意外错误（{kind}）。请稍后重试，或联系平台管理员。",
         "An unexpected error occurred ({kind}). Please try again, or tell the platform admin.",
     ),
+    "err.decl_out_of_scope": (
+        "该电池包的额定能量为 {rated} kWh，不在工信部动力电池碳足迹申报范围内：申报只适用于额定能量大于 "
+        "{threshold} kWh 的动力电池。",
+        "This pack's rated energy is {rated} kWh: the MIIT declaration covers traction batteries above "
+        "{threshold} kWh only, so this pack is out of scope.",
+    ),
+    "err.decl_no_rated_energy": (
+        "模型没有给出电池包的额定能量：请在 product.battery.rated_energy 中填写（例如 75 kWh）。",
+        "The model gives no rated energy for the pack: fill in product.battery.rated_energy (e.g. 75 kWh).",
+    ),
+    "err.decl_lifetime_missing": (
+        "计算全生命周期总能量还缺少参数：{fields}。请在模型中填写，"
+        "或直接给出 product.battery.lifetime_cycles。",
+        "The lifetime energy still needs: {fields}. Fill them in the model, or give "
+        "product.battery.lifetime_cycles.",
+    ),
+    "err.decl_refused": ("该模型不能用于工信部申报：", "This model cannot be declared to MIIT:"),
+    "err.decl_bad_body": (
+        "所选机构不是有效的认证（核查）机构。",
+        "The chosen organisation is not an active certification (verification) body.",
+    ),
+    "err.decl_choose_body": (
+        "提交前请先选择第三方核查机构。",
+        "Choose a third-party verification body before submitting.",
+    ),
+    "err.decl_comment_required": (
+        "要求修改时请写明需要修改的内容。",
+        "Say what must change when requesting changes.",
+    ),
+    "err.decl_report_required": ("请填写核查报告编号。", "The verification report number is required."),
     # --- factor library -----------------------------------------------------------------------------------
     "factors.title": ("排放因子库", "Emission-factor library"),
     "factors.query": ("关键词（中文或英文）", "Words (Chinese or English)"),
@@ -626,4 +672,182 @@ TEXT: dict[str, tuple[str, str]] = {
     "adm.users": ("用户", "Users"),
     "adm.audit_rows": ("审计记录", "Audit entries"),
     "adm.audit": ("最近的审计日志", "Latest audit-log entries"),
+    # --- traction-battery declarations (MIIT) --------------------------------------------------------------
+    "decl.title": ("动力电池碳足迹申报", "Traction-battery carbon-footprint declarations"),
+    "decl.intro": (
+        "工信部汽车动力电池碳足迹申报：电池包企业为申报主体，碳足迹为材料获取、电池制造、分销运输、回收利用"
+        "四个阶段之和除以电池包全生命周期提供的总能量（kg CO2e/kWh）；额定能量大于 2 kWh 的动力电池均须申报，"
+        "每个申报须经第三方核查机构核查并出具核查报告。",
+        "China's MIIT traction-battery carbon-footprint declaration: the pack maker declares; the footprint "
+        "is the sum of four stages (material acquisition, battery manufacturing, distribution, recycling) "
+        "divided by the total energy the pack delivers over its life (kg CO2e/kWh). Every traction battery "
+        "above 2 kWh is declared, each declaration checked by a third-party verification body that issues "
+        "a verification report.",
+    ),
+    "decl.packs": ("电池包型号", "Pack models"),
+    "decl.in_verification": ("核查中", "In verification"),
+    "decl.trial": ("试行期典型电池包（至 2026-12-31）", "Typical packs, trial period (to 2026-12-31)"),
+    "decl.declared_of": ("已申报 {n} / {required} 典型电池包", "{n} of {required} typical packs declared"),
+    "decl.missing_delta": ("还差 {n} 个", "{n} more needed"),
+    "decl.enough_delta": ("已满足试行要求", "trial requirement met"),
+    "decl.missing": (
+        "试行期内每家电池包企业至少申报 {required} 个典型电池包型号，并经第三方核查；目前已申报 {n} 个，"
+        "还差 {missing} 个。",
+        "Until 2026-12-31 each pack maker declares at least {required} typical pack models, each verified "
+        "by a third party; {n} declared so far, {missing} still missing.",
+    ),
+    "decl.need_models": (
+        "现有未申报的电池包型号 {open} 个，不足以补齐：还需在“我的产品”中按电池包规则新建 {more} 个型号。",
+        "{open} pack model(s) are not declared yet, too few to close the gap: create {more} more in My "
+        "products from the battery-pack rule.",
+    ),
+    "decl.enough": (
+        "已申报 {n} 个典型电池包，满足试行期至少 {required} 个的要求。",
+        "{n} typical packs declared: the trial's minimum of {required} is met.",
+    ),
+    "decl.no_packs": (
+        "还没有电池包产品（类别 battery.pack）。请在“我的产品”中按电池包规则新建。",
+        "No battery-pack products (category battery.pack) yet. Create one in My products from the "
+        "battery-pack rule.",
+    ),
+    "decl.not_declared": ("未申报", "Not declared"),
+    "decl.pick_pack": ("电池包型号", "Pack model"),
+    "decl.create_title": ("创建申报", "Create a declaration"),
+    "decl.create_again": (
+        "为该型号新建申报（例如模型更新后）",
+        "A new declaration of this model (e.g. after a model update)",
+    ),
+    "decl.create_intro": (
+        "按该型号最新的模型第 {n} 版（因子版本 {release}）生成申报数据；提交核查时该版本冻结。",
+        "The declaration is built from the model's latest version {n} (factor release {release}); the "
+        "version is frozen when the declaration is submitted.",
+    ),
+    "decl.no_version": (
+        "该型号还没有模型版本：请先在“我的产品”中计算。",
+        "This model has no version yet: calculate it in My products first.",
+    ),
+    "decl.body": ("第三方核查机构", "Third-party verification body"),
+    "decl.no_body": ("没有可选的核查机构。", "No verification body is available."),
+    "decl.create": ("创建申报", "Create the declaration"),
+    "decl.created": (
+        "已创建 {code} 的申报 #{id}（草稿）：请核对数据后提交核查。",
+        "Declaration #{id} of {code} was created (draft): check the figures, then submit it for "
+        "verification.",
+    ),
+    "decl.submit": ("提交第三方核查", "Submit for verification"),
+    "decl.submitted": ("申报 #{id} 已提交核查。", "Declaration #{id} was submitted for verification."),
+    "decl.revise_title": ("按其他模型版本重新计算", "Recalculate from another model version"),
+    "decl.version": ("模型版本", "Model version"),
+    "decl.version_label": ("第 {n} 版 · {total} kg CO2e · {when}", "version {n} · {total} kg CO2e · {when}"),
+    "decl.revise": ("重新计算申报", "Recalculate the declaration"),
+    "decl.revised": (
+        "申报 #{id} 已按模型第 {n} 版重新计算。",
+        "Declaration #{id} was recalculated from model version {n}.",
+    ),
+    "decl.declare": ("正式申报", "Declare"),
+    "decl.declared": ("申报 #{id} 已正式申报。", "Declaration #{id} is declared."),
+    "decl.download": ("下载申报数据（cn-battery JSON）", "Download the declaration (cn-battery JSON)"),
+    "decl.status.draft": (
+        "草稿：核对数据，选择核查机构后提交核查。",
+        "Draft: check the figures, choose the verification body and submit.",
+    ),
+    "decl.status.submitted": (
+        "已提交，等待核查机构受理。",
+        "Submitted; waiting for the verification body.",
+    ),
+    "decl.status.under_verification": ("核查机构正在核查。", "The verification body is checking it."),
+    "decl.status.changes_requested": (
+        "核查机构要求修改：按意见修改模型后重新计算，再重新提交核查。",
+        "The verification body asks for changes: correct the model, recalculate the declaration and "
+        "submit it again.",
+    ),
+    "decl.status.verified": (
+        "已通过第三方核查，现在可以正式申报。",
+        "Verified by the third party; it can be declared now.",
+    ),
+    "decl.status.declared": ("已正式申报。", "Declared."),
+    "decl.history": ("该型号的全部申报（{n}）", "Every declaration of this model ({n})"),
+    "decl.detail_line": (
+        "申报 #{id} · 模型第 {n} 版 · 核查机构：{body}",
+        "Declaration #{id} · model version {n} · verification body: {body}",
+    ),
+    "decl.total": ("碳足迹（kg CO2e/kWh）", "Carbon footprint (kg CO2e/kWh)"),
+    "decl.per_kwh": ("每 kWh 全生命周期总能量", "per kWh of lifetime energy"),
+    "decl.life_cycle": ("单个电池包生命周期排放（kg CO2e）", "Life-cycle emissions per pack (kg CO2e)"),
+    "decl.lifetime_energy": ("单个电池包全生命周期总能量（kWh）", "Lifetime energy per pack (kWh)"),
+    "decl.stages": ("四阶段碳足迹", "The four stages"),
+    "decl.stage_total": ("合计", "Total"),
+    "decl.lifetime": ("全生命周期总能量的参数及来源", "Lifetime-energy parameters and where they came from"),
+    "decl.param": ("参数", "Parameter"),
+    "decl.value": ("数值", "Value"),
+    "decl.origin": ("来源", "Origin"),
+    "decl.param.rated_energy": ("额定能量", "Rated energy"),
+    "decl.param.application": ("车辆类别", "Vehicle category"),
+    "decl.param.cycles_per_year": ("每年等效满充放电循环次数", "Full equivalent cycles per year"),
+    "decl.param.service_years": ("使用年限（年）", "Service years"),
+    "decl.param.full_cycles": ("全生命周期等效循环次数", "Full cycles over the life"),
+    "decl.param.capacity_basis": ("容量口径", "Capacity basis"),
+    "decl.param.lifetime_energy": ("全生命周期总能量", "Lifetime energy"),
+    "decl.basis.rated_energy": ("额定能量", "rated energy"),
+    "decl.basis.usable_energy": ("可用能量", "usable energy"),
+    "decl.origin.model": ("企业在模型中填写", "entered in the model"),
+    "decl.origin.rule": ("产品种类规则默认值", "product category rule default"),
+    "decl.origin.override": ("情景覆盖值", "scenario override"),
+    "decl.origin.table": ("{origin}（按车辆类别 {category}）", "{origin} (vehicle category {category})"),
+    "decl.origin.computed": ("计算：{formula}", "calculated: {formula}"),
+    "decl.origin.product": ("模型 product.battery.rated_energy", "model, product.battery.rated_energy"),
+    "decl.param_status.verified": ("规则参数已核实", "rule parameter verified"),
+    "decl.param_status.unverified": ("规则参数未核实（假设值）", "rule parameter unverified (assumed)"),
+    "decl.param_status.project_default": ("项目默认值", "project default"),
+    "decl.basis_title": ("申报依据", "Basis"),
+    "decl.basis": (
+        "- 因子版本：{release}（{gwp}）\n- 模型指纹：`{hash}`\n- 生产地：{plant}\n- 产品种类规则：{rule}",
+        "- Factor release: {release} ({gwp})\n- Model fingerprint: `{hash}`\n- Plant: {plant}\n"
+        "- Product category rule: {rule}",
+    ),
+    "decl.notes": ("申报提示（{n} 条）", "Declaration notes ({n})"),
+    "decl.note_zero_stage": (
+        "模型中没有“{stage}”阶段的过程：该阶段按 0 申报。",
+        "No {stage} process in the model: the stage is declared as 0.",
+    ),
+    "decl.verification": ("第三方核查", "Third-party verification"),
+    "decl.report_line": (
+        "核查机构：{body} · 核查报告 **{number}** · {date}",
+        "Verification body: {body} · report **{number}** · {date}",
+    ),
+    "decl.comment_line": ("核查意见：{comment}", "Verifier's comment: {comment}"),
+    "decl.not_verified": ("尚未经第三方核查。", "Not verified by a third party yet."),
+    # verifier
+    "decl.queue_waiting": ("待核查", "Waiting for you"),
+    "decl.queue_all": ("全部申报", "All declarations"),
+    "decl.queue_verified": ("已核查", "Verified"),
+    "decl.queue_empty": ("目前没有提交给本机构核查的申报。", "No declarations submitted to this body yet."),
+    "decl.pick": ("申报", "Declaration"),
+    "decl.declarant": ("申报企业", "Declarant"),
+    "decl.declarant_line": ("申报企业：{name}", "Declarant: {name}"),
+    "decl.start": ("受理并开始核查", "Accept and start the verification"),
+    "decl.started": ("申报 #{id} 已进入核查。", "Declaration #{id} is under verification."),
+    "decl.report_number": ("核查报告编号", "Verification report number"),
+    "decl.report_date": ("核查报告日期", "Report date"),
+    "decl.comment": ("核查意见（要求修改时必填）", "Comment (required when requesting changes)"),
+    "decl.verify": ("核查通过并出具报告", "Verify and issue the report"),
+    "decl.verified": (
+        "申报 #{id} 已核查通过，报告编号 {number}。",
+        "Declaration #{id} is verified, report {number}.",
+    ),
+    "decl.request_changes": ("要求修改", "Request changes"),
+    "decl.changes_requested": (
+        "已将申报 #{id} 退回企业修改。",
+        "Declaration #{id} was sent back for changes.",
+    ),
+    "decl.waiting_enterprise": (
+        "等待企业修改并重新提交。",
+        "Waiting for the pack maker to correct and resubmit.",
+    ),
+    "decl.evidence": ("模型与证据（申报所用的模型版本）", "Model and evidence (the declared model version)"),
+    "col.pack_code": ("型号编号", "Model code"),
+    "col.pack": ("电池包", "Pack"),
+    "col.decl_state": ("申报状态", "Declaration status"),
+    "col.kg_per_kwh": ("kg CO2e/kWh", "kg CO2e/kWh"),
+    "col.report": ("核查报告", "Report"),
 }

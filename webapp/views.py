@@ -33,6 +33,9 @@ STATE_COLOURS = {
     "expired": "gray",
     "published": "green",
     "retired": "gray",
+    "under_verification": "violet",
+    "verified": "green",
+    "declared": "green",
 }
 
 

@@ -198,6 +198,12 @@ def verify_declaration(actor: Actor, session: Session, *, declaration_id: int, r
     def apply() -> None:
         decl.report_number, decl.report_date = report_number.strip(), report_date
         decl.verifier_comment = comment.strip()
+        body = session.get(Organisation, decl.verification_body_id)
+        data = json.loads(decl.declaration_json)
+        data["verification"] = {"body": body.name_zh if body else None, "body_id": decl.verification_body_id,
+                                "report_number": decl.report_number, "date": report_date.isoformat(),
+                                "status": "verified"}
+        decl.declaration_json = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
 
     return _step(session, actor, decl, "verify", apply, {"report": report_number.strip()})
 

@@ -1,6 +1,9 @@
 """End to end in a real headless Chromium (Debian's `chromium`, driven by Playwright through its executable
 path): the enterprise signs in, calculates the example LFP cell and submits it; the certifier signs in,
 starts the review, approves and issues the certificate; the public page verifies the certificate number.
+Then the MIIT traction-battery declaration: the enterprise declares the demo pack with the demo body as its
+verification body and submits it; the certifier starts the verification and verifies it with a report
+number; the enterprise declares it and the company view counts 1 of 5 typical packs.
 
 The app runs as `streamlit run app.py` on a free port, on a temporary SQLite database made with
 `pcf db init` and `pcf demo`. Screenshots of each step go to the test's temporary folder (or to
@@ -125,7 +128,9 @@ def shots(tmp_path: Path) -> Path:
     return folder
 
 
-def test_enterprise_calculates_and_submits_certifier_issues_public_verifies(server: str, shots: Path) -> None:
+def test_enterprise_calculates_and_submits_certifier_issues_public_verifies_then_a_pack_is_declared(
+    server: str, shots: Path
+) -> None:
     from playwright.sync_api import Page, expect, sync_playwright
 
     def idle(page: Page) -> None:
@@ -203,5 +208,51 @@ def test_enterprise_calculates_and_submits_certifier_issues_public_verifies(serv
         expect(page.get_by_text("证书有效。")).to_be_visible()
         expect(page.get_by_text("94.73 kg CO2e")).to_be_visible()
         shot(page, "06_verified")
+
+        # the enterprise declares the demo pack (MIIT) with the demo certification body and submits it
+        page.get_by_role("link", name="首页").click()
+        sign_in(page, "demo-enterprise", "demo-enterprise-pass")
+        expect(page.get_by_role("heading", name="我的产品")).to_be_visible()
+        idle(page)
+        page.get_by_role("link", name="动力电池碳足迹申报").click()
+        expect(page.get_by_role("heading", name="动力电池碳足迹申报")).to_be_visible()
+        expect(page.get_by_text("已申报 0 / 5 典型电池包")).to_be_visible()
+        idle(page)
+        page.get_by_role("button", name="创建申报").click()
+        expect(page.get_by_text(re.compile(r"已创建 lfp-pack-60kwh 的申报 #\d+"))).to_be_visible()
+        expect(page.get_by_text("材料获取").first).to_be_visible()
+        shot(page, "07_declaration_draft")
+        page.get_by_role("button", name="提交第三方核查").click()
+        expect(page.get_by_text(re.compile(r"申报 #\d+ 已提交核查。"))).to_be_visible()
+        sign_out(page)
+
+        # the certifier, as the third-party verification body, starts and verifies with a report number
+        sign_in(page, "demo-certifier", "demo-certifier-pass")
+        expect(page.get_by_role("heading", name="认证审核")).to_be_visible()
+        idle(page)
+        page.get_by_role("link", name="动力电池碳足迹申报").click()
+        expect(page.get_by_role("heading", name="动力电池碳足迹申报")).to_be_visible()
+        idle(page)
+        page.get_by_role("button", name="受理并开始核查").click()
+        expect(page.get_by_text(re.compile(r"申报 #\d+ 已进入核查。"))).to_be_visible()
+        idle(page)
+        page.get_by_label("核查报告编号").fill("VR-JX-2026-0001")
+        shot(page, "08_declaration_under_verification")
+        page.get_by_role("button", name="核查通过并出具报告").click()
+        expect(page.get_by_text(re.compile(r"已核查通过，报告编号 VR-JX-2026-0001"))).to_be_visible()
+        shot(page, "09_declaration_verified")
+        sign_out(page)
+
+        # the enterprise sees it verified, declares it, and the company view counts 1 of 5
+        sign_in(page, "demo-enterprise", "demo-enterprise-pass")
+        expect(page.get_by_role("heading", name="我的产品")).to_be_visible()
+        idle(page)
+        page.get_by_role("link", name="动力电池碳足迹申报").click()
+        expect(page.get_by_text("已通过第三方核查，现在可以正式申报。")).to_be_visible()
+        idle(page)
+        page.get_by_role("button", name="正式申报").click()
+        expect(page.get_by_text(re.compile(r"申报 #\d+ 已正式申报。"))).to_be_visible()
+        expect(page.get_by_text("已申报 1 / 5 典型电池包")).to_be_visible()
+        shot(page, "10_declared")
         browser.close()
-    assert len(list(shots.glob("*.png"))) == 6
+    assert len(list(shots.glob("*.png"))) == 10

@@ -288,6 +288,7 @@ class TestTranslationTable:
 
     def test_every_state_role_and_severity_has_a_name(self) -> None:
         from workflow import (
+            DECLARATION,
             CertificateStatus,
             OrgKind,
             PcrStatus,
@@ -303,6 +304,8 @@ class TestTranslationTable:
             | {f"org.{k.value}" for k in OrgKind}
             | {f"severity.{s.value}" for s in Severity}
             | {f"action.{a.value}" for a in SubmissionAction}
+            | {f"state.{s}" for s in DECLARATION.states}
+            | {f"action.{a}" for a in DECLARATION.actions}
         )
         assert not keys - TEXT.keys()
 

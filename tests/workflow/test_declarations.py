@@ -60,6 +60,8 @@ def test_the_whole_path_with_verification(pack: tuple[Session, People, int]) -> 
                       "under_verification", "verified", "declared"]
     final = wf.get_declaration(p.ent_a, s, declaration_id=d.id)
     assert (final.report_number, final.report_date) == ("VR-2026-001", dt.date(2026, 11, 20))
+    stored = json.loads(final.declaration_json)["verification"]
+    assert (stored["body"], stored["report_number"], stored["date"]) == ("X 认证中心", "VR-2026-001", "2026-11-20")
     assert final.declared_at is not None
 
 
