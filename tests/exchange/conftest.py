@@ -6,6 +6,8 @@ tests of the database path on both backends use the `loaded` fixture of tests/co
 
 from __future__ import annotations
 
+import os
+
 import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -18,7 +20,8 @@ from footprint.exchange.options import Certification, ExportOptions
 from footprint.exchange.study import Study, build_study
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = ROOT / ".." / "shared"
+# ../shared beside the project root, as every developer and CI has it; PCF_SHARED_DIR overrides.
+SHARED = Path(os.environ.get("PCF_SHARED_DIR") or ROOT / ".." / "shared")
 PACT = SHARED / "pact"
 MODELS = Path(__file__).resolve().parent / "models"
 FIXTURES = sorted(MODELS.glob("*.yaml"))
