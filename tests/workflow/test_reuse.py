@@ -1,8 +1,7 @@
 """A second workflow reuses the mechanism unchanged: a transition table, a registered scope, and `act`.
 
-The stand-in below has the shape of the MIIT traction-battery carbon-footprint declaration (declarant
-enterprise, verification body = a certification body, draft → submitted → under verification →
-verified (or changes requested) → declared); the real one will be a table with the same three hooks.
+The real MIIT declaration transition table (workflow/declarations.py) drives a stand-in object here: the
+guard and `act` need nothing but a registered scope (the real table is tested in test_declarations.py).
 """
 
 from __future__ import annotations
@@ -15,21 +14,7 @@ from sqlmodel import Session
 import workflow as wf
 from tests.workflow.conftest import People
 from workflow.access import Scope, act, register_scope
-from workflow.states import Transition, Workflow
-
-ENT, CERT = frozenset({wf.Role.ENTERPRISE}), frozenset({wf.Role.CERTIFIER})
-DECLARATION = Workflow(
-    "declaration",
-    "draft",
-    (
-        Transition("draft", "submit", "submitted", ENT),
-        Transition("submitted", "start_verification", "under_verification", CERT),
-        Transition("under_verification", "request_changes", "changes_requested", CERT),
-        Transition("changes_requested", "submit", "submitted", ENT),
-        Transition("under_verification", "verify", "verified", CERT),
-        Transition("verified", "declare", "declared", ENT),
-    ),
-)
+from workflow.declarations import DECLARATION
 
 
 @dataclass
