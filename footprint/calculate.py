@@ -99,7 +99,8 @@ def assemble(model: Model, factor_set: FactorSet, system: System, solution: Solu
         factors=[_factor_row(factor_set, ref, parts.by_factor.get(ref, 0.0)) for ref in factor_set.factors],
         tree=upstream_tree(model, system, solution, cutoff=tree_cutoff),
         warnings=[f.message for f in flags],
-        warning_details=[{"code": f.code, "message": f.message, "path": f.path} for f in flags],
+        warning_details=[{"code": f.code, "message": f.message, "path": f.path, "message_zh": f.message_zh or f.message}
+                         for f in flags],
         data_quality=quality.as_dict(),
         primary_data_share=primary / total if total else None,
         uncertainty=uncertainty,
@@ -128,18 +129,22 @@ def _model_flags(model: Model, fs: FactorSet, supply: dict[str, float]) -> list[
     for process in model.processes.values():
         for item in process.inputs:
             if item.amount == 0:
-                flags.append(Flag("zero_amount", f"{item.path}: amount is 0 (kept, contributes nothing)", item.path))
+                flags.append(Flag("zero_amount", f"{item.path}: amount is 0 (kept, contributes nothing)", item.path,
+                                  f"{item.path}：数量为 0（保留，不产生排放）"))
         for em in process.emissions:
             if em.amount == 0:
-                flags.append(Flag("zero_amount", f"{em.path}: amount is 0 (kept, contributes nothing)", em.path))
+                flags.append(Flag("zero_amount", f"{em.path}: amount is 0 (kept, contributes nothing)", em.path,
+                                  f"{em.path}：数量为 0（保留，不产生排放）"))
             general = fs.gwp.fallback_used(em.gas)
             if general and em.amount:
                 flags.append(Flag("gwp_fallback", f"{em.path}: {fs.gwp.gwp_set.value} has no own value for "
-                                  f"{em.gas}; the general {general} value is used", em.path))
+                                  f"{em.gas}; the general {general} value is used", em.path,
+                                  f"{em.path}：{fs.gwp.gwp_set.value} 未单列 {em.gas} 的值，采用通用 {general} 值"))
         if supply.get(process.id, 0.0) == 0.0:
             flags.append(Flag("unused_process", f"process {process.id!r} is not used by the reference flow",
-                              f"processes.{process.id}"))
+                              f"processes.{process.id}", f"过程 {process.id!r} 未被基准流使用"))
     co2_only = sorted(ref for ref, f in fs.factors.items() if f.basis == "CO2")
     if co2_only:
-        flags.append(Flag("co2_only", "these factors count CO2 only (no CH4/N2O): " + ", ".join(co2_only)))
+        flags.append(Flag("co2_only", "these factors count CO2 only (no CH4/N2O): " + ", ".join(co2_only), "",
+                          "以下因子仅计 CO2（不含 CH4/N2O）：" + "、".join(co2_only)))
     return flags

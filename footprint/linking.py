@@ -83,9 +83,12 @@ class ResolvedFactor:
 
 @dataclass(frozen=True)
 class Flag:
+    """A warning of the calculation: a code, an English message, where it is, the same message in Chinese."""
+
     code: str
     message: str
     path: str = ""
+    message_zh: str = ""
 
 
 @dataclass(frozen=True)
@@ -121,7 +124,8 @@ def link_factors(model: Model, source: FactorSource | None, *, gwp_set: str, str
         if ref in model.factors:
             if ref in found:
                 flags.append(Flag("local_shadows_database", f"model-local factor {ref!r} is used instead of the "
-                                  "database factor with the same code", f"factors.{ref}"))
+                                  "database factor with the same code", f"factors.{ref}",
+                                  f"使用了模型内因子 {ref!r}，而非数据库中同代码的因子"))
             resolved[ref] = _from_local(model.factors[ref], gwp, flags)
             continue
         if ref in found:
@@ -131,7 +135,9 @@ def link_factors(model: Model, source: FactorSource | None, *, gwp_set: str, str
         if hit is not None:
             record, note = hit
             resolved[ref] = _from_record(ref, record, gwp, flags, first_path, note)
-            flags.append(Flag("activity_resolved", f"{ref!r} resolved to {record.code} ({note})", first_path))
+            flags.append(Flag("activity_resolved", f"{ref!r} resolved to {record.code} ({note})", first_path,
+                              f"{ref!r} 按地区/年份回退解析为 {record.code}（{record.geography}，"
+                              f"{record.reference_year or '年份未注明'}）"))
             continue
         candidates = list(model.factors) + (source.known_codes() if source is not None else [])
         near = difflib.get_close_matches(ref, candidates, n=3, cutoff=0.6)
@@ -152,15 +158,18 @@ def _characterize(basis: str, gwp_declared: str, value: float, gases: Mapping[st
             general = gwp.fallback_used(g)
             if general:
                 flags.append(Flag("gwp_fallback", f"{ref}: {gwp.gwp_set.value} has no own value for {g}; the "
-                                  f"general {general} value is used", path))
+                                  f"general {general} value is used", path,
+                                  f"{ref}：{gwp.gwp_set.value} 未单列 {g} 的值，采用通用 {general} 值"))
         return sum(by_gas.values()), by_gas
     if basis == "CO2":
         return value, {"CO2": value}
     if gwp_declared == "unspecified":
-        flags.append(Flag("gwp_unspecified", f"{ref}: CO2e under an unstated GWP set, used as given", path))
+        flags.append(Flag("gwp_unspecified", f"{ref}: CO2e under an unstated GWP set, used as given", path,
+                          f"{ref}：来源未说明 GWP 版本的 CO2e 值，按原值使用"))
     elif gwp_declared and gwp_declared != gwp.gwp_set.value:
         flags.append(Flag("gwp_mismatch", f"{ref}: given as CO2e under {gwp_declared}, used as given in a "
-                          f"{gwp.gwp_set.value} study (it cannot be re-characterized)", path))
+                          f"{gwp.gwp_set.value} study (it cannot be re-characterized)", path,
+                          f"{ref}：按 {gwp_declared} 给出的 CO2e 值，在 {gwp.gwp_set.value} 研究中按原值使用（无法重新表征）"))
     return value, {UNSPLIT: value}
 
 

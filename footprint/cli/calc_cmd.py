@@ -94,8 +94,11 @@ def print_result(result, lang: str) -> None:  # type: ignore[no-untyped-def]
     if dq.get("dqr") is not None:
         console.print(("数据质量" if zh else "Data quality") + f": DQR {dq['dqr']:.2f} ({dq['level']}), "
                       f"coverage {dq['coverage']:.0%}")
-    for w in result.warnings:
-        err_console.print(f"[yellow]{'提示' if zh else 'warning'}:[/] {w}", soft_wrap=True)
+    from rich.markup import escape
+
+    for w in result.warning_details:
+        text = w["message_zh"] if zh else w["message"]
+        err_console.print(f"[yellow]{'提示' if zh else 'warning'}:[/] {escape(text)}", soft_wrap=True)
 
 
 def _pct(value: float, total: float) -> str:

@@ -190,7 +190,8 @@ def limitations(ctx: ReportContext) -> list[Any]:
     warnings = ctx.study.result.warnings
     out = [para(ctx.t("limitations"), "h1"),
            para(ctx.t("limitations_text") if warnings else ctx.t("no_warnings"))]
-    out += [para(f"- {w}", "small") for w in warnings]
+    key = "message_zh" if ctx.lang == "zh" else "message"
+    out += [para(f"- {w[key]}", "small") for w in ctx.study.result.warning_details]
     return out
 
 
