@@ -34,7 +34,17 @@ class CheckError(ProductsError):
 
 
 class LifetimeParameterMissing(ProductsError):
-    """A parameter of the lifetime-energy functional unit is neither in the model nor in the rule."""
+    """A parameter of the lifetime-energy functional unit is neither in the model nor in the rule.
+
+    `fields` names the model fields that would supply it (e.g. ``product.battery.service_years``).
+    """
+
+    code = "lifetime_parameter_missing"
+
+    def __init__(self, message: str, fields: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.fields = fields
+        self.params: dict[str, object] = {"fields": list(fields)}
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,8 @@ def lifetime_energy(model: Model, rule: Rule, *, functional_unit: str | None = N
     if missing:
         raise LifetimeParameterMissing(
             f"{model.file}: the lifetime energy ({fu.id}) needs " + "; ".join(missing)
-            + " — or give product.battery.lifetime_cycles")
+            + " — or give product.battery.lifetime_cycles",
+            tuple(m.split(":", 1)[0].strip() for m in missing))
     years = float(service_years) if service_years is not None else None
     total = (ref_kwh or 0.0) * full_cycles
     return LifetimeEnergy(fu.id, basis, full_cycles, total, capacity, cycles_per_year, years, origins)

@@ -28,7 +28,12 @@ STAGE_KEYS = ("material_acquisition", "manufacturing", "distribution", "recyclin
 
 
 class DeclarationRefused(ProductsError):
-    """A model that cannot be declared: out of scope, a use-stage process, an unmapped process, …"""
+    """A model that cannot be declared; `code` says why (out_of_scope, rated_energy_missing, use_stage, …)
+    and `params` carries the figures or names a message in another language needs."""
+
+    def __init__(self, message: str, code: str = "refused", **params: object) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 @dataclass(frozen=True)
@@ -76,15 +81,16 @@ def miit_declaration(model: Model, result: Result, rule: Rule | None = None, *,
     rated = rated_energy_kwh(model)
     if rated is None:
         raise DeclarationRefused(f"{model.file}: product.battery.rated_energy is required (the rated energy of one "
-                                 "pack, e.g. 'rated_energy: 75 kWh')")
+                                 "pack, e.g. 'rated_energy: 75 kWh')", "rated_energy_missing")
     if rated <= threshold:
         raise DeclarationRefused(
             f"{model.file}: the pack's rated energy is {rated:g} kWh; the MIIT declaration covers traction batteries "
             f"above {threshold:g} kWh (rule parameter miit_declaration.scope_min_energy_kwh), so this pack is out "
-            "of scope")
+            "of scope", "out_of_scope", rated=rated, threshold=threshold)
     life = lifetime_energy(model, rule, functional_unit=FUNCTIONAL_UNIT, overrides=overrides)
     if not life.reference_flow_kwh > 0 or life.per_unit_kwh is None:
-        raise DeclarationRefused(f"{model.file}: the lifetime energy of the reference flow is zero or unknown")
+        raise DeclarationRefused(f"{model.file}: the lifetime energy of the reference flow is zero or unknown",
+                                 "lifetime_energy_zero")
     per_kwh = {key: 0.0 for key in STAGE_KEYS}
     for stage, value in result.by_stage.items():
         label = stage_map.get(stage)
@@ -124,17 +130,20 @@ def _check_model(model: Model, result: Result, rule: Rule) -> None:
     if result.model_hash != model.hash:
         raise DeclarationRefused("the result was calculated from another model")
     stage_map: Mapping[str, str | None] = rule.param("stage_map", FUNCTIONAL_UNIT) or {}
-    problems = []
+    problems, processes = [], []
     for pid, process in model.processes.items():
         stage = process.stage.value
         if stage not in stage_map:
             problems.append(f"processes.{pid}: stage {stage!r} maps to no declaration stage "
                             f"(rule parameter miit_declaration.stage_map)")
+            processes.append(pid)
         elif stage_map[stage] is None:
             problems.append(f"processes.{pid}: a {stage!r}-stage process; the use stage is excluded from the "
                             "declaration, so the model must not contain it")
+            processes.append(pid)
     if problems:
-        raise DeclarationRefused(f"{model.file}: cannot be declared:\n  - " + "\n  - ".join(problems))
+        raise DeclarationRefused(f"{model.file}: cannot be declared:\n  - " + "\n  - ".join(problems),
+                                 "processes_not_declarable", processes=processes)
 
 
 def _plain(value: Any) -> Any:

@@ -64,7 +64,7 @@ def describe(exc: BaseException, language: str = "zh") -> Message:
     if isinstance(exc, we.InvalidModel):
         return Message(say("err.invalid_model", n=len(exc.issues)), _cap(exc.issues))
     if isinstance(exc, (we.InvalidInput, we.PreconditionFailed)) and (
-        declared := _declaration(str(exc), language)
+        declared := _declaration_code(exc, language) or _declaration(str(exc), language)
     ):
         return declared
     if isinstance(exc, we.PreconditionFailed):
@@ -140,6 +140,23 @@ _DECLARATION_PLAIN = (  # a phrase of the workflow's or products' message → th
     ("say what must change", "err.decl_comment_required"),
     ("the verification report number is required", "err.decl_report_required"),
 )
+
+
+def _declaration_code(exc: BaseException, language: str) -> Message | None:
+    """The sentence for a refusal that carries a code (`products.miit` through `workflow.declarations`)."""
+    code, params = getattr(exc, "code", ""), getattr(exc, "params", {}) or {}
+    if code == "out_of_scope":
+        return Message(tr("err.decl_out_of_scope", language, rated=f"{params['rated']:g}",
+                          threshold=f"{params['threshold']:g}"))
+    if code == "lifetime_parameter_missing":
+        sep = "、" if language == "zh" else ", "
+        m = _LIFETIME_NEEDS.search(str(exc))
+        details = [i.strip() for i in m["needs"].split("; ") if i.strip()] if m else []
+        return Message(tr("err.decl_lifetime_missing", language, fields=sep.join(params.get("fields", [])) or "?"),
+                       details)
+    if code == "rated_energy_missing":
+        return Message(tr("err.decl_no_rated_energy", language))
+    return None
 
 
 def _declaration(text: str, language: str) -> Message | None:

@@ -56,7 +56,7 @@ def _figures(session: Session, decl_org: Organisation, version: ModelVersion, la
     try:
         dec = miit_declaration(ev.model, ev.result, declarant={k: v for k, v in declarant.items() if v})
     except ProductsError as exc:
-        raise InvalidInput(str(exc)) from None
+        raise InvalidInput(str(exc), code=getattr(exc, "code", ""), params=getattr(exc, "params", {})) from None
     return {
         "pack_model": dec.product["id"],
         "specification_json": json.dumps(dec.product, ensure_ascii=False, sort_keys=True, default=str),

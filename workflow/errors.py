@@ -68,7 +68,14 @@ class AuditLogImmutable(WorkflowError):
 
 
 class InvalidInput(WorkflowError):
-    """An argument that breaks a rule of the store (unknown role, weak password, bad location path …)."""
+    """An argument that breaks a rule of the store (unknown role, weak password, bad location path …).
+
+    `code` and `params` (optional) let a face say it in another language without parsing the message.
+    """
+
+    def __init__(self, message: str, *, code: str = "", params: dict[str, object] | None = None) -> None:
+        super().__init__(message)
+        self.code, self.params = code, dict(params or {})
 
 
 class InvalidModel(WorkflowError):
