@@ -6,10 +6,12 @@ handle itself is shown as a sentence in the user's language (`webapp.errors`), n
 
 import streamlit as st
 
+from products.extensions import install_extensions
 from webapp import auth, errors
 from webapp.i18n import language_switch, t
 from workflow import Role
 
+install_extensions()  # the same declaration formats and report pages as the CLI
 st.set_page_config(page_title="PCF · 产品碳足迹", page_icon=":material/eco:", layout="wide")
 language_switch()
 st.sidebar.markdown(f"**{t('app.title')}**  \n{t('app.subtitle')}")

@@ -217,12 +217,12 @@ def bench_cold(workdir: Path, repeats: int) -> dict[str, Any]:
     block = "import sys; sys.modules['rfc3987_syntax'] = None; "     # makes jsonschema skip it
     calc_blocked = [sys.executable, "-W", "ignore", "-c",
                     block + f"sys.argv = ['pcf', 'calc', {str(path)!r}, '--json']; "
-                    "from footprint.cli import main; main()"]
+                    "from pcf_cli import main; main()"]
     commands: dict[str, list[str] | None] = {
         "pcf calc": calc,
         "pcf calc, rfc3987_syntax blocked": calc_blocked,
         "python (startup only)": [sys.executable, "-c", "pass"],
-        ".venv: import footprint.cli": [sys.executable, "-W", "ignore", "-c", "import footprint.cli"],
+        ".venv: import pcf_cli": [sys.executable, "-W", "ignore", "-c", "import pcf_cli"],
         ".venv: import bw2calc": [sys.executable, "-W", "ignore", "-c", "import bw2calc"],
         ".venv: import bw2calc, rfc3987_syntax blocked": [sys.executable, "-W", "ignore", "-c",
                                                           block + "import bw2calc"],
@@ -346,7 +346,7 @@ def report(args, env: dict[str, str], rows: list[dict[str, Any]], classic: dict[
         L.append("| what | median |")
         L.append("|---|---:|")
         L.append(f"| `pcf calc small.yaml --json` ({cold['model']}, SQLite) | {fmt_s(cold['pcf calc'])} |")
-        for label in ("pcf calc, rfc3987_syntax blocked", "python (startup only)", ".venv: import footprint.cli",
+        for label in ("pcf calc, rfc3987_syntax blocked", "python (startup only)", ".venv: import pcf_cli",
                       ".venv: import bw2calc", ".venv: import bw2calc, rfc3987_syntax blocked",
                       ".venv-bw: import bw2calc"):
             if label in cold:

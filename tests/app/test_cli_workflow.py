@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session, select
 from typer.testing import CliRunner
 
-from footprint.cli import app as pcf
+from pcf_cli import app as pcf
 
 runner = CliRunner()
 

@@ -56,7 +56,7 @@ def _free_port() -> int:
 def _pcf(*args: str, env: dict[str, str]) -> None:
     script = Path(sys.executable).with_name("pcf")
     command = (
-        [str(script)] if script.exists() else [sys.executable, "-c", "from footprint.cli import main; main()"]
+        [str(script)] if script.exists() else [sys.executable, "-c", "from pcf_cli import main; main()"]
     )
     done = subprocess.run([*command, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, f"pcf {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"

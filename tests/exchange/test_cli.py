@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from footprint.cli import app
+from pcf_cli import app
 from tests.exchange.conftest import MODELS, PACT
 
 CELL = str(MODELS / "lfp_cell.yaml")

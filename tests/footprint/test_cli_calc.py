@@ -151,7 +151,7 @@ class TestBadModels:
                                                      old: str | tuple[str, ...], new: str | tuple[str, ...],
                                                      fragments: list[str],
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
-        from footprint.cli import app
+        from pcf_cli import app
 
         text = BASE
         for a, b in zip(*((old, new) if isinstance(old, tuple) else ((old,), (new,))), strict=True):
@@ -169,7 +169,7 @@ class TestBadModels:
             assert fragment in result.stderr
 
     def test_a_missing_file(self, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        from footprint.cli import app
+        from pcf_cli import app
 
         monkeypatch.setenv("PCF_DATABASE_URL", db_url)
         result = CliRunner().invoke(app, ["calc", str(tmp_path / "nope.yaml")])
@@ -178,7 +178,7 @@ class TestBadModels:
 
     def test_a_database_without_the_schema_is_explained(self, tmp_path: Path,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-        from footprint.cli import app
+        from pcf_cli import app
 
         monkeypatch.setenv("PCF_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.db'}")
         result = CliRunner().invoke(app, ["calc", str(MODEL)])
@@ -187,7 +187,7 @@ class TestBadModels:
 
     def test_out_writes_the_json_that_is_printed(self, db_url: str, tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-        from footprint.cli import app
+        from pcf_cli import app
 
         monkeypatch.setenv("PCF_DATABASE_URL", db_url)
         out = tmp_path / "result.json"
@@ -199,7 +199,7 @@ class TestBadModels:
                                                    (["--iterations", "1"], "--iterations needs at least 2")])
     def test_bad_options_are_usage_errors(self, db_url: str, args: list[str], message: str,
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-        from footprint.cli import app
+        from pcf_cli import app
 
         monkeypatch.setenv("PCF_DATABASE_URL", db_url)
         result = CliRunner().invoke(app, ["calc", str(MODEL), *args])

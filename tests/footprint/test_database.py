@@ -124,7 +124,7 @@ class TestReleasePinning:
 
     def test_pcf_calc_follows_the_models_pin_unless_release_is_given(self, loaded: Session, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-        from footprint.cli.calc_cmd import run_calc
+        from pcf_cli.calc_cmd import run_calc
 
         publish_changed_grid_factor(loaded, tmp_path, 0.9)
         monkeypatch.setenv("PCF_DATABASE_URL", loaded.get_bind().url.render_as_string(hide_password=False))

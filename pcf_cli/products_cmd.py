@@ -1,6 +1,6 @@
 """`pcf rules`, `pcf check`, `pcf template`, `pcf import`: product category rules and data collection.
 
-Registered by `footprint.cli` through `register(app)`; the products package is imported inside the
+Registered by `pcf_cli` through `register(app)`; the products package is imported inside the
 commands so that `pcf --help` stays instant.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from footprint.cli.common import (
+from pcf_cli.common import (
     JsonOption,
     LangOption,
     console,
@@ -70,7 +70,7 @@ def check(
     lang: str = LangOption,
 ) -> None:
     """Calculate MODEL_FILE and check it against its product category rule; exit 1 on any error finding."""
-    from footprint.cli.common import session_scope
+    from pcf_cli.common import session_scope
     from footprint.model import load_model
     from footprint.sources import DatabaseFactors
     from products import get_rule, has_errors, review, rule_for
@@ -157,7 +157,7 @@ def import_workbook(
     """Read a workbook into a model file; bad cells are listed by sheet, row and column, nothing written."""
     import yaml
 
-    from footprint.cli.common import session_scope
+    from pcf_cli.common import session_scope
     from footprint.sources import DatabaseFactors
     from products import read_workbook
 

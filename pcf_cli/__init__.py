@@ -7,7 +7,7 @@ import importlib.util
 
 import typer
 
-from footprint.cli import calc_cmd, db_cmd, factors_cmd
+from pcf_cli import calc_cmd, db_cmd, factors_cmd
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -23,8 +23,8 @@ app.command("calc")(calc_cmd.calc)
 # Command modules of the layers above the core (products, declarations, workflow). Each defines
 # `register(app)`; they are listed here and loaded when present in the installed tree.
 for _name in ("products_cmd", "export_cmd", "workflow_cmd"):
-    if importlib.util.find_spec(f"footprint.cli.{_name}") is not None:
-        importlib.import_module(f"footprint.cli.{_name}").register(app)
+    if importlib.util.find_spec(f"pcf_cli.{_name}") is not None:
+        importlib.import_module(f"pcf_cli.{_name}").register(app)
 
 
 def main() -> None:

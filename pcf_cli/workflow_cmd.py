@@ -1,6 +1,6 @@
 """`pcf demo` and `pcf workflow expire`: the demo content of the app and the daily certificate-expiry job.
 
-Registered by `footprint.cli` through `register(app)`; the workflow package is imported inside the
+Registered by `pcf_cli` through `register(app)`; the workflow package is imported inside the
 commands so that `pcf --help` stays instant.
 """
 
@@ -15,7 +15,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from footprint.cli.common import JsonOption, console, err_console, handle_errors, print_json, session_scope
+from pcf_cli.common import JsonOption, console, err_console, handle_errors, print_json, session_scope
 
 F = TypeVar("F", bound=Callable[..., Any])
 

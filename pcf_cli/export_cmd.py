@@ -11,7 +11,7 @@ from typing import Any
 
 import typer
 
-from footprint.cli.common import console, handle_errors, lang_of
+from pcf_cli.common import console, handle_errors, lang_of
 
 ReleaseOpt = typer.Option(None, "--release", "-r", help="Factor release (default: the model's, or latest)")
 GwpOpt = typer.Option(None, "--gwp", help="GWP100 set: AR4, AR5 or AR6 (default: the model's)")
@@ -23,13 +23,10 @@ StudyUrlOpt = typer.Option(None, "--study-url", help="Web link to the public stu
 
 
 def _load_upper_layers() -> None:
-    """Let the packages above the core add their formats and report pages (e.g. products' MIIT declaration)."""
-    import importlib.util
+    """Let the packages above the core add their formats and report pages (the faces' one install point)."""
+    from products.extensions import install_extensions
 
-    if importlib.util.find_spec("products.miit") is not None:
-        from products.miit import register as register_miit
-
-        register_miit()
+    install_extensions()
 
 
 def _with_rule_defaults(study: Any, options: Any) -> Any:
@@ -192,7 +189,7 @@ def _study(model_file: Path, release: str | None, gwp: str | None, *, iterations
            seed: int | None = None) -> Any:
     """Load and calculate a model on the configured database; every model problem reported at once."""
     from footprint.calculate import check_file
-    from footprint.cli.common import session_scope
+    from pcf_cli.common import session_scope
     from footprint.errors import ModelError
     from footprint.exchange.study import build_study
     from footprint.model import load_model

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from footprint.cli.common import console, handle_errors
+from pcf_cli.common import console, handle_errors
 
 app = typer.Typer(no_args_is_help=True, help="Database set-up.")
 

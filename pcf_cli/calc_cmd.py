@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from footprint.cli.common import JsonOption, LangOption, console, err_console, handle_errors, lang_of
+from pcf_cli.common import JsonOption, LangOption, console, err_console, handle_errors, lang_of
 
 STAGE_NAMES = {
     "raw_materials": ("原材料获取", "Raw materials"), "production": ("生产制造", "Production"),
@@ -42,7 +42,7 @@ def calc(
 
 @handle_errors
 def run_calc(model_file: Path, *, gwp: str | None, release: str | None, iterations: int, seed: int | None):  # type: ignore[no-untyped-def]
-    from footprint.cli.common import session_scope
+    from pcf_cli.common import session_scope
     from footprint.calculate import calculate
     from footprint.model import load_model
     from footprint.sources import DatabaseFactors

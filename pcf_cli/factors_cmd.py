@@ -9,7 +9,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from footprint.cli.common import (
+from pcf_cli.common import (
     JsonOption,
     LangOption,
     console,
