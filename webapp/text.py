@@ -851,3 +851,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "col.kg_per_kwh": ("kg CO2e/kWh", "kg CO2e/kWh"),
     "col.report": ("核查报告", "Report"),
 }
+
+
+def _merge_area_tables() -> None:
+    """Add the area tables of `webapp.texts` (one module per area); a key defined twice raises."""
+    import importlib
+    import pkgutil
+
+    import webapp.texts as area_package
+
+    for info in sorted(pkgutil.iter_modules(area_package.__path__), key=lambda m: m.name):
+        area = importlib.import_module(f"webapp.texts.{info.name}")
+        for key, pair in area.TEXT.items():
+            if key in TEXT:
+                raise ValueError(f"translation key {key!r} of webapp/texts/{info.name}.py is already defined")
+            TEXT[key] = pair
+
+
+_merge_area_tables()
