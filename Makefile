@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install bw-venv db app test bench lint clean
+.PHONY: install bw-venv db app test test-fast bench lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,8 +42,19 @@ test: db bw-venv
 bench: install bw-venv
 	$(BIN)/python -m bench
 
+# Fails on any finding: ruff (lint and format) over the tree, mypy over the packages and faces.
+LINTED := factors footprint products workflow webapp pcf_cli
 lint: install
-	$(BIN)/python -m ruff check . || true
+	$(BIN)/python -m ruff check .
+	$(BIN)/python -m ruff format --check .
+	$(BIN)/python -m mypy $(LINTED)
+
+# The developer's loop: core, factors and products without the browser, the notebooks, PostgreSQL and the
+# subprocess CLI tests (the whole suite is `make test`).
+test-fast: install
+	$(BIN)/python -m pytest -q tests/footprint tests/factors tests/products \
+		-m "not browser and not postgres and not slow" --ignore=tests/products/test_notebooks.py \
+		--ignore=tests/factors/test_cli_factors.py --ignore=tests/footprint/test_cli_calc.py
 
 clean:
 	rm -rf $(VENV) $(BWVENV) *.egg-info .pytest_cache .hypothesis
