@@ -42,6 +42,7 @@ from products.workbook_layout import (
     to_json,
 )
 from products.workbook_reader import read_workbook, workbook_data
+from products.workbook_template import MARK_PREFIX, main_process, row_mark, template_rows
 
 __all__ = ["read_workbook", "workbook_data", "write_template", "write_workbook"]
 
@@ -80,7 +81,7 @@ def write_template(rule: Rule, path: str | Path, *, functional_unit: str | None 
     """Write a data-collection workbook for `rule`: stages, mandatory processes and inputs pre-listed."""
     fu = rule.functional_unit(functional_unit)
     w = _Writer(rule, fu)
-    main = _main_process(rule)
+    main = main_process(rule)
     fields: list[tuple[str, Any]] = [
         ("format", "pcf-model/1"), ("product.id", None), ("product.name.zh", None), ("product.name.en", None),
         ("product.category", rule.applies_to[0]), ("product.functional_unit", fu.text.en),
@@ -94,9 +95,11 @@ def write_template(rule: Rule, path: str | Path, *, functional_unit: str | None 
         fields += [(f"product.battery.{k}", None) for k in BATTERY_FIELDS]
     fields += [("factor_release", None), ("notes", None)]
     w.product(fields)
-    rows = _template_rows(rule, fu)
+    rows = template_rows(rule, fu)
     for stage in _stages(fu, rows):
         w.stage(stage, rows.get(stage, []))
+        marks = [row_mark(r) for r in rows.get(stage, [])]
+        w.meta.append((f"{MARK_PREFIX}{STAGE_SHEETS[stage]}", to_json(marks)))
     w.factors([])
     w.cutoff([])
     w.instructions(main)
@@ -201,36 +204,7 @@ def _factor_row(code: str, factor: Any) -> dict[str, Any]:
     return {**cells, **_encode(body, FACTOR_FIELDS)}
 
 
-# --- the template's pre-listed rows --------------------------------------------------------------------
-def _main_process(rule: Rule) -> Any:
-    mandatory = [p for p in rule.processes if p.mandatory]
-    return next((p for p in mandatory if Stage.PRODUCTION in p.stages), mandatory[0] if mandatory else None)
-
-
-def _template_rows(rule: Rule, fu: FunctionalUnit) -> dict[Stage, list[dict[str, Any]]]:
-    specs = [p for p in rule.processes if p.mandatory]
-    for stage in fu.required_stages:    # a required stage without a mandatory role gets its first role
-        if not any(stage in p.stages for p in specs):
-            specs += [p for p in rule.processes if stage in p.stages][:1]
-    rows: dict[Stage, list[dict[str, Any]]] = {}
-    for spec in specs:
-        stage = next((s for s in spec.stages if s in fu.allowed_stages), spec.stages[0])
-        out = rows.setdefault(stage, [])
-        out.append({"process": spec.role, "kind": "process", "role": spec.role, "name_zh": spec.name.zh,
-                    "name_en": spec.name.en, "unit": spec.output_unit or None,
-                    "note": "必需过程 mandatory process" if spec.mandatory else None})
-        for i in spec.inputs:
-            if not i.mandatory:
-                continue
-            scope = ", ".join(i.match.chemistry + i.match.category)
-            when = f" [{scope}]" if scope else ""
-            note = "必需输入 mandatory input" + when + (f"; {i.note.zh} {i.note.en}" if i.note.zh else "")
-            out.append({"process": spec.role, "kind": "input", "role": i.role, "name_zh": i.name.zh,
-                        "name_en": i.name.en, "unit": i.unit or None, "factor": i.default_factor or None,
-                        "note": note})
-    return rows
-
-
+# --- the template's pre-listed rows: products.workbook_template --------------------------------------
 def _stages(fu: FunctionalUnit, rows: Mapping[Stage, Sequence[Any]]) -> list[Stage]:
     return [s for s in Stage if s in fu.allowed_stages or s in rows]
 

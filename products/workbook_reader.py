@@ -33,6 +33,7 @@ from products.workbook_layout import (
     STAGE_SHEETS,
     cell_value,
 )
+from products.workbook_template import MARK_PREFIX, row_mark
 
 Where = tuple[str, int | None, str, str]          # sheet, row, column letter, column key
 _LAST_STEP = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")   # the last key or index of a model path
@@ -79,6 +80,9 @@ class _Reader:
         self.path = path
         self.issues: list[CellIssue] = []
         self.where: dict[str, Where] = {}
+        self.marks: dict[str, set[str]] = {}     # sheet → marks of the rows the template pre-listed
+        self.listed: set[str] = set()            # processes whose row is still as the template wrote it
+        self.touched: set[str] = set()           # processes with a row the user filled or changed
 
     def bad(self, sheet: str, row: int | None, column: str, key: str, message: str) -> None:
         self.issues.append(CellIssue(sheet, row, column, key, message))
@@ -113,6 +117,7 @@ class _Reader:
             elif role == "cutoff":
                 self._cutoff(ws, cutoff)
         self._attach(processes, children)
+        self._drop_unused(processes, top)
         for key, value in (("processes", processes), ("factors", factors), ("cutoff", cutoff)):
             if value:
                 if key in top:
@@ -128,6 +133,11 @@ class _Reader:
             for key, value in wb[META].iter_rows(min_row=1, max_col=2, values_only=True):
                 if isinstance(key, str) and key.startswith("sheet:") and key[6:] in wb.sheetnames:
                     roles[key[6:]] = str(value)
+                elif isinstance(key, str) and key.startswith(MARK_PREFIX) and isinstance(value, str):
+                    try:
+                        self.marks[key[len(MARK_PREFIX):]] = set(json.loads(value))
+                    except (json.JSONDecodeError, TypeError):
+                        continue  # a damaged mark only means every row counts as filled
         if not roles:   # no (or a damaged) _meta sheet: recognise the sheets by their titles
             known = {PRODUCT: "product", FACTORS: "factors", CUTOFF: "cutoff", INSTRUCTIONS: "instructions"}
             known |= {title: f"stage:{stage.value}" for stage, title in STAGE_SHEETS.items()}
@@ -213,9 +223,16 @@ class _Reader:
                 self.bad(sheet, r, letters.get("process", "A"), "process", "the process id is required")
                 continue
             pid = str(pid)
+            untouched = row_mark(v) in self.marks.get(sheet, ())
+            if untouched and kind == "input" and v.get("amount") is None:
+                continue   # a pre-listed input the user did not fill: it demands nothing
             obj, where = self._object(sheet, r, v, letters, kind)
             if obj is None:
                 continue
+            if untouched and kind == "process":
+                self.listed.add(pid)
+            elif not untouched:
+                self.touched.add(pid)
             if kind != "process":
                 children.append((pid, kind, obj, (sheet, r, letters["process"], "process"), where))
                 continue
@@ -313,6 +330,16 @@ class _Reader:
             self.where[base] = pwhere
             for k, w in where.items():
                 self.where[f"{base}.{k}"] = w
+
+    def _drop_unused(self, processes: dict[str, dict[str, Any]], top: Mapping[str, Any]) -> None:
+        """Leave out pre-listed processes left as the template wrote them that nothing draws from."""
+        used = {str(i["process"]) for p in processes.values() for i in p.get("inputs") or []
+                if isinstance(i, dict) and i.get("process") is not None}
+        product = top.get("product")
+        flow = product.get("reference_flow") if isinstance(product, dict) else None
+        used |= {str(flow["process"])} if isinstance(flow, dict) and "process" in flow else set()
+        for pid in self.listed - self.touched - used:
+            processes.pop(pid, None)
 
     # -- factors and cut-off --
     def _factors(self, ws: Any, factors: dict[str, Any]) -> None:

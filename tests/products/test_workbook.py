@@ -23,6 +23,7 @@ from products import (
 )
 from products.workbook_layout import FLOAT_MARK, META, PRODUCT, STAGE_SHEETS
 from tests.products.conftest import Toy
+from tests.products.template_fill import fill_template
 
 RAW, PRODUCTION = STAGE_SHEETS[Stage.RAW_MATERIALS], STAGE_SHEETS[Stage.PRODUCTION]
 
@@ -136,7 +137,11 @@ class TestTemplate:
         assert score.type == "whole" and (score.formula1, score.formula2) == ("1", "5")
         default_factors = {r[5]: r[6] for r in ws.iter_rows(min_row=3, values_only=True) if r[1] == "input"}
         assert default_factors["electricity"] == "elec.grid"
-        assert default_factors["anode_active_material"] == "graphite.synthetic.ecoinvent-model"
+        raw = ws.parent[RAW]    # materials come from supply processes in the raw-materials stage
+        supplied = {r[0]: r[6] for r in raw.iter_rows(min_row=3, values_only=True) if r[1] == "input"}
+        assert supplied["anode_active_material_supply"] == "graphite.synthetic.ecoinvent-model"
+        links = {r[5]: r[7] for r in ws.iter_rows(min_row=3, values_only=True) if r[1] == "input"}
+        assert links["anode_active_material"] == "anode_active_material_supply"
 
     def test_the_lifetime_template_has_all_four_stages(self, tmp_path: Path) -> None:
         wb = openpyxl.load_workbook(write_template(get_rule("battery-pack"), tmp_path / "t.xlsx",
@@ -150,7 +155,7 @@ class TestTemplate:
         found = issues_of(write_template(get_rule("lfp-cathode"), tmp_path / "t.xlsx"))
         assert (PRODUCT, 4, "B", "value", "required (product.id)") in found
         amounts = [(s, r, c) for s, r, c, k, m in found if k == "amount"]
-        assert (PRODUCTION, 3, "J") in amounts and (PRODUCTION, 4, "J") in amounts
+        assert amounts == [(PRODUCTION, 3, "J")]    # the main process's output; unfilled inputs: nothing
 
 
 class TestBadCells:
@@ -204,3 +209,49 @@ class TestBadCells:
         found = issues_of(book)
         assert found == [(PRODUCTION, 3, "J", "amount", "must be > 0, got -1 (negative amounts are not "
                           "allowed: model a credit as its own process) (processes.cell.output.amount)")]
+
+
+class TestTemplateFilledWithExamples:
+    """The rule's own template, filled with an example's values as a person would, passes the rule."""
+
+    @pytest.mark.parametrize("path", example_files(), ids=lambda p: p.stem)
+    def test_no_error_finding(self, path: Path, tmp_path: Path) -> None:
+        from products import Severity, check
+
+        example = load_model(path)
+        rule = rule_for(example)
+        model = read_workbook(fill_template(rule, example, tmp_path))
+        errors = [f for f in check(model, rule) if f.severity is Severity.ERROR]
+        assert errors == [], [(f.code, f.message_en) for f in errors]
+        assert {p.stage for p in model.processes.values()} == {p.stage for p in example.processes.values()}
+        gaps = sum(len(p.get("x-gaps") or []) for p in model.data["processes"].values())
+        assert gaps == sum(len(p.get("x-gaps") or []) for p in example.data["processes"].values())
+
+    def test_the_supply_rows_put_material_emissions_in_the_raw_material_stage(self, tmp_path: Path) -> None:
+        from products import Severity, check
+
+        rule = get_rule("battery-cell")
+        wb = openpyxl.load_workbook(write_template(rule, tmp_path / "t.xlsx"))
+        ws = wb[PRODUCTION]
+        for r in range(3, ws.max_row + 1):      # fill only the amounts of the main process's input rows
+            if ws.cell(r, 2).value == "input" and ws.cell(r, 6).value in ("anode_active_material",
+                                                                          "electricity"):
+                ws.cell(r, 10, 2.0)
+                ws.cell(r, 15, "bill of materials 2026, line 4")
+            if ws.cell(r, 2).value == "process":
+                ws.cell(r, 10, 1)
+        product = wb[PRODUCT]
+        for r in range(3, product.max_row + 1):
+            field = product.cell(r, 1).value
+            fill = {"product.id": "cell-1", "product.name.zh": "电芯", "product.reference_flow.amount": 4,
+                    "product.geography": "CN-JX-YC", "product.reference_year": 2025}
+            if field in fill:
+                product.cell(r, 2, fill[field])
+        wb.save(tmp_path / "t.xlsx")
+        model = read_workbook(tmp_path / "t.xlsx")
+        assert sorted(model.processes) == ["anode_active_material_supply", "cell_assembly"]
+        assert model.processes["anode_active_material_supply"].stage is Stage.RAW_MATERIALS
+        codes = {f.code for f in check(model, rule) if f.severity is Severity.ERROR}
+        assert "missing_stage" not in codes
+        warned = {f.code for f in check(model, rule)}
+        assert "missing_input" in warned     # the unfilled mandatory inputs: a partial footprint, said so
