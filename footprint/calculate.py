@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from footprint.contribution import breakdown, supply_by_process, upstream_tree
+from footprint.endoflife import end_of_life_account, eol_flags
 from footprint.errors import Issue, ModelError, UnknownFactors
 from footprint.linking import FactorSet, FactorSource, Flag, link_factors
 from footprint.matrices import System, build_system
@@ -70,6 +71,8 @@ def assemble(model: Model, factor_set: FactorSet, system: System, solution: Solu
     parts = breakdown(model, system, factor_set, solution)
     supply = supply_by_process(model, system, solution)
     flags = list(factor_set.flags) + _model_flags(model, factor_set, supply)
+    eol = end_of_life_account(model, system, factor_set, solution, parts.by_process, parts.by_stage, solution.score)
+    flags += eol_flags(model, eol)
     uncertainty = None
     if iterations:
         from footprint.uncertainty import monte_carlo
@@ -104,6 +107,11 @@ def assemble(model: Model, factor_set: FactorSet, system: System, solution: Solu
         data_quality=quality.as_dict(),
         primary_data_share=primary / total if total else None,
         uncertainty=uncertainty,
+        credits=eol["credits"],
+        end_of_life=eol["end_of_life"],
+        net=eol["net"],
+        biogenic=eol["biogenic"],
+        offsets=eol["offsets"],
     )
 
 

@@ -27,8 +27,8 @@ from footprint.errors import FootprintError
 class EolMethod(StrEnum):
     """How recycled content and end-of-life recycling are credited (one vocabulary for core, rules, faces)."""
 
-    CUT_OFF = "cut_off"      # 100:0: recycled content = recycling burden only, no credit at end of life
-    CFF = "cff"              # PEF Circular Footprint Formula
+    CUT_OFF = "cut_off"  # 100:0: recycled content = recycling burden only, no credit at end of life
+    CFF = "cff"  # PEF Circular Footprint Formula
 
 
 METHOD_NAMES: Mapping[EolMethod, Mapping[str, str]] = {
@@ -45,13 +45,13 @@ class CffError(FootprintError):
 class CffParameters:
     """The dimensionless parameters of one material (shares 0…1, quality ratios 0…1)."""
 
-    a: float                  # allocation of burdens/credits between supplier and user of recycled material
-    r1: float = 0.0           # recycled content of the input
-    r2: float = 0.0           # share sent to recycling at end of life
-    r3: float = 0.0           # share sent to energy recovery
-    b: float = 0.0            # allocation of energy recovery (PEF default 0)
-    qsin_qp: float = 1.0      # quality of the recycled input relative to primary
-    qsout_qp: float = 1.0     # quality of the recycled output relative to primary
+    a: float  # allocation of burdens/credits between supplier and user of recycled material
+    r1: float = 0.0  # recycled content of the input
+    r2: float = 0.0  # share sent to recycling at end of life
+    r3: float = 0.0  # share sent to energy recovery
+    b: float = 0.0  # allocation of energy recovery (PEF default 0)
+    qsin_qp: float = 1.0  # quality of the recycled input relative to primary
+    qsout_qp: float = 1.0  # quality of the recycled output relative to primary
 
     def check(self, material: str = "") -> None:
         """Raise `CffError` naming the parameter if a share or ratio is outside 0…1 or R2 + R3 > 1."""
@@ -67,17 +67,17 @@ class CffParameters:
 class CffBurdens:
     """Emission intensities (kg CO2e per kg of material, or per MJ for the substituted energies)."""
 
-    ev: float = 0.0                # virgin material
-    erecycled: float = 0.0         # recycling process that makes the recycled input
-    erecycling_eol: float = 0.0    # recycling process at end of life
-    ev_star: float = 0.0           # virgin material displaced by the recycled output (E*v)
-    eer: float = 0.0               # energy recovery process (incineration with recovery)
-    lhv: float = 0.0               # lower heating value, MJ/kg
-    xer_heat: float = 0.0          # efficiency of heat recovery
-    xer_elec: float = 0.0          # efficiency of electricity recovery
-    ese_heat: float = 0.0          # heat displaced, kg CO2e/MJ
-    ese_elec: float = 0.0          # electricity displaced, kg CO2e/MJ
-    ed: float = 0.0                # disposal (landfill, incineration without recovery)
+    ev: float = 0.0  # virgin material
+    erecycled: float = 0.0  # recycling process that makes the recycled input
+    erecycling_eol: float = 0.0  # recycling process at end of life
+    ev_star: float = 0.0  # virgin material displaced by the recycled output (E*v)
+    eer: float = 0.0  # energy recovery process (incineration with recovery)
+    lhv: float = 0.0  # lower heating value, MJ/kg
+    xer_heat: float = 0.0  # efficiency of heat recovery
+    xer_elec: float = 0.0  # efficiency of electricity recovery
+    ese_heat: float = 0.0  # heat displaced, kg CO2e/MJ
+    ese_elec: float = 0.0  # electricity displaced, kg CO2e/MJ
+    ed: float = 0.0  # disposal (landfill, incineration without recovery)
 
 
 @dataclass(frozen=True)
@@ -87,20 +87,25 @@ class CffTerms:
     material: str
     mass: float
     method: EolMethod
-    virgin: float                 # (1−R1)·Ev
-    recycled_input: float         # R1·A·Erecycled
+    virgin: float  # (1−R1)·Ev
+    recycled_input: float  # R1·A·Erecycled
     recycled_virgin_share: float  # R1·(1−A)·Ev·Qsin/Qp
-    eol_recycling: float          # (1−A)·R2·ErecyclingEoL
-    eol_credit: float             # −(1−A)·R2·E*v·Qsout/Qp
-    energy_recovery: float        # (1−B)·R3·EER
-    energy_credit: float          # −(1−B)·R3·LHV·(XER,heat·ESE,heat + XER,elec·ESE,elec)
-    disposal: float               # (1−R2−R3)·ED
+    eol_recycling: float  # (1−A)·R2·ErecyclingEoL
+    eol_credit: float  # −(1−A)·R2·E*v·Qsout/Qp
+    energy_recovery: float  # (1−B)·R3·EER
+    energy_credit: float  # −(1−B)·R3·LHV·(XER,heat·ESE,heat + XER,elec·ESE,elec)
+    disposal: float  # (1−R2−R3)·ED
     parameters: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def material_part(self) -> float:
-        return (self.virgin + self.recycled_input + self.recycled_virgin_share + self.eol_recycling
-                + self.eol_credit)
+        return (
+            self.virgin
+            + self.recycled_input
+            + self.recycled_virgin_share
+            + self.eol_recycling
+            + self.eol_credit
+        )
 
     @property
     def energy_part(self) -> float:
@@ -112,8 +117,14 @@ class CffTerms:
 
     @property
     def burdens(self) -> float:
-        return (self.virgin + self.recycled_input + self.recycled_virgin_share + self.eol_recycling
-                + self.energy_recovery + self.disposal)
+        return (
+            self.virgin
+            + self.recycled_input
+            + self.recycled_virgin_share
+            + self.eol_recycling
+            + self.energy_recovery
+            + self.disposal
+        )
 
     @property
     def credits(self) -> float:
@@ -128,9 +139,14 @@ class CffTerms:
         out: dict[str, object] = {k: v for k, v in asdict(self).items() if k != "parameters"}
         out["method"] = self.method.value
         out["parameters"] = dict(self.parameters)
-        out.update(material_part=self.material_part, energy_part=self.energy_part,
-                   disposal_part=self.disposal_part, burdens=self.burdens, credits=self.credits,
-                   total=self.total)
+        out.update(
+            material_part=self.material_part,
+            energy_part=self.energy_part,
+            disposal_part=self.disposal_part,
+            burdens=self.burdens,
+            credits=self.credits,
+            total=self.total,
+        )
         return out
 
 
@@ -140,7 +156,9 @@ def cff(params: CffParameters, burdens: CffBurdens, *, mass: float = 1.0, materi
     p, e = params, burdens
     energy_credit = p.r3 * e.lhv * (e.xer_heat * e.ese_heat + e.xer_elec * e.ese_elec)
     return CffTerms(
-        material=material, mass=mass, method=EolMethod.CFF,
+        material=material,
+        mass=mass,
+        method=EolMethod.CFF,
         virgin=mass * (1 - p.r1) * e.ev,
         recycled_input=mass * p.r1 * p.a * e.erecycled,
         recycled_virgin_share=mass * p.r1 * (1 - p.a) * e.ev * p.qsin_qp,
@@ -162,7 +180,9 @@ def cut_off(params: CffParameters, burdens: CffBurdens, *, mass: float = 1.0, ma
     params.check(material)
     p, e = params, burdens
     return CffTerms(
-        material=material, mass=mass, method=EolMethod.CUT_OFF,
+        material=material,
+        mass=mass,
+        method=EolMethod.CUT_OFF,
         virgin=mass * (1 - p.r1) * e.ev,
         recycled_input=mass * p.r1 * e.erecycled,
         recycled_virgin_share=0.0,

@@ -110,10 +110,11 @@ def link_factors(model: Model, source: FactorSource | None, *, gwp_set: str, str
     """
     uses: dict[str, list[tuple[str, str, int | None]]] = {}
     for process in model.processes.values():
-        for item in process.inputs:
-            if item.factor is not None:
-                uses.setdefault(item.factor, []).append(
-                    (item.path, process.geography or model.product.geography, model.product.reference_year))
+        refs = [(i.factor, i.path) for i in process.inputs] + [(s.factor, s.path) for s in process.substitutes]
+        for ref, path in refs:   # substitutes: the burden a credit avoids
+            if ref is not None:
+                uses.setdefault(ref, []).append(
+                    (path, process.geography or model.product.geography, model.product.reference_year))
     gwp = source.gwp_table(gwp_set) if source is not None else _builtin_gwp(gwp_set)
     flags: list[Flag] = []
     resolved: dict[str, ResolvedFactor] = {}

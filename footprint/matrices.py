@@ -210,6 +210,8 @@ def _shares(process: Process, products: list, issues: list[Issue]) -> Mapping[st
         return {}
     if alloc.method == "shares":
         return dict(alloc.shares)
+    if alloc.method == "system_expansion":   # co-products carry no burden: their substitutions give credits
+        return {pid: 1.0 if pid == process.id else 0.0 for pid, *_rest in products}
     weights: dict[str, float] = {}
     for pid, amount, unit, price, mass, path in products:
         if alloc.method == "economic":

@@ -18,6 +18,23 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from footprint.circular import EolMethod
+from footprint.eol_model import (
+    CffSettings,
+    Fate,
+    Offset,
+    RecycledContent,
+    Removal,
+    Substitution,
+    check_eol_references,
+    parse_cff,
+    parse_fate,
+    parse_offsets,
+    parse_recycled_content,
+    parse_removals,
+    parse_substitutes,
+    split_recycled,
+)
 from footprint.errors import Issue, ModelError
 from footprint.pathcheck import PathValidator, describe, join
 from footprint.units import UnitError, parse_unit
@@ -102,6 +119,7 @@ class Input:
     mass: Quantity | None = None
     role: str = ""                    # what the input is for a product category rule (e.g. cathode_active_material)
     bom: bool = True                  # False: a consumable that does not end up in the product (mass balance)
+    recycled: RecycledContent | None = None   # set on the recycled part of an input with recycled content
 
 
 @dataclass(frozen=True)
@@ -157,6 +175,10 @@ class Process:
     allocation: Allocation | None = None
     notes: str = ""
     role: str = ""                    # what the process is for a product category rule (e.g. cell_assembly)
+    fate: Fate | None = None          # end of life: recycling route, landfill, incineration
+    substitutes: tuple[Substitution, ...] = ()   # avoided burdens (credits, kept apart)
+    removals: tuple[Removal, ...] = ()           # biogenic CO2 uptake (reported apart)
+    cff: CffSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -190,6 +212,7 @@ class LocalFactor:
     pedigree: Pedigree | None = None
     provenance: Mapping[str, Any] = field(default_factory=dict)
     notes: str = ""
+    reason: str = ""                   # why a declared value of 0 is right (required for 0)
 
 
 @dataclass(frozen=True)
@@ -239,6 +262,8 @@ class Model:
     notes: str = ""
     data: Mapping[str, Any] = field(default_factory=dict, repr=False)
     hash: str = ""
+    offsets: tuple[Offset, ...] = ()
+    end_of_life_method: EolMethod | None = None
 
     def process_order(self) -> list[str]:
         return list(self.processes)
@@ -346,7 +371,8 @@ class _Validator(PathValidator):
         if minimum is not None and (number < minimum or (not allow_equal and number == minimum)):
             relation = ">=" if allow_equal else ">"
             self.err(path, f"must be {relation} {minimum:g}, got {value!r}" + (
-                " (negative amounts are not allowed: model a credit as its own process)" if number < 0 else ""))
+                " (negative amounts are not allowed: declare an avoided burden under the process's "
+                "`substitutes:`, a credit kept apart from burdens)" if number < 0 else ""))
             return None
         return number
 
@@ -463,8 +489,8 @@ class _Validator(PathValidator):
         d = self.mapping(data, "")
         if d is None:
             return None
-        self.keys(d, "", {"format", "product", "processes", "factors", "cutoff", "factor_release", "notes"},
-                  {"format", "product", "processes"})
+        self.keys(d, "", {"format", "product", "processes", "factors", "cutoff", "factor_release", "notes",
+                          "offsets", "end_of_life"}, {"format", "product", "processes"})
         fmt = d.get("format")
         if "format" in d and fmt != FORMAT:
             self.err("format", f"expected {FORMAT!r}, got {fmt!r}")
@@ -493,6 +519,9 @@ class _Validator(PathValidator):
         cutoff = self.cutoff(d.get("cutoff"), "cutoff")
         if product is not None and processes_raw is not None:
             self.check_references(product, processes, processes_raw)
+            check_eol_references(self, processes, processes_raw)
+        offsets = parse_offsets(self, d.get("offsets"), "offsets")
+        method = self.eol_method(d.get("end_of_life"), "end_of_life")
         release = d.get("factor_release")
         if release is not None and not isinstance(release, (str, int, float)):
             self.err("factor_release", f"expected a release version, got {_kind(release)}")
@@ -502,7 +531,22 @@ class _Validator(PathValidator):
         text = _canonical_text(d)
         return Model(self.file, product, processes, factors, cutoff,
                      str(release) if release is not None else None, self.string(d, "notes", ""),
-                     d, hashlib.sha256(text.encode("utf-8")).hexdigest())
+                     d, hashlib.sha256(text.encode("utf-8")).hexdigest(), offsets, method)
+
+    def eol_method(self, value: Any, path: str) -> EolMethod | None:
+        """`end_of_life: {method: cut_off | cff}` — the method the model is calculated for."""
+        if value is None:
+            return None
+        d = self.mapping(value, path)
+        if d is None:
+            return None
+        self.keys(d, path, {"method", "note"}, {"method"})
+        text = self.string(d, "method", path)
+        try:
+            return EolMethod(text)
+        except ValueError:
+            self.err(_join(path, "method"), f"{text!r} is not one of {', '.join(m.value for m in EolMethod)}")
+            return None
 
     def product(self, value: Any, path: str) -> Product | None:
         d = self.mapping(value, path)
@@ -610,7 +654,8 @@ class _Validator(PathValidator):
         if d is None:
             return None
         self.keys(d, path, {"name", "stage", "geography", "output", "inputs", "emissions", "co_products",
-                            "allocation", "notes", "role"}, {"stage", "output"})
+                            "allocation", "notes", "role", "fate", "substitutes", "removals", "cff"},
+                  {"stage", "output"})
         stage_text = self.string(d, "stage", path)
         stage = None
         if stage_text:
@@ -627,23 +672,28 @@ class _Validator(PathValidator):
         for i, raw in enumerate(raw_inputs):
             item = self.input(raw, f"{path}.inputs[{i}]")
             if item is not None:
-                inputs.append(item)
+                inputs.extend(split_recycled(self, item, raw))
         emissions = []
         raw_em = d.get("emissions") or []
         if not isinstance(raw_em, list):
             self.err(_join(path, "emissions"), f"expected a list, got {_kind(raw_em)}")
             raw_em = []
         for i, raw in enumerate(raw_em):
-            item = self.emission(raw, f"{path}.emissions[{i}]")
-            if item is not None:
-                emissions.append(item)
+            em = self.emission(raw, f"{path}.emissions[{i}]")
+            if em is not None:
+                emissions.append(em)
         co_products = self.co_products(d.get("co_products"), _join(path, "co_products"), pid)
         allocation = self.allocation(d.get("allocation"), _join(path, "allocation"), pid, co_products, output)
+        fate = parse_fate(self, d, path, stage.value if stage is not None else None)
+        substitutes = parse_substitutes(self, d.get("substitutes"), _join(path, "substitutes"), co_products)
+        removals = parse_removals(self, d.get("removals"), _join(path, "removals"))
+        cff = parse_cff(self, d.get("cff"), _join(path, "cff"))
         if stage is None or output is None:
             return None
         return Process(pid, self.text(d.get("name"), _join(path, "name")), stage,
                        self.string(d, "geography", path) or default_geo, output, tuple(inputs), tuple(emissions),
-                       tuple(co_products), allocation, self.string(d, "notes", path), self.string(d, "role", path))
+                       tuple(co_products), allocation, self.string(d, "notes", path), self.string(d, "role", path),
+                       fate, substitutes, removals, cff)
 
     def output(self, value: Any, path: str) -> Output | None:
         d = self.mapping(value, path)
@@ -664,7 +714,7 @@ class _Validator(PathValidator):
         if d is None:
             return None
         self.keys(d, path, {"process", "product", "factor", "amount", "unit", "uncertainty", "pedigree", "source",
-                            "note", "mass", "name", "role", "bom"}, {"amount", "unit"})
+                            "note", "mass", "name", "role", "bom", "recycled_content"}, {"amount", "unit"})
         process, factor = d.get("process"), d.get("factor")
         if (process is None) == (factor is None):
             self.err(path, "an input names exactly one of `process` (a process of this model) or `factor`")
@@ -753,8 +803,8 @@ class _Validator(PathValidator):
             self.err(path, "a process with co_products needs an allocation rule: mass, economic or {shares: …}")
             return None
         if isinstance(value, str):
-            if value not in ("mass", "economic"):
-                self.err(path, f"{value!r} is not mass, economic or {{shares: …}}")
+            if value not in ("mass", "economic", "system_expansion"):
+                self.err(path, f"{value!r} is not mass, economic, system_expansion or {{shares: …}}")
                 return None
             if value == "economic":
                 if output is not None and output.price is None:
@@ -793,7 +843,7 @@ class _Validator(PathValidator):
         if d is None:
             return None
         self.keys(d, path, {"value", "unit", "gwp", "gases", "source", "name", "geography", "reference_year",
-                            "uncertainty", "pedigree", "provenance", "notes"}, {"unit", "source"})
+                            "uncertainty", "pedigree", "provenance", "notes", "reason"}, {"unit", "source"})
         gwp = self.string(d, "gwp", path)
         if gwp and gwp not in ("AR4", "AR5", "AR6", "unspecified"):
             self.err(_join(path, "gwp"), f"{gwp!r} is not AR4, AR5, AR6 or unspecified")
@@ -816,7 +866,11 @@ class _Validator(PathValidator):
             basis, factor_value = "gases", 0.0
         else:
             gases = {}
-            raw_value = self.number(d.get("value"), _join(path, "value"), minimum=0.0, allow_equal=False)
+            reason = self.string(d, "reason", path)
+            raw_value = self.number(d.get("value"), _join(path, "value"), minimum=0.0, allow_equal=bool(reason))
+            if raw_value is None and d.get("value") == 0 and not reason:
+                self.issues[-1] = Issue(_join(path, "value"), "a factor of 0 is legal only with its source and a "
+                                        "`reason` (e.g. a burden-free recycled input under cut-off, a waste input)")
             if "value" not in d:
                 self.err(_join(path, "value"), "required (or give `gases`)")
             ref_unit, basis, factor_value = "", "CO2e", 0.0
@@ -848,7 +902,7 @@ class _Validator(PathValidator):
         return LocalFactor(code, path, ref_unit, basis, factor_value, gwp if basis != "CO2" else "", gases,
                            source, self.text(d.get("name"), _join(path, "name")), self.string(d, "geography", path),
                            year, unc, self.pedigree(d.get("pedigree"), _join(path, "pedigree")),
-                           dict(provenance), self.string(d, "notes", path))
+                           dict(provenance), self.string(d, "notes", path), self.string(d, "reason", path))
 
     def cutoff(self, value: Any, path: str) -> tuple[CutoffEntry, ...]:
         if value is None:

@@ -11,7 +11,11 @@ from typing import Any
 class Result:
     """A product footprint per functional unit with its explanation.
 
-    `by_stage`, `by_process`, `by_factor` and `by_gas` each sum to `total` (kg CO2e per functional unit).
+    `by_stage`, `by_process`, `by_factor` and `by_gas` each sum to `total` (kg CO2e per functional unit):
+    burdens only. Credits (avoided burdens) are kept apart in `credits` (≤ 0, with `by_stage`,
+    `by_process` and `items`); `end_of_life` holds the fates, recycled content and the net footprint
+    under each end-of-life method (`views`); `net` is the view of the model's method (cut-off unless
+    it says `end_of_life: {method: cff}`). Biogenic removals and offsets are reported, never netted.
     """
 
     product: dict[str, Any]
@@ -36,6 +40,12 @@ class Result:
     uncertainty: dict[str, Any] | None = None
     unit: str = "kg CO2e"
     extras: dict[str, Any] = field(default_factory=dict)
+    credits: dict[str, Any] = field(default_factory=lambda: {"total": 0.0, "by_stage": {}, "by_process": {},
+                                                               "items": []})
+    end_of_life: dict[str, Any] = field(default_factory=dict)
+    net: float | None = None
+    biogenic: dict[str, Any] = field(default_factory=dict)
+    offsets: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)

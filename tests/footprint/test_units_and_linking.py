@@ -127,8 +127,8 @@ class TestUnknownFactors:
             "toy, not an activity; did you mean steel?",
             "processes.a.inputs[1].unit: unit 'kg' cannot be converted to 'kWh' (the unit of factor 'elec'): "
             "the dimensions differ",
-            "processes.a.inputs[2].amount: must be >= 0, got -2 (negative amounts are not allowed: model a "
-            "credit as its own process)",
+            "processes.a.inputs[2].amount: must be >= 0, got -2 (negative amounts are not allowed: declare an "
+            "avoided burden under the process's `substitutes:`, a credit kept apart from burdens)",
         ])
 
 

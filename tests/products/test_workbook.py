@@ -208,7 +208,8 @@ class TestBadCells:
         book = edit(write_workbook(model, tmp_path / "m.xlsx"), PRODUCTION, {"J3": -1})
         found = issues_of(book)
         assert found == [(PRODUCTION, 3, "J", "amount", "must be > 0, got -1 (negative amounts are not "
-                          "allowed: model a credit as its own process) (processes.cell.output.amount)")]
+                          "allowed: declare an avoided burden under the process's `substitutes:`, a credit kept "
+                          "apart from burdens) (processes.cell.output.amount)")]
 
 
 class TestTemplateFilledWithExamples:
