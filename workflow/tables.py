@@ -395,3 +395,4 @@ _protect(
 
 # Registered with the other tables, so `import workflow.tables` creates it too.
 from workflow import declaration_tables as _declaration_tables  # noqa: E402,F401
+from workflow import sharing_tables as _sharing_tables  # noqa: E402,F401

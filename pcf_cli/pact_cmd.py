@@ -1,0 +1,215 @@
+"""`pcf serve-pact` and `pcf pact …`: the PACT v3 host, sharing grants, and pulling suppliers' footprints.
+
+Registered by `pcf_cli` through `register(app)`; FastAPI, uvicorn, httpx and the workflow store are
+imported inside the commands so that `pcf --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from pcf_cli.common import JsonOption, console, err_console, handle_errors, print_json, session_scope
+from pcf_cli.workflow_cmd import workflow_errors
+
+pact_app = typer.Typer(
+    no_args_is_help=True, help="PACT v3 data exchange: sharing grants and pulling footprints."
+)
+
+UserOption = typer.Option(..., "--user", help="Your platform username (an enterprise user)")
+PasswordOption = typer.Option(None, "--password", help="Your password (default: PCF_PASSWORD, else asked)")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `pcf serve-pact` and `pcf pact …` to the `pcf` application."""
+    app.command("serve-pact")(serve_pact)
+    app.add_typer(pact_app, name="pact")
+
+
+def serve_pact(
+    port: int = typer.Option(8700, "--port", help="TCP port; the API is served at http://127.0.0.1:PORT/"),
+    host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on"),
+) -> None:
+    """Serve the PACT v3 API (token at /auth/token, footprints at /3/footprints) on PCF_DATABASE_URL."""
+    from pact_api import serve
+
+    console.print(f"PACT v3 host at http://{host}:{port}/ (token: /auth/token, footprints: /3/footprints)")
+    serve(port, host=host)
+
+
+def _actor(session: Any, user: str, password: str | None) -> Any:
+    from workflow import authenticate
+
+    secret = password or os.environ.get("PCF_PASSWORD") or typer.prompt("password", hide_input=True)
+    return authenticate(session, user, password=secret)
+
+
+@pact_app.command("grant")
+@handle_errors
+@workflow_errors
+def grant(
+    customer: str = typer.Option(..., "--customer", help="The customer organisation's name"),
+    product: list[str] = typer.Option(..., "--product", help="Code of a product to share (repeatable)"),  # noqa: B008
+    user: str = UserOption,
+    password: str = PasswordOption,
+    client_id: str = typer.Option(None, "--client-id", help="The customer's client id (default: generated)"),
+    client_secret: str = typer.Option(None, "--client-secret", help="Its secret (default: generated)"),
+    expires: str = typer.Option(None, "--expires", help="Last day of access, YYYY-MM-DD (default: none)"),
+    events_url: str = typer.Option("", "--events-url", help="The customer's /3/events URL for notifications"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Share certified footprints of your products with one customer; prints its client credentials once."""
+    from sqlmodel import select
+
+    import workflow.tables  # noqa: F401
+    from workflow.errors import InvalidInput
+    from workflow.sharing import create_grant
+    from workflow.tables import Product
+
+    expires_on = _date(expires, "--expires")
+    with session_scope() as session:
+        actor = _actor(session, user, password)
+        ids = []
+        for code in product:
+            row = session.exec(
+                select(Product).where(
+                    Product.owner_org_id == actor.org_id,
+                    Product.code == code,
+                )
+            ).first()
+            if row is None:
+                raise InvalidInput(f"--product {code!r}: your organisation has no product with this code")
+            ids.append(row.id)
+        made, secret = create_grant(
+            actor,
+            session,
+            customer_name=customer,
+            product_ids=ids,
+            client_id=client_id,
+            client_secret=client_secret,
+            expires_on=expires_on,
+            events_url=events_url,
+        )
+    out = {
+        "grant_id": made.id,
+        "customer": made.customer_name,
+        "client_id": made.client_id,
+        "client_secret": secret,
+        "products": product,
+        "expires_on": str(made.expires_on or ""),
+    }
+    if as_json:
+        print_json(out)
+        return
+    console.print(f"sharing grant {made.id} for {escape(made.customer_name)}: products {', '.join(product)}")
+    console.print(f"client id: {made.client_id}\nclient secret (shown once): {secret}")
+
+
+@pact_app.command("revoke")
+@handle_errors
+@workflow_errors
+def revoke(
+    grant_id: int = typer.Argument(..., help="The grant's number (see `pcf pact grants`)"),
+    reason: str = typer.Option(..., "--reason", help="Why access ends"),
+    user: str = UserOption,
+    password: str = PasswordOption,
+) -> None:
+    """Revoke a sharing grant: its tokens stop working at once and no new token is issued."""
+    import workflow.tables  # noqa: F401
+    from workflow.sharing import revoke_grant
+
+    with session_scope() as session:
+        done = revoke_grant(_actor(session, user, password), session, grant_id=grant_id, reason=reason)
+    console.print(f"sharing grant {done.id} ({escape(done.customer_name)}) revoked")
+
+
+@pact_app.command("grants")
+@handle_errors
+@workflow_errors
+def grants(user: str = UserOption, password: str = PasswordOption, as_json: bool = JsonOption) -> None:
+    """List your organisation's sharing grants."""
+    import workflow.tables  # noqa: F401
+    from workflow.sharing import grant_state, list_grants
+    from workflow.sharing_tables import SharingGrant
+
+    with session_scope() as session:
+        rows = list_grants(_actor(session, user, password), session)
+        states = {g.id: grant_state(session.get(SharingGrant, g.id)) for g in rows}
+    if as_json:
+        print_json([{**g.model_dump(mode="json"), "state": states[g.id]} for g in rows])
+        return
+    table = Table(title="sharing grants / 共享授权")
+    for col in ("id", "customer", "client id", "products", "state", "expires"):
+        table.add_column(col)
+    for g in rows:
+        table.add_row(
+            str(g.id),
+            g.customer_name,
+            g.client_id,
+            ", ".join(map(str, g.product_ids)),
+            states[g.id],
+            str(g.expires_on or ""),
+        )
+    console.print(table)
+
+
+@pact_app.command("pull")
+@handle_errors
+def pull(
+    url: str = typer.Argument(..., help="The supplier's PACT host, e.g. http://127.0.0.1:8700"),
+    client_id: str = typer.Option(..., "--client-id", help="Your client id at that host"),
+    client_secret: str = typer.Option(..., "--client-secret", help="Your client secret at that host"),
+    product_id: list[str] = typer.Option(None, "--product-id", help="Product id URN to pull (repeatable)"),  # noqa: B008
+    into: Path = typer.Option(..., "--into", help="The model file that gets the factor (changed in place)"),  # noqa: B008
+    code: str = typer.Option(None, "--code", help="Factor code (default: pact.<product name>)"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Fetch a supplier's footprint over PACT, check it, and add or update it as a model-local factor."""
+    from pact_api.client import PullRefused
+    from pact_api.client import pull as do_pull
+
+    try:
+        report = do_pull(url, client_id, client_secret, into, product_ids=list(product_id or []), code=code)
+    except PullRefused as exc:
+        err_console.print(f"[bold red]refused:[/] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    changes = [{"field": c.field, "old": c.old, "new": c.new} for c in report.changes]
+    if as_json:
+        print_json(
+            {
+                "pf_id": report.pf_id,
+                "code": report.code,
+                "value": report.value,
+                "unit": report.unit,
+                "added": report.added,
+                "changes": changes,
+                "skipped": report.skipped,
+            }
+        )
+        return
+    if report.added:
+        console.print(
+            f"added factors.{report.code} = {report.value:.6g} {report.unit} (footprint {report.pf_id})"
+            f" to {into}"
+        )
+    elif changes:
+        console.print(f"updated factors.{report.code} in {into} to footprint {report.pf_id}:")
+        for c in changes:
+            console.print(f"  {c['field']}: {escape(str(c['old']))} -> {escape(str(c['new']))}")
+    else:
+        console.print(f"factors.{report.code} is up to date (footprint {report.pf_id})")
+
+
+def _date(value: str | None, option: str) -> dt.date | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{option} must be a date YYYY-MM-DD, got {value!r}") from None
