@@ -7,6 +7,8 @@ command line does for `--help` — does not load Brightway, pandas and the whole
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 _PUBLIC = {
@@ -52,3 +54,16 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
+
+
+class _Package(types.ModuleType):
+    """`footprint.calculate` is both a submodule and a public function: importing the submodule (as the
+    exporters do) must not replace the function that ``from footprint import calculate`` hands out."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _PUBLIC and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
