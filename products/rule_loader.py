@@ -7,13 +7,12 @@ must not silently change a rule), and texts shown to enterprises need both Chine
 from __future__ import annotations
 
 from collections.abc import Mapping
-from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
 from footprint.errors import Issue
+from footprint.model import Stage, Text
 from footprint.pathcheck import PathValidator
-from footprint.model import Citation, Stage, Text
 from products.errors import RuleError
 from products.rule_params import LIFETIME, PARAMETER_CHECKS, RULE_WIDE, is_number
 from products.rules import (
@@ -29,25 +28,15 @@ from products.rules import (
     Rule,
 )
 
-_MISSING = object()
-
 
 def load_rule(path: str | Path) -> Rule:
     """Read and validate a rule file; `RuleError` lists every problem with its path."""
-    import yaml
+    from footprint.safeload import InputRefused, load_yaml_file
 
-    path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (FileNotFoundError, UnicodeDecodeError) as exc:
-        raise RuleError(str(path), [Issue("", f"cannot read the file ({exc.__class__.__name__})")]) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", exc)
-        raise RuleError(str(path), [Issue(where, f"not valid YAML: {problem}")]) from None
+        data = load_yaml_file(path)
+    except InputRefused as exc:
+        raise RuleError(str(path), [exc.issue()]) from None
     return parse_rule(data, file=str(path))
 
 
@@ -63,17 +52,6 @@ def parse_rule(data: Any, *, file: str = "<rule>") -> Rule:
 class _RuleValidator(PathValidator):
     """Walks the parsed YAML of a rule, building objects and collecting issues with their paths."""
 
-    def string(self, d: Mapping[str, Any], key: str, path: str, *, required: bool = False) -> str:
-        value = d.get(key, _MISSING)
-        if value is _MISSING or value is None:
-            if required:
-                self.err(_join(path, key), "required")
-            return ""
-        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
-            self.err(_join(path, key), f"expected text, got {type(value).__name__}")
-            return ""
-        return str(value).strip()
-
     def text(self, value: Any, path: str, *, required: bool = True) -> Text:
         if value is None:
             if required:
@@ -84,46 +62,6 @@ class _RuleValidator(PathValidator):
             return Text()
         self.keys(d, path, {"zh", "en"}, {"zh", "en"})
         return Text(self.string(d, "zh", path), self.string(d, "en", path))
-
-    def citation(self, value: Any, path: str) -> Citation | None:
-        if value is None:
-            return None
-        if isinstance(value, str):
-            return Citation(value.strip()) if value.strip() else None
-        d = self.mapping(value, path)
-        if d is None:
-            return None
-        self.keys(d, path, {"title", "publisher", "year", "url", "location"}, {"title"})
-        year = d.get("year")
-        if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
-            self.err(_join(path, "year"), f"expected a year, got {year!r}")
-            year = None
-        return Citation(self.string(d, "title", path), self.string(d, "publisher", path), year,
-                        self.string(d, "url", path), self.string(d, "location", path))
-
-    def stage_list(self, value: Any, path: str) -> tuple[Stage, ...]:
-        if not isinstance(value, list) or not value:
-            self.err(path, "expected a non-empty list of stages")
-            return ()
-        out = []
-        for i, s in enumerate(value):
-            try:
-                out.append(Stage(s))
-            except ValueError:
-                self.err(f"{path}[{i}]", f"{s!r} is not one of {', '.join(x.value for x in Stage)}")
-        return tuple(out)
-
-    def unit(self, value: Any, path: str) -> str:
-        from footprint.units import UnitError, parse_unit
-
-        if value is None:
-            return ""
-        try:
-            parse_unit(str(value))
-        except UnitError as exc:
-            self.err(path, str(exc))
-            return ""
-        return str(value).strip()
 
     def match(self, value: Any, path: str) -> Match:
         if value is None:
@@ -154,11 +92,39 @@ class _RuleValidator(PathValidator):
         d = self.mapping(data, "")
         if d is None:
             return None
-        self.keys(d, "", {"format", "id", "version", "status", "title", "applies_to", "scope", "references",
-                          "functional_units", "stages", "processes", "mass_balance", "plausible_ranges",
-                          "parameters", "notes"},
-                  {"format", "id", "version", "title", "applies_to", "scope", "functional_units", "stages",
-                   "processes", "parameters"})
+        self.keys(
+            d,
+            "",
+            {
+                "format",
+                "id",
+                "version",
+                "status",
+                "title",
+                "applies_to",
+                "scope",
+                "references",
+                "functional_units",
+                "stages",
+                "processes",
+                "mass_balance",
+                "plausible_ranges",
+                "parameters",
+                "notes",
+            },
+            {
+                "format",
+                "id",
+                "version",
+                "title",
+                "applies_to",
+                "scope",
+                "functional_units",
+                "stages",
+                "processes",
+                "parameters",
+            },
+        )
         if "format" in d and d.get("format") != FORMAT:
             self.err("format", f"expected {FORMAT!r}, got {d.get('format')!r}")
         rid = self.string(d, "id", "", required=True)
@@ -168,25 +134,47 @@ class _RuleValidator(PathValidator):
             applies = []
         fus = self.functional_units(d.get("functional_units"), "functional_units")
         stages = self.stage_texts(d.get("stages"), "stages")
-        processes = tuple(self.process(raw, f"processes[{i}]")
-                          for i, raw in enumerate(_list(self, d, "processes")))
+        processes = tuple(
+            self.process(raw, f"processes[{i}]")
+            for i, raw in enumerate(self.list_of(d, "processes", "", required=True))
+        )
         roles = [p.role for p in processes if p is not None]
         for role in {r for r in roles if roles.count(r) > 1}:
             self.err("processes", f"process role {role!r} is defined twice")
         mb = self.mass_balance(d.get("mass_balance"), "mass_balance", set(roles))
         params = self.parameters(d.get("parameters"), "parameters", fus, bool(mb))
-        ranges = tuple(self.plausible_range(raw, f"plausible_ranges[{i}]", fus)
-                       for i, raw in enumerate(_list(self, d, "plausible_ranges", required=False)))
-        refs = tuple(c for i, raw in enumerate(_list(self, d, "references", required=False))
-                     if (c := self.citation(raw, f"references[{i}]")) is not None)
+        ranges = tuple(
+            self.plausible_range(raw, f"plausible_ranges[{i}]", fus)
+            for i, raw in enumerate(self.list_of(d, "plausible_ranges", ""))
+        )
+        refs = tuple(
+            c
+            for i, raw in enumerate(self.list_of(d, "references", ""))
+            if (c := self.citation(raw, f"references[{i}]")) is not None
+        )
         version = self.string(d, "version", "", required=True)
         title, scope = self.text(d.get("title"), "title"), self.text(d.get("scope"), "scope")
         notes = self.text(d.get("notes"), "notes", required=False)
         if self.issues:
             return None
-        return Rule(rid, version, self.string(d, "status", "") or "draft", title, tuple(applies), scope,
-                    fus, stages, tuple(p for p in processes if p is not None), params, mb,
-                    tuple(r for r in ranges if r is not None), refs, notes, self.file, dict(d))
+        return Rule(
+            rid,
+            version,
+            self.string(d, "status", "") or "draft",
+            title,
+            tuple(applies),
+            scope,
+            fus,
+            stages,
+            tuple(p for p in processes if p is not None),
+            params,
+            mb,
+            tuple(r for r in ranges if r is not None),
+            refs,
+            notes,
+            self.file,
+            dict(d),
+        )
 
     def functional_units(self, value: Any, path: str) -> tuple[FunctionalUnit, ...]:
         if not isinstance(value, list) or not value:
@@ -198,9 +186,23 @@ class _RuleValidator(PathValidator):
             d = self.mapping(raw, p)
             if d is None:
                 continue
-            self.keys(d, p, {"id", "default", "quantity", "amount", "unit", "text", "aliases", "boundary",
-                             "stages", "note"},
-                      {"id", "quantity", "amount", "unit", "text", "boundary", "stages"})
+            self.keys(
+                d,
+                p,
+                {
+                    "id",
+                    "default",
+                    "quantity",
+                    "amount",
+                    "unit",
+                    "text",
+                    "aliases",
+                    "boundary",
+                    "stages",
+                    "note",
+                },
+                {"id", "quantity", "amount", "unit", "text", "boundary", "stages"},
+            )
             try:
                 quantity = FuQuantity(str(d.get("quantity")))
             except ValueError:
@@ -220,13 +222,21 @@ class _RuleValidator(PathValidator):
             default = d.get("default", False)
             if not isinstance(default, bool):
                 self.err(_join(p, "default"), "expected true or false")
-            out.append(FunctionalUnit(
-                id=self.string(d, "id", p, required=True), quantity=quantity, amount=amount or 0.0,
-                unit=self.unit(d.get("unit"), _join(p, "unit")),
-                text=self.text(d.get("text"), _join(p, "text")),
-                boundary=self.string(d, "boundary", p, required=True), required_stages=required,
-                allowed_stages=allowed, aliases=tuple(aliases), default=default is True,
-                note=self.text(d.get("note"), _join(p, "note"), required=False)))
+            out.append(
+                FunctionalUnit(
+                    id=self.string(d, "id", p, required=True),
+                    quantity=quantity,
+                    amount=amount or 0.0,
+                    unit=self.unit_text(d.get("unit"), _join(p, "unit")),
+                    text=self.text(d.get("text"), _join(p, "text")),
+                    boundary=self.string(d, "boundary", p, required=True),
+                    required_stages=required,
+                    allowed_stages=allowed,
+                    aliases=tuple(aliases),
+                    default=default is True,
+                    note=self.text(d.get("note"), _join(p, "note"), required=False),
+                )
+            )
         ids = [f.id for f in out]
         for dup in {x for x in ids if ids.count(x) > 1}:
             self.err(path, f"functional unit id {dup!r} is used twice")
@@ -248,38 +258,45 @@ class _RuleValidator(PathValidator):
         d = self.mapping(value, path)
         if d is None:
             return None
-        self.keys(d, path, {"role", "name", "mandatory", "stages", "output_unit", "inputs", "match", "note"},
-                  {"role", "name", "mandatory", "stages"})
+        self.keys(
+            d,
+            path,
+            {"role", "name", "mandatory", "stages", "output_unit", "inputs", "match", "note"},
+            {"role", "name", "mandatory", "stages"},
+        )
         inputs = []
-        for i, raw in enumerate(_list(self, d, "inputs", path=path, required=False)):
+        for i, raw in enumerate(self.list_of(d, "inputs", path)):
             p = f"{path}.inputs[{i}]"
             di = self.mapping(raw, p)
             if di is None:
                 continue
-            self.keys(di, p, {"role", "name", "mandatory", "unit", "default_factor", "match", "note"},
-                      {"role", "name", "mandatory"})
-            inputs.append(InputSpec(
-                role=self.string(di, "role", p, required=True),
-                name=self.text(di.get("name"), _join(p, "name")),
-                mandatory=self.boolean(di, "mandatory", p), unit=self.unit(di.get("unit"), _join(p, "unit")),
-                default_factor=self.string(di, "default_factor", p),
-                match=self.match(di.get("match"), _join(p, "match")),
-                note=self.text(di.get("note"), _join(p, "note"), required=False)))
+            self.keys(
+                di,
+                p,
+                {"role", "name", "mandatory", "unit", "default_factor", "match", "note"},
+                {"role", "name", "mandatory"},
+            )
+            inputs.append(
+                InputSpec(
+                    role=self.string(di, "role", p, required=True),
+                    name=self.text(di.get("name"), _join(p, "name")),
+                    mandatory=self.boolean(di, "mandatory", p),
+                    unit=self.unit_text(di.get("unit"), _join(p, "unit")),
+                    default_factor=self.string(di, "default_factor", p),
+                    match=self.match(di.get("match"), _join(p, "match")),
+                    note=self.text(di.get("note"), _join(p, "note"), required=False),
+                )
+            )
         return ProcessSpec(
             role=self.string(d, "role", path, required=True),
             name=self.text(d.get("name"), _join(path, "name")),
             mandatory=self.boolean(d, "mandatory", path),
             stages=self.stage_list(d.get("stages"), _join(path, "stages")),
-            output_unit=self.unit(d.get("output_unit"), _join(path, "output_unit")), inputs=tuple(inputs),
+            output_unit=self.unit_text(d.get("output_unit"), _join(path, "output_unit")),
+            inputs=tuple(inputs),
             match=self.match(d.get("match"), _join(path, "match")),
-            note=self.text(d.get("note"), _join(path, "note"), required=False))
-
-    def boolean(self, d: Mapping[str, Any], key: str, path: str) -> bool:
-        value = d.get(key)
-        if not isinstance(value, bool):
-            self.err(_join(path, key), f"expected true or false, got {value!r}")
-            return False
-        return value
+            note=self.text(d.get("note"), _join(path, "note"), required=False),
+        )
 
     def mass_balance(self, value: Any, path: str, roles: set[str]) -> tuple[str, ...]:
         if value is None:
@@ -295,8 +312,9 @@ class _RuleValidator(PathValidator):
                 self.err(f"{path}.processes[{i}]", f"{role!r} is not a process role of this rule")
         return tuple(listed)
 
-    def parameters(self, value: Any, path: str, fus: tuple[FunctionalUnit, ...], mass_balance: bool
-                   ) -> dict[str, Parameter]:
+    def parameters(
+        self, value: Any, path: str, fus: tuple[FunctionalUnit, ...], mass_balance: bool
+    ) -> dict[str, Parameter]:
         d = self.mapping(value, path) or {}
         fu_ids = {f.id for f in fus}
         out: dict[str, Parameter] = {}
@@ -305,8 +323,11 @@ class _RuleValidator(PathValidator):
             prefix, _, rest = str(name).partition(".")
             base = rest if prefix in fu_ids else str(name)
             if base not in PARAMETER_CHECKS:
-                self.err(p, f"unknown parameter; known: {', '.join(PARAMETER_CHECKS)} (optionally "
-                         f"prefixed by a functional unit id: {', '.join(sorted(fu_ids))})")
+                self.err(
+                    p,
+                    f"unknown parameter; known: {', '.join(PARAMETER_CHECKS)} (optionally "
+                    f"prefixed by a functional unit id: {', '.join(sorted(fu_ids))})",
+                )
                 continue
             pd = self.mapping(raw, p)
             if pd is None:
@@ -324,8 +345,9 @@ class _RuleValidator(PathValidator):
             if status is not ParamStatus.PROJECT_DEFAULT and source is None:
                 self.err(_join(p, "source"), f"a {status.value} parameter cites its source")
             doc = self.text(pd.get("doc"), _join(p, "doc"))
-            out[str(name)] = Parameter(str(name), pd.get("value"), status, doc, source,
-                                       self.string(pd, "unit", p))
+            out[str(name)] = Parameter(
+                str(name), pd.get("value"), status, doc, source, self.string(pd, "unit", p)
+            )
         needed = list(RULE_WIDE) + (["mass_balance.tolerance"] if mass_balance else [])
         for f in fus:
             names = needed + (list(LIFETIME) if f.quantity is FuQuantity.LIFETIME_ENERGY else [])
@@ -337,23 +359,32 @@ class _RuleValidator(PathValidator):
             if smap and names_p and isinstance(smap.value, Mapping) and isinstance(names_p.value, Mapping):
                 for stage, label in smap.value.items():
                     if label is not None and label not in names_p.value:
-                        self.err(f"{path}.{f.id}.stage_map.value.{stage}",
-                                 f"{label!r} has no entry in {f.id}.stage_names")
+                        self.err(
+                            f"{path}.{f.id}.stage_map.value.{stage}",
+                            f"{label!r} has no entry in {f.id}.stage_names",
+                        )
         return out
 
-    def plausible_range(self, value: Any, path: str,
-                        fus: tuple[FunctionalUnit, ...]) -> PlausibleRange | None:
+    def plausible_range(
+        self, value: Any, path: str, fus: tuple[FunctionalUnit, ...]
+    ) -> PlausibleRange | None:
         from footprint.units import UnitError, conversion_factor, split_intensity
 
         d = self.mapping(value, path)
         if d is None:
             return None
-        self.keys(d, path, {"id", "functional_unit", "match", "unit", "low", "central", "high", "source",
-                            "note"}, {"id", "functional_unit", "unit"})
+        self.keys(
+            d,
+            path,
+            {"id", "functional_unit", "match", "unit", "low", "central", "high", "source", "note"},
+            {"id", "functional_unit", "unit"},
+        )
         fu = next((f for f in fus if f.id == d.get("functional_unit")), None)
         if fu is None:
-            self.err(_join(path, "functional_unit"), f"not a functional unit of this rule "
-                     f"({', '.join(f.id for f in fus)})")
+            self.err(
+                _join(path, "functional_unit"),
+                f"not a functional unit of this rule ({', '.join(f.id for f in fus)})",
+            )
         scale = 1.0
         try:
             mult, denominator, _basis = split_intensity(str(d.get("unit", "")))
@@ -373,23 +404,17 @@ class _RuleValidator(PathValidator):
                 self.err(_join(path, "source"), "a plausible range cites its source")
             return None
         return PlausibleRange(
-            id=self.string(d, "id", path, required=True), functional_unit=fu.id,
-            match=self.match(d.get("match"), _join(path, "match")), unit=str(d.get("unit")), source=source,
-            low=low, central=central, high=high, scale=scale,
-            note=self.text(d.get("note"), _join(path, "note"), required=False))
-
-
-def _list(v: _RuleValidator, d: Mapping[str, Any], key: str, *, path: str = "",
-          required: bool = True) -> list[Any]:
-    value = d.get(key)
-    if value is None:
-        if required:
-            v.err(_join(path, key), "required")
-        return []
-    if not isinstance(value, list):
-        v.err(_join(path, key), f"expected a list, got {type(value).__name__}")
-        return []
-    return value
+            id=self.string(d, "id", path, required=True),
+            functional_unit=fu.id,
+            match=self.match(d.get("match"), _join(path, "match")),
+            unit=str(d.get("unit")),
+            source=source,
+            low=low,
+            central=central,
+            high=high,
+            scale=scale,
+            note=self.text(d.get("note"), _join(path, "note"), required=False),
+        )
 
 
 def _join(path: str, key: str) -> str:

@@ -41,20 +41,14 @@ def evaluate(
     The release is `release`, else the model's own `factor_release` pin, else the latest published one;
     it must be published, because only a published release never changes.
     """
-    import yaml
-
     from factors.errors import ReleaseNotFound
     from factors.releases import get_release
     from factors.vocab import ReleaseStatus
     from footprint import DatabaseFactors, FootprintError, ModelError, calculate, parse_model
+    from footprint.model import read_model_text
 
     try:
-        data = yaml.safe_load(yaml_text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise InvalidModel(label, [f"{where}not valid YAML: {getattr(exc, 'problem', exc)}"]) from None
-    try:
+        data = read_model_text(yaml_text, file=label)
         model = parse_model(data, file=label)
     except ModelError as exc:
         raise InvalidModel(label, [str(i) for i in exc.issues]) from None

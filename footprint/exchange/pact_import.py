@@ -8,7 +8,6 @@ the project's own (the PACT OpenAPI file may not be shipped): every problem is r
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import uuid
 from collections.abc import Mapping
@@ -18,20 +17,20 @@ from typing import Any
 from footprint.exchange.declared_unit import PACT_UNITS, PACT_V2_UNITS
 from footprint.exchange.errors import PactImportError
 from footprint.exchange.figures import DecimalKind, check_decimal
+from footprint.safeload import InputRefused, Limits, load_json_file
 
 _SPEC = re.compile(r"^(\d+)\.\d+\.\d+(-\d{8})?$")
 _AR = re.compile(r"^AR\d+$")
+_PACT_LIMITS = Limits(max_bytes=16 * 1024 * 1024, max_depth=32)  # one footprint: a few kB, ~6 levels deep
 
 
 def read_footprint(path: str | Path) -> dict[str, Any]:
     """The ProductFootprint in a JSON file (a bare footprint or a `{"data": {...}}` response), validated."""
     path = Path(path)
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PactImportError(str(path), [("$", "file not found")]) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PactImportError(str(path), [("$", f"not JSON text: {exc}")]) from None
+    try:  # duplicate keys, NaN/Infinity, overflowing numbers, deep nesting and size are refused
+        doc = load_json_file(path, limits=_PACT_LIMITS)
+    except InputRefused as exc:
+        raise PactImportError(str(path), [(f"$ ({exc.where})" if exc.where else "$", exc.problem)]) from None
     return unwrap(doc, str(path))
 
 

@@ -1,0 +1,442 @@
+"""Reading YAML and JSON input without losing data silently or exhausting the machine.
+
+`load_yaml_text` builds plain Python values straight from libyaml's event stream (no node graph, no
+recursion, so nesting cannot crash the interpreter) with the YAML 1.1 scalars of PyYAML's safe loader,
+and refuses, each with its line and column and the path of the place in the file:
+
+* a key repeated in one mapping (YAML and `json` would keep the last one: a wrong total with no message);
+* numbers YAML 1.1 reads in another base or as minutes (``010`` → 8, ``0x10`` → 16, ``1:30`` → 90,
+  ``1_000``) – write them in decimal, or quote them if they are text;
+* aliases beyond `MAX_ALIASES` uses or expanding to more than `MAX_ALIAS_NODES` values (alias bombs),
+  merge keys (``<<``), tags other than the standard scalar and collection tags, more than one document;
+* nesting deeper than `MAX_DEPTH` and input larger than `MAX_BYTES`.
+
+`load_json_text` does the same for JSON: duplicate keys, ``NaN``/``Infinity``, numbers that overflow a
+float, nesting and size. Both raise `InputRefused`; callers turn `issue()` into their own error type.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from footprint.errors import FootprintError, Issue
+
+MAX_BYTES = 128 * 1024 * 1024  # a 100,000-process model is ~48 MB of YAML
+MAX_DEPTH = 64  # a model nests ~8 levels
+MAX_ALIASES = 100
+MAX_ALIAS_NODES = 100_000  # values added by expanding aliases, in all
+
+
+class InputRefused(FootprintError):
+    """Input that cannot be read without losing data or resources; `where` is a path and/or line."""
+
+    def __init__(self, where: str, problem: str) -> None:
+        self.where = where
+        self.problem = problem
+        super().__init__(f"{where}: {problem}" if where else problem)
+
+    def issue(self) -> Issue:
+        """The refusal as an `Issue` of a file's problem list."""
+        return Issue(self.where, self.problem)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The bounds of one load; the defaults are the module constants."""
+
+    max_bytes: int = MAX_BYTES
+    max_depth: int = MAX_DEPTH
+    max_aliases: int = MAX_ALIASES
+    max_alias_nodes: int = MAX_ALIAS_NODES
+
+
+DEFAULT = Limits()
+
+
+def read_text(path: str | Path, *, limits: Limits = DEFAULT) -> str:
+    """A file's UTF-8 text; a missing, unreadable or oversized file or a directory raise `InputRefused`."""
+    path = Path(path)
+    try:
+        if path.is_dir():
+            raise InputRefused("", "is a directory, not a file")
+        size = path.stat().st_size
+        if size > limits.max_bytes:
+            raise InputRefused(
+                "", f"the file has {size:,} bytes, more than the limit of {limits.max_bytes:,}"
+            )
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputRefused("", "file not found") from None
+    except UnicodeDecodeError as exc:
+        raise InputRefused("", f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise InputRefused("", f"cannot read the file ({exc.strerror or exc.__class__.__name__})") from None
+
+
+def _check_size(text: str | bytes, limits: Limits) -> None:
+    if len(text) > limits.max_bytes:
+        raise InputRefused(
+            "", f"the input has {len(text):,} characters, more than the limit of {limits.max_bytes:,}"
+        )
+
+
+# --- YAML ----------------------------------------------------------------------------------------
+_TAG = "tag:yaml.org,2002:"
+_DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)\Z")
+_BOOLS = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+
+
+def _where(mark: Any, path: str) -> str:
+    line = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+    return f"{path} ({line})" if path and line else path or line
+
+
+def _path(stack: list[list[Any]]) -> str:
+    out = ""
+    for container, key, _ in stack[1:]:  # the first frame holds the document
+        if isinstance(container, list):
+            out += f"[{len(container)}]"
+        elif key is not _NO_KEY:
+            out += f".{key}" if out else str(key)
+    return out
+
+
+_NO_KEY = object()
+
+
+class _Builder:
+    """Turns libyaml events into Python values; one instance per load."""
+
+    def __init__(self, limits: Limits) -> None:
+        import yaml
+
+        self.limits = limits
+        self.resolvers = yaml.resolver.Resolver.yaml_implicit_resolvers
+        self.constructor = yaml.constructor.SafeConstructor()
+        self.cache: dict[str, Any] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.aliases = 0
+        self.alias_nodes = 0
+
+    def refuse(self, mark: Any, stack: list[list[Any]], problem: str) -> InputRefused:
+        return InputRefused(_where(mark, _path(stack)), problem)
+
+    def plain(self, value: str, mark: Any, stack: list[list[Any]]) -> Any:
+        """A plain (unquoted) scalar as PyYAML's safe loader reads it, refusing the lossy YAML 1.1 forms."""
+        cached = self.cache.get(value, _NO_KEY)
+        if cached is not _NO_KEY:
+            return cached
+        tag = None
+        for candidate, regexp in self.resolvers.get(value[:1], ()):
+            if regexp.match(value):
+                tag = candidate
+                break
+        result: Any = value
+        if tag is None or tag == _TAG + "str" or tag == _TAG + "value":
+            result = value
+        elif tag == _TAG + "null":
+            result = None
+        elif tag == _TAG + "bool":
+            result = _BOOLS[value.lower()]
+        elif tag == _TAG + "int":
+            if not _DECIMAL_INT.match(value):
+                raise self.refuse(mark, stack, _number_problem(value))
+            result = self.integer(value, mark, stack)
+        elif tag == _TAG + "float":
+            if ":" in value or "_" in value:
+                raise self.refuse(mark, stack, _number_problem(value))
+            result = self.constructor.construct_yaml_float(_scalar(tag, value))
+        elif tag == _TAG + "timestamp":
+            result = self.constructor.construct_yaml_timestamp(_scalar(tag, value))
+        elif tag == _TAG + "merge":
+            raise self.refuse(mark, stack, "merge keys (<<) are not supported: write the keys out")
+        else:  # pragma: no cover - every implicit resolver of PyYAML is handled above
+            raise self.refuse(mark, stack, f"unsupported value {value!r}")
+        if len(self.cache) < 100_000:
+            self.cache[value] = result
+        return result
+
+    def integer(self, value: str, mark: Any, stack: list[list[Any]]) -> int:
+        """A decimal integer; one of thousands of digits (slow to convert, an overflow later) is refused."""
+        if len(value) > 400:
+            raise self.refuse(mark, stack, f"a number of {len(value.lstrip('+-')):,} digits is not an amount")
+        return int(value)
+
+    def tagged(self, tag: str, value: str, mark: Any, stack: list[list[Any]]) -> Any:
+        """A scalar with an explicit standard tag (``!!str 010``)."""
+        if tag in ("!", _TAG + "str"):
+            return value
+        if tag == _TAG + "int":
+            if not _DECIMAL_INT.match(value.strip()):
+                raise self.refuse(mark, stack, _number_problem(value))
+            return self.integer(value.strip(), mark, stack)
+        if tag == _TAG + "float":
+            try:
+                return float(value)
+            except ValueError:
+                raise self.refuse(mark, stack, f"{value!r} is not a number") from None
+        if tag == _TAG + "null":
+            return None
+        if tag == _TAG + "bool" and value.lower() in _BOOLS:
+            return _BOOLS[value.lower()]
+        raise self.refuse(
+            mark, stack, f"the tag {tag!r} is not allowed here (only plain values, lists and mappings)"
+        )
+
+    def build(self, loader: Any) -> Any:
+        from yaml import events as ev
+
+        scalar, alias = ev.ScalarEvent, ev.AliasEvent
+        mapping_start, sequence_start = ev.MappingStartEvent, ev.SequenceStartEvent
+        mapping_end, sequence_end = ev.MappingEndEvent, ev.SequenceEndEvent
+        get = loader.get_event
+        limits = self.limits
+        # a frame: [container, pending key (mappings) or _NO_KEY, (anchor, nodes before, mark) or None]
+        stack: list[list[Any]] = [[[], _NO_KEY, None]]
+        nodes = 0
+        documents = 0
+        while True:
+            event = get()
+            kind = type(event)
+            nodes += 1
+            if kind is scalar:
+                if event.tag is None:
+                    if event.implicit[0]:  # plain (unquoted)
+                        value = self.plain(event.value, event.start_mark, stack) if event.value else None
+                    else:
+                        value = event.value
+                else:
+                    value = self.tagged(event.tag, event.value, event.start_mark, stack)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1)
+            elif kind is mapping_start or kind is sequence_start:
+                if event.tag is not None and event.tag not in ("!", _TAG + "map", _TAG + "seq"):
+                    raise self.refuse(event.start_mark, stack, f"the tag {event.tag!r} is not allowed here")
+                if len(stack) > limits.max_depth:
+                    raise self.refuse(
+                        event.start_mark, stack, f"nested deeper than the limit of {limits.max_depth} levels"
+                    )
+                container: Any = {} if kind is mapping_start else []
+                anchor = (event.anchor, nodes + self.alias_nodes) if event.anchor is not None else None
+                stack.append([container, _NO_KEY, anchor])
+                continue
+            elif kind is mapping_end or kind is sequence_end:
+                value, _, anchor = stack.pop()
+                if anchor is not None:
+                    self.anchors[anchor[0]] = (value, nodes + self.alias_nodes - anchor[1])
+            elif kind is alias:
+                value = self.expand(event, stack)
+            elif kind is ev.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self.refuse(event.start_mark, [], "more than one YAML document (a second '---')")
+                continue
+            elif kind is ev.StreamEndEvent:
+                top = stack[0][0]
+                return top[0] if top else None
+            else:
+                continue
+            frame = stack[-1]
+            target = frame[0]
+            if type(target) is list:
+                target.append(value)
+            elif frame[1] is _NO_KEY:
+                if isinstance(value, (dict, list)):
+                    raise self.refuse(
+                        event.start_mark, stack, "a key must be a single value, not a list or mapping"
+                    )
+                if value in target:
+                    frame[1] = value
+                    raise self.refuse(
+                        event.start_mark,
+                        stack,
+                        f"the key {value!r} appears twice in this mapping; YAML would keep only the "
+                        "last one: remove or rename one of them",
+                    )
+                frame[1] = value
+            else:
+                target[frame[1]] = value
+                frame[1] = _NO_KEY
+
+    def expand(self, event: Any, stack: list[list[Any]]) -> Any:
+        self.aliases += 1
+        if self.aliases > self.limits.max_aliases:
+            raise self.refuse(
+                event.start_mark,
+                stack,
+                f"more than {self.limits.max_aliases} aliases (*name): write the values out",
+            )
+        found = self.anchors.get(event.anchor)
+        if found is None:
+            raise self.refuse(event.start_mark, stack, f"the alias *{event.anchor} names no anchor before it")
+        value, size = found
+        self.alias_nodes += size
+        if self.alias_nodes > self.limits.max_alias_nodes:
+            raise self.refuse(
+                event.start_mark,
+                stack,
+                f"aliases expand to more than {self.limits.max_alias_nodes:,} values (an alias bomb?)",
+            )
+        return value
+
+
+def _scalar(tag: str, value: str) -> Any:
+    from yaml.nodes import ScalarNode
+
+    return ScalarNode(tag, value)
+
+
+def _number_problem(value: str) -> str:
+    if ":" in value:
+        how = "as minutes/seconds (sexagesimal)"
+    elif "_" in value:
+        how = "with '_' separators"
+    elif value.lstrip("+-").lower().startswith(("0x", "0b", "0o")):
+        how = "in another base"
+    else:
+        how = "as an octal number (a leading 0)"
+    return (
+        f"{value!r} is read by YAML 1.1 {how}, not as the decimal number it looks like: write it in "
+        "decimal, or quote it if it is text"
+    )
+
+
+def load_yaml_text(text: str, *, limits: Limits = DEFAULT) -> Any:
+    """The value of one YAML document (None when empty); refusals and syntax errors raise `InputRefused`."""
+    import yaml
+
+    _check_size(text, limits)
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)
+    builder = _Builder(limits)
+    import gc
+
+    gc_was_enabled = gc.isenabled()
+    gc.disable()  # building many small objects: collection passes cost ~40 % of a big file's load time
+    try:
+        return builder.build(loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        raise InputRefused(_where(mark, ""), f"not valid YAML: {exc.problem or exc}") from None
+    except yaml.YAMLError as exc:
+        raise InputRefused("", f"not valid YAML: {exc}") from None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+        loader.dispose()
+
+
+def load_yaml_file(path: str | Path, *, limits: Limits = DEFAULT) -> Any:
+    """`load_yaml_text` of a file read with `read_text`."""
+    return load_yaml_text(read_text(path, limits=limits), limits=limits)
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+def _json_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _BadNumber(text)
+    return value
+
+
+def _json_constant(text: str) -> float:
+    raise _BadNumber(text)
+
+
+class _BadNumber(ValueError):
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def load_json_text(text: str | bytes, *, limits: Limits = DEFAULT) -> Any:
+    """A JSON value; duplicate keys, NaN/Infinity, overflows, deep nesting and size raise `InputRefused`."""
+    _check_size(text, limits)
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise InputRefused("", f"not UTF-8 text (byte {exc.start})") from None
+    depth = _json_depth(text, limits.max_depth)
+    if depth > limits.max_depth:
+        raise InputRefused("", f"nested deeper than the limit of {limits.max_depth} levels")
+    decoder: Callable[[str], Any] = json.JSONDecoder(
+        object_pairs_hook=_json_pairs, parse_float=_json_float, parse_constant=_json_constant
+    ).decode
+    try:
+        return decoder(text)
+    except _DuplicateKey as exc:
+        raise InputRefused(
+            "",
+            f"the key {exc.key!r} appears twice in one object; JSON readers would keep only "
+            "the last one: remove or rename one of them",
+        ) from None
+    except _BadNumber as exc:
+        shown = exc.text if len(exc.text) <= 40 else exc.text[:20] + "…" + exc.text[-10:]
+        raise InputRefused("", f"the number {shown} is not a finite number") from None
+    except json.JSONDecodeError as exc:
+        raise InputRefused(f"line {exc.lineno}, column {exc.colno}", f"not JSON text: {exc.msg}") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise InputRefused("", f"not JSON text: {exc}") from None
+    except RecursionError:  # pragma: no cover - the depth is checked first
+        raise InputRefused("", f"nested deeper than the limit of {limits.max_depth} levels") from None
+
+
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _json_depth(text: str, limit: int) -> int:
+    """The deepest nesting of brackets outside strings (without parsing, so without recursion)."""
+    if text.count("[") + text.count("{") <= limit:
+        return 0
+    depth = deepest = 0
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in ("]", "}"):
+            depth -= 1
+    return deepest
+
+
+def load_json_file(path: str | Path, *, limits: Limits = DEFAULT) -> Any:
+    """`load_json_text` of a file read with `read_text`."""
+    return load_json_text(read_text(path, limits=limits), limits=limits)
+
+
+__all__ = [
+    "DEFAULT",
+    "MAX_ALIASES",
+    "MAX_ALIAS_NODES",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "InputRefused",
+    "Limits",
+    "load_json_file",
+    "load_json_text",
+    "load_yaml_file",
+    "load_yaml_text",
+    "read_text",
+]
