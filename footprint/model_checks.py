@@ -153,9 +153,9 @@ class ModelChecks(PathValidator):
             scores.append(v)
         return Pedigree(*scores)
 
-    def source(self, value: Any, path: str, *, required: bool) -> Citation:
+    def citation(self, value: Any, path: str, *, required: bool) -> Citation:
         """A model's source (text or citation mapping); absent → an empty citation, reported if `required`."""
-        cited = self.citation(value, path)
+        cited = self.cited(value, path)
         if cited is None:
             if required:
                 self.err(path, "a source is required (a text or {title, publisher, year, url, location})")

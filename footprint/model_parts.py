@@ -131,7 +131,7 @@ class PartChecks(ModelChecks):
         if gwp and gwp not in ("AR4", "AR5", "AR6", "unspecified"):
             self.err(join(path, "gwp"), f"{gwp!r} is not AR4, AR5, AR6 or unspecified")
         unit_text = d.get("unit")
-        source = self.source(d.get("source"), join(path, "source"), required=True)
+        source = self.citation(d.get("source"), join(path, "source"), required=True)
         unc_amount = None
         if d.get("gases") is not None:
             if "value" in d:

@@ -424,7 +424,7 @@ class ModelValidator(PartChecks):
         unc = self.uncertainty(d.get("uncertainty"), join(path, "uncertainty"), amount)
         ped = self.pedigree(d.get("pedigree"), join(path, "pedigree"))
         source = d.get("source")
-        source_text = self.source(source, join(path, "source"), required=False).text() if source else ""
+        source_text = self.citation(source, join(path, "source"), required=False).text() if source else ""
         if (amount is None or not unit) and factor is None:
             return None
         # A bad amount or unit is already an issue; the input is kept (as zero) so that linking still
@@ -487,7 +487,7 @@ class ModelValidator(PartChecks):
             unit,
             unc,
             ped,
-            self.source(source, join(path, "source"), required=False).text() if source else "",
+            self.citation(source, join(path, "source"), required=False).text() if source else "",
             self.string(d, "note", path),
         )
 

@@ -121,7 +121,7 @@ class PathValidator:
             s for i, raw in enumerate(value) if (s := self.choice(raw, f"{path}[{i}]", Stage)) is not None
         )
 
-    def citation(self, value: Any, path: str) -> Citation | None:
+    def cited(self, value: Any, path: str) -> Citation | None:
         """A source: a text or ``{title, publisher, year, url, location}``; absent or empty → None."""
         from footprint.model_types import Citation
 

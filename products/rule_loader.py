@@ -150,7 +150,7 @@ class _RuleValidator(PathValidator):
         refs = tuple(
             c
             for i, raw in enumerate(self.list_of(d, "references", ""))
-            if (c := self.citation(raw, f"references[{i}]")) is not None
+            if (c := self.cited(raw, f"references[{i}]")) is not None
         )
         version = self.string(d, "version", "", required=True)
         title, scope = self.text(d.get("title"), "title"), self.text(d.get("scope"), "scope")
@@ -341,7 +341,7 @@ class _RuleValidator(PathValidator):
             problem = PARAMETER_CHECKS[base](pd.get("value"))
             if problem:
                 self.err(_join(p, "value"), problem)
-            source = self.citation(pd.get("source"), _join(p, "source"))
+            source = self.cited(pd.get("source"), _join(p, "source"))
             if status is not ParamStatus.PROJECT_DEFAULT and source is None:
                 self.err(_join(p, "source"), f"a {status.value} parameter cites its source")
             doc = self.text(pd.get("doc"), _join(p, "doc"))
@@ -398,7 +398,7 @@ class _RuleValidator(PathValidator):
             self.err(path, "give at least one of low, central, high")
         elif present != sorted(present):
             self.err(path, "expected low <= central <= high")
-        source = self.citation(d.get("source"), _join(path, "source"))
+        source = self.cited(d.get("source"), _join(path, "source"))
         if fu is None or source is None:
             if source is None:
                 self.err(_join(path, "source"), "a plausible range cites its source")
