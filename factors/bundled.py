@@ -43,6 +43,7 @@ class LoadResult:
     created: bool
     factors: int
     geographies_added: int
+    processes: int = 0                 # background processes attached (0 when already there)
 
 
 def read_manifest(data_dir: Path = DATA_DIR) -> Manifest:
@@ -153,8 +154,11 @@ def load_bundled(session: Session, data_dir: Path = DATA_DIR) -> LoadResult:
                 f"({existing.status}); a published release is immutable: give the changed data a new "
                 f"version in {data_dir / 'release.toml'}"
             )
-        session.commit()  # geographies only
-        return LoadResult(manifest.version, False, len(rows), geos_added)
+        from factors.processes import load_bundled_processes
+
+        attached = load_bundled_processes(session, existing, data_dir / "processes")
+        session.commit()  # geographies (and background processes of a release that predates them) only
+        return LoadResult(manifest.version, False, len(rows), geos_added, attached)
 
     release = releases.create_draft(session, manifest.version, notes=manifest.notes, copy_base=True)
     release.date = manifest.date
@@ -162,9 +166,12 @@ def load_bundled(session: Session, data_dir: Path = DATA_DIR) -> LoadResult:
     releases.add_rows(session, release, rows)  # changed codes get new versions that supersede the old
     bundled_codes = {row.factor.code for row in rows}
     releases.remove_codes(session, release, [c for c in _codes_in(session, release) if c not in bundled_codes])
+    from factors.processes import load_bundled_processes
+
+    attached = load_bundled_processes(session, release, data_dir / "processes")
     releases.publish(session, release)
     session.commit()
-    return LoadResult(manifest.version, True, len(rows), geos_added)
+    return LoadResult(manifest.version, True, len(rows), geos_added, attached)
 
 
 def _codes_in(session: Session, release: Release) -> list[str]:

@@ -54,7 +54,7 @@ def create_schema(engine: Engine) -> int:
     Returns the schema version the database had before (0 for a new database). Upgrades between
     versions are applied in order by `_MIGRATIONS`; there are none yet beyond version 1.
     """
-    from factors import tables  # noqa: F401  (registers the tables on SQLModel.metadata)
+    from factors import processes, tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:

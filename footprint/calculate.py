@@ -129,7 +129,7 @@ def _factor_row(fs: FactorSet, ref: str, contribution: float) -> dict[str, Any]:
             "category": f.category, "activity": f.activity,
             "geography": f.geography, "reference_year": f.reference_year, "release": f.release,
             "citation": f.citation, "confidence": f.confidence, "resolution": f.resolution,
-            "contribution": contribution}
+            "contribution": contribution, **({"parts": [dict(p) for p in f.parts]} if f.parts else {})}
 
 
 def _model_flags(model: Model, fs: FactorSet, supply: dict[str, float]) -> list[Flag]:

@@ -1,8 +1,12 @@
-"""Linking a model's factor references to factors: model-local, database code, or activity + fallback.
+"""Linking a model's factor references to factors: model-local, database code, background process,
+or activity + fallback.
 
 The result is a `FactorSet`: every referenced factor resolved once, its value expressed as kg CO2e per
 unit of its reference quantity under the study's GWP set (per-gas factors re-characterized; CO2e factors
-of another set used as given and flagged). Unknown references are reported all at once, with near matches.
+of another set used as given and flagged). A background process of the database is solved at the
+geography of the process that uses it (`footprint.background`); used from processes in several
+geographies it is solved once per geography, under the key ``<code>@<geography>``. Unknown references
+are reported all at once, with near matches.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from factors.gwp import GwpTable
 from footprint.errors import Issue, UnknownFactors
@@ -79,6 +83,7 @@ class ResolvedFactor:
     resolution: str = ""               # how an activity reference was resolved (geography/year fallback)
     category: str = ""
     activity: str = ""
+    parts: tuple[Mapping[str, Any], ...] = ()   # background process: each linked item, where it came from
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,11 @@ class FactorSet:
     release: str | None
     gwp: GwpTable
     unknown: tuple[Issue, ...] = ()
+    keys: Mapping[str, str] = field(default_factory=dict)   # input path -> factor key, where it is not the ref
+
+    def key_of(self, path: str, ref: str) -> str:
+        """The key in `factors` of the factor used by the input at `path` that references `ref`."""
+        return self.keys.get(path, ref)
 
 
 UNSPLIT = "CO2e (not split)"
@@ -120,6 +130,8 @@ def link_factors(model: Model, source: FactorSource | None, *, gwp_set: str, str
     resolved: dict[str, ResolvedFactor] = {}
     found = source.get(list(uses)) if (source is not None and uses) else {}
     unknown: list[Issue] = []
+    processes = _background(source, [r for r in uses if r not in model.factors and r not in found])
+    keys: dict[str, str] = {}
     for ref, places in uses.items():
         first_path = places[0][0]
         if ref in model.factors:
@@ -130,12 +142,15 @@ def link_factors(model: Model, source: FactorSource | None, *, gwp_set: str, str
             resolved[ref] = _from_local(model.factors[ref], gwp, flags)
             continue
         if ref in found:
-            resolved[ref] = _from_record(ref, found[ref], gwp, flags, first_path)
+            resolved[ref] = from_record(ref, found[ref], gwp, flags, first_path)
+            continue
+        if ref in processes and source is not None:
+            _link_process(ref, places, source, processes, gwp, flags, unknown, resolved, keys)
             continue
         hit = source.resolve(ref, places[0][1], places[0][2]) if source is not None else None
         if hit is not None:
             record, note = hit
-            resolved[ref] = _from_record(ref, record, gwp, flags, first_path, note)
+            resolved[ref] = from_record(ref, record, gwp, flags, first_path, note)
             flags.append(Flag("activity_resolved", f"{ref!r} resolved to {record.code} ({note})", first_path,
                               f"{ref!r} 按地区/年份回退解析为 {record.code}（{record.geography}，"
                               f"{record.reference_year or '年份未注明'}）"))
@@ -148,7 +163,38 @@ def link_factors(model: Model, source: FactorSource | None, *, gwp_set: str, str
                                  f"release {source.release if source else '(no database)'}, not an activity{hint}"))
     if unknown and strict:
         raise UnknownFactors(model.file, unknown)
-    return FactorSet(resolved, tuple(flags), source.release if source is not None else None, gwp, tuple(unknown))
+    return FactorSet(resolved, tuple(flags), source.release if source is not None else None, gwp, tuple(unknown),
+                     keys)
+
+
+def _background(source: FactorSource | None, refs: list[str]) -> dict:  # type: ignore[type-arg]
+    from footprint.background import processes_of
+
+    return processes_of(source, refs) if refs else {}
+
+
+def _link_process(ref: str, places: list[tuple[str, str, int | None]], source: FactorSource, processes: dict,  # type: ignore[type-arg]
+                  gwp: GwpTable, flags: list[Flag], unknown: list[Issue], resolved: dict[str, ResolvedFactor],
+                  keys: dict[str, str]) -> None:
+    """Solve background process `ref` once per geography of the processes that use it."""
+    from footprint.background import solve_process
+
+    geographies = list(dict.fromkeys(geo for _path, geo, _year in places))
+    for geo in geographies:
+        key = ref if len(geographies) == 1 else f"{ref}@{geo}"
+        at_geo = [p for p in places if p[1] == geo]
+        issues: list[Issue] = []
+        solved = solve_process(ref, key=key, geography=geo, year=at_geo[0][2], source=source, processes=processes,
+                               gwp=gwp, flags=flags, issues=issues, path=at_geo[0][0])
+        unknown += [Issue(f"{i.path}.factor", i.message) for i in issues]
+        if solved is None:
+            continue
+        resolved[key] = solved
+        if key != ref:
+            keys.update({path: key for path, _g, _y in at_geo})
+        linked = "；".join(f"{p['ref']} → {p['code']}" for p in solved.parts if p["kind"] != "emission")
+        flags.append(Flag("background_process", f"{ref!r}: {solved.resolution}", at_geo[0][0],
+                          f"{ref!r}：背景过程按使用地 {geo} 求解（{linked}）"))
 
 
 def _characterize(basis: str, gwp_declared: str, value: float, gases: Mapping[str, float], gwp: GwpTable,
@@ -184,8 +230,9 @@ def _from_local(lf: LocalFactor, gwp: GwpTable, flags: list[Flag]) -> ResolvedFa
     )
 
 
-def _from_record(ref: str, r: FactorRecord, gwp: GwpTable, flags: list[Flag], path: str,
-                 resolution: str = "") -> ResolvedFactor:
+def from_record(ref: str, r: FactorRecord, gwp: GwpTable, flags: list[Flag], path: str,
+                resolution: str = "") -> ResolvedFactor:
+    """A database factor as used by a study (characterized under the study's GWP set; flags added)."""
     value, by_gas = _characterize(r.basis, r.gwp, r.value, r.gases, gwp, r.code, flags, path)
     pedigree = None
     names = ("dq_reliability", "dq_completeness", "dq_temporal", "dq_geographical", "dq_technological")

@@ -97,7 +97,7 @@ def build_system(model: Model, factors: FactorSet) -> System:
     params: list[Param] = [Param("1", 1.0)]
     gas_flows = sorted({e.gas for p in model.processes.values() for e in p.emissions}, key=GASES.index)
     factor_refs = list(dict.fromkeys(
-        i.factor for p in model.processes.values() for i in p.inputs if i.factor is not None))
+        factors.key_of(i.path, i.factor) for p in model.processes.values() for i in p.inputs if i.factor is not None))
     flows = [Flow("gas", g) for g in gas_flows] + [Flow("factor", r) for r in factor_refs]
     flow_of = {(f.kind, f.key): i for i, f in enumerate(flows)}
 
@@ -124,11 +124,12 @@ def build_system(model: Model, factors: FactorSet) -> System:
                 for j, share in own:
                     t_rows.append(supplier), t_cols.append(j), t_mult.append(-k * share), t_param.append(pi)
             else:
-                rf = factors.factors.get(item.factor)  # type: ignore[arg-type]
+                key = factors.key_of(item.path, item.factor)  # type: ignore[arg-type]
+                rf = factors.factors.get(key)
                 if rf is None:
                     continue  # an unknown factor, reported by linking
                 k = _factor(item.unit, rf.unit, f"{item.path}.unit", issues, f"the unit of factor {rf.code!r}")
-                row = flow_of[("factor", item.factor)]  # type: ignore[index]
+                row = flow_of[("factor", key)]
                 for j, share in own:
                     b_rows.append(row), b_cols.append(j), b_mult.append(k * share), b_param.append(pi)
         for em in process.emissions:

@@ -29,7 +29,8 @@ def rate(model: Model, system: System, factors: FactorSet, solution: Solution) -
     weights: dict[str, float] = {}
     pedigrees: dict[str, Pedigree | None] = {}
     index_of = {p.label: i for i, p in enumerate(system.params)}
-    factor_of_param = {index_of[item.path]: item.factor for process in model.processes.values()
+    factor_of_param = {index_of[item.path]: factors.key_of(item.path, item.factor)
+                       for process in model.processes.values()
                        for item in process.inputs if item.factor is not None and item.path in index_of}
     for k, value in enumerate(solution.entry_scores):
         pi = int(system.b_param[k])

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from factors.gases import parse_gases
 from factors.gwp import GwpTable
 from factors.vocab import GwpSet
+from footprint.background import ProcessExchange, ProcessRecord
 from footprint.linking import FactorRecord
 from footprint.model import Citation, Text, Uncertainty
 
@@ -23,6 +24,7 @@ class DatabaseFactors:
         self.session = session
         self.release = get_release(session, release).version
         self._codes: list[str] | None = None
+        self._processes: dict[str, ProcessRecord] | None = None
 
     def get(self, codes: Iterable[str]) -> dict[str, FactorRecord]:
         from factors.query import get_factors
@@ -44,6 +46,14 @@ class DatabaseFactors:
             note += f"; {m.year_note}"
         return record_from_read(m.factor), note
 
+    def get_processes(self, codes: Iterable[str]) -> dict[str, ProcessRecord]:
+        """Background processes of the release by code (read once per source)."""
+        if self._processes is None:
+            from factors.processes import list_processes
+
+            self._processes = {p.code: process_record(p) for p in list_processes(self.session, release=self.release)}
+        return {c: self._processes[c] for c in codes if c in self._processes}
+
     def gwp_table(self, gwp_set: str) -> GwpTable:
         from factors.releases import gwp_table
 
@@ -61,15 +71,32 @@ class DatabaseFactors:
         return self._codes
 
 
+def _uncertainty(kind: str, a: float | None, b: float | None) -> Uncertainty | None:
+    if kind == "lognormal":
+        return Uncertainty("lognormal", gsd=a)
+    if kind == "normal":
+        return Uncertainty("normal", sd=a)
+    if kind in ("triangular", "uniform"):
+        return Uncertainty(kind, minimum=a, maximum=b)
+    return None
+
+
+def process_record(p) -> ProcessRecord:  # type: ignore[no-untyped-def]
+    """A `factors.processes.ProcessRead` as the core's `ProcessRecord`."""
+    s = p.source
+    return ProcessRecord(
+        code=p.code, activity=p.activity, name=Text(p.name_zh, p.name_en), unit=p.unit, geography=p.geography,
+        reference_year=p.reference_year, category=p.category, confidence=p.confidence,
+        citation=Citation(s.title, s.publisher, s.year, s.url, s.location), release=p.release,
+        exchanges=tuple(ProcessExchange(e.kind, e.ref, e.amount, e.unit, e.source_location, e.note)
+                        for e in p.exchanges),
+        proxy=p.proxy, uncertainty=_uncertainty(p.uncertainty, p.unc_a, p.unc_b), notes=p.notes,
+    )
+
+
 def record_from_read(f) -> FactorRecord:  # type: ignore[no-untyped-def]
     """A `factors.query.FactorRead` as the core's `FactorRecord`."""
-    unc = None
-    if f.uncertainty == "lognormal":
-        unc = Uncertainty("lognormal", gsd=f.unc_a)
-    elif f.uncertainty == "normal":
-        unc = Uncertainty("normal", sd=f.unc_a)
-    elif f.uncertainty in ("triangular", "uniform"):
-        unc = Uncertainty(f.uncertainty, minimum=f.unc_a, maximum=f.unc_b)
+    unc = _uncertainty(f.uncertainty, f.unc_a, f.unc_b)
     dq = {k: getattr(f, k) for k in ("dq_reliability", "dq_completeness", "dq_temporal", "dq_geographical",
                                      "dq_technological") if getattr(f, k) is not None}
     s = f.source
@@ -90,13 +117,28 @@ class StaticFactors:
     gwp: Mapping[str, Mapping[str, float]]
     release: str = "static"
     activities: Mapping[str, str] = field(default_factory=dict)   # activity -> code
+    processes: Mapping[str, ProcessRecord] = field(default_factory=dict)
+    geographies: Mapping[str, str] = field(default_factory=dict)   # geography -> parent (fallback tree)
 
     def get(self, codes: Iterable[str]) -> dict[str, FactorRecord]:
         return {c: self.records[c] for c in codes if c in self.records}
 
     def resolve(self, activity: str, geography: str, year: int | None) -> tuple[FactorRecord, str] | None:
+        """By activity: with `geographies`, the record of the activity nearest up the tree; else `activities`."""
+        if self.geographies:
+            geo: str | None = geography
+            tried = []
+            while geo:
+                tried.append(geo)
+                for r in self.records.values():
+                    if r.activity == activity and r.geography == geo:
+                        return r, f"activity {activity} at {geography}: taken from {geo} after {' → '.join(tried)}"
+                geo = self.geographies.get(geo)
         code = self.activities.get(activity)
         return (self.records[code], f"activity {activity}: {code}") if code else None
+
+    def get_processes(self, codes: Iterable[str]) -> dict[str, ProcessRecord]:
+        return {c: self.processes[c] for c in codes if c in self.processes}
 
     def gwp_table(self, gwp_set: str) -> GwpTable:
         return GwpTable(GwpSet(gwp_set), dict(self.gwp.get(gwp_set, {"CO2": 1.0})), self.release)
