@@ -16,9 +16,9 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from factors.errors import BundledReleaseConflict, ImportValidationError, RowError
+from factors.gwp import GwpTable
 from factors.tableio import read_table
 from factors.tables import Geography, Release, SourceBase
-from factors.gwp import GwpTable
 from factors.validate import ValidRow, check_header, factor_content_hash, validate_rows
 from factors.vocab import Confidence, GeoLevel, GwpSet
 

@@ -23,8 +23,8 @@ from sqlmodel import Field, Session, SQLModel, col, select
 
 from factors.errors import BundledReleaseConflict, ImportValidationError, RowError
 from factors.gases import GASES
-from factors.tables import Factor, Release, ReleaseFactor, Source, SourceBase
 from factors.tableio import read_table
+from factors.tables import Factor, Release, ReleaseFactor, Source, SourceBase
 from factors.units import UnitError, parse_unit
 from factors.vocab import Confidence
 
@@ -34,8 +34,18 @@ PROCESS_COLUMNS: tuple[str, ...] = (
     "source_year", "source_url", "source_location", "source_licence", "notes",
 )  # fmt: skip
 EXCHANGE_COLUMNS: tuple[str, ...] = ("process", "kind", "ref", "amount", "unit", "source_location", "note")
-_REQUIRED_PROCESS = ("code", "activity", "name_zh", "name_en", "category", "geography", "unit", "confidence",
-                     "source_title", "source_url")
+_REQUIRED_PROCESS = (
+    "code",
+    "activity",
+    "name_zh",
+    "name_en",
+    "category",
+    "geography",
+    "unit",
+    "confidence",
+    "source_title",
+    "source_url",
+)
 KINDS = ("input", "emission")
 
 
@@ -113,11 +123,22 @@ class ProcessRead:
     content_hash: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "activity": self.activity, "name_zh": self.name_zh, "name_en": self.name_en,
-                "category": self.category, "geography": self.geography, "reference_year": self.reference_year,
-                "unit": self.unit, "confidence": self.confidence, "proxy": self.proxy, "notes": self.notes,
-                "release": self.release, "source": self.source.model_dump(),
-                "exchanges": [e.__dict__ for e in self.exchanges]}
+        return {
+            "code": self.code,
+            "activity": self.activity,
+            "name_zh": self.name_zh,
+            "name_en": self.name_en,
+            "category": self.category,
+            "geography": self.geography,
+            "reference_year": self.reference_year,
+            "unit": self.unit,
+            "confidence": self.confidence,
+            "proxy": self.proxy,
+            "notes": self.notes,
+            "release": self.release,
+            "source": self.source.model_dump(),
+            "exchanges": [e.__dict__ for e in self.exchanges],
+        }
 
 
 @dataclass(frozen=True)
@@ -127,7 +148,9 @@ class ValidProcess:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def read_process_files(directory: Path, *, geographies: set[str], factor_refs: set[str]) -> list[ValidProcess]:
+def read_process_files(
+    directory: Path, *, geographies: set[str], factor_refs: set[str]
+) -> list[ValidProcess]:
     """Read and check ``processes.csv`` + ``exchanges.csv`` of `directory`; every problem raised at once.
 
     `factor_refs` are the codes and activities of the release's factors: an input must name one of them
@@ -148,11 +171,24 @@ def read_process_files(directory: Path, *, geographies: set[str], factor_refs: s
                 errors.append(RowError(ptable.file, number, column, "required value is missing"))
         code = r.get("code", "")
         if code in heads:
-            errors.append(RowError(ptable.file, number, "code", f"duplicate process code {code!r} "
-                                   f"(also row {heads[code][0]})"))
+            errors.append(
+                RowError(
+                    ptable.file,
+                    number,
+                    "code",
+                    f"duplicate process code {code!r} (also row {heads[code][0]})",
+                )
+            )
         if code and code in factor_refs:
-            errors.append(RowError(ptable.file, number, "code", f"{code!r} is already a factor code or activity; "
-                                   "a background process needs a code of its own"))
+            errors.append(
+                RowError(
+                    ptable.file,
+                    number,
+                    "code",
+                    f"{code!r} is already a factor code or activity; "
+                    "a background process needs a code of its own",
+                )
+            )
         if r.get("geography") and r["geography"] not in geographies:
             errors.append(RowError(ptable.file, number, "geography", f"unknown geography {r['geography']!r}"))
         if r.get("confidence") and r["confidence"] not in {c.value for c in Confidence}:
@@ -172,52 +208,99 @@ def read_process_files(directory: Path, *, geographies: set[str], factor_refs: s
         r = {k: str(v if v is not None else "").strip() for k, v in raw.items()}
         owner, kind, ref = r.get("process", ""), r.get("kind", ""), r.get("ref", "")
         if owner not in heads:
-            errors.append(RowError(xtable.file, number, "process", f"unknown process {owner!r} (not in processes.csv)"))
+            errors.append(
+                RowError(xtable.file, number, "process", f"unknown process {owner!r} (not in processes.csv)")
+            )
         if kind not in KINDS:
             errors.append(RowError(xtable.file, number, "kind", f"{kind!r}: expected input or emission"))
         elif kind == "emission" and ref not in GASES:
-            errors.append(RowError(xtable.file, number, "ref", f"unknown gas {ref!r}; expected one of {', '.join(GASES)}"))
+            errors.append(
+                RowError(
+                    xtable.file, number, "ref", f"unknown gas {ref!r}; expected one of {', '.join(GASES)}"
+                )
+            )
         elif kind == "input" and ref not in factor_refs and ref not in heads:
-            errors.append(RowError(xtable.file, number, "ref", f"{ref!r} is neither a factor code or activity of the "
-                                   "release nor a background process"))
+            errors.append(
+                RowError(
+                    xtable.file,
+                    number,
+                    "ref",
+                    f"{ref!r} is neither a factor code or activity of the release nor a background process",
+                )
+            )
         try:
             amount = float(r.get("amount", ""))
             if not amount > 0:
                 raise ValueError
         except ValueError:
-            errors.append(RowError(xtable.file, number, "amount", f"{r.get('amount')!r}: expected a number > 0"))
+            errors.append(
+                RowError(xtable.file, number, "amount", f"{r.get('amount')!r}: expected a number > 0")
+            )
             amount = 0.0
         _check_unit(r.get("unit", ""), xtable.file, number, "unit", errors)
         if not r.get("source_location"):
-            errors.append(RowError(xtable.file, number, "source_location",
-                                   "say where the amount comes from (table/row/cell, or the stoichiometry)"))
+            errors.append(
+                RowError(
+                    xtable.file,
+                    number,
+                    "source_location",
+                    "say where the amount comes from (table/row/cell, or the stoichiometry)",
+                )
+            )
         if owner in exchanges:
-            exchanges[owner].append(Exchange(kind, ref, amount, r.get("unit", ""), r.get("source_location", ""),
-                                             r.get("note", "")))
+            exchanges[owner].append(
+                Exchange(
+                    kind, ref, amount, r.get("unit", ""), r.get("source_location", ""), r.get("note", "")
+                )
+            )
     for code, (number, _r) in heads.items():
         if not exchanges.get(code):
-            errors.append(RowError(ptable.file, number, "code", f"process {code!r} has no exchanges in exchanges.csv"))
+            errors.append(
+                RowError(ptable.file, number, "code", f"process {code!r} has no exchanges in exchanges.csv")
+            )
     errors += _loop_errors(exchanges, heads, ptable.file)
     if errors:
         raise ImportValidationError(errors)
     out = []
     for code, (number, r) in heads.items():
-        source = SourceBase(title=r["source_title"], publisher=r.get("source_publisher", ""),
-                            year=int(r["source_year"]) if r.get("source_year") else None, url=r["source_url"],
-                            location=r.get("source_location", ""), licence=r.get("source_licence", ""))
+        source = SourceBase(
+            title=r["source_title"],
+            publisher=r.get("source_publisher", ""),
+            year=int(r["source_year"]) if r.get("source_year") else None,
+            url=r["source_url"],
+            location=r.get("source_location", ""),
+            licence=r.get("source_licence", ""),
+        )
         proc = ProcessRead(
-            code=code, activity=r["activity"], name_zh=r["name_zh"], name_en=r["name_en"], category=r["category"],
-            geography=r["geography"], reference_year=int(r["reference_year"]) if r.get("reference_year") else None,
-            unit=r["unit"], confidence=r["confidence"], proxy=r.get("proxy") == "yes",
-            uncertainty=r.get("uncertainty", ""), unc_a=_num(r.get("unc_a")), unc_b=_num(r.get("unc_b")),
-            notes=r.get("notes", ""), exchanges=tuple(exchanges[code]), source=source, release="")
+            code=code,
+            activity=r["activity"],
+            name_zh=r["name_zh"],
+            name_en=r["name_en"],
+            category=r["category"],
+            geography=r["geography"],
+            reference_year=int(r["reference_year"]) if r.get("reference_year") else None,
+            unit=r["unit"],
+            confidence=r["confidence"],
+            proxy=r.get("proxy") == "yes",
+            uncertainty=r.get("uncertainty", ""),
+            unc_a=_num(r.get("unc_a")),
+            unc_b=_num(r.get("unc_b")),
+            notes=r.get("notes", ""),
+            exchanges=tuple(exchanges[code]),
+            source=source,
+            release="",
+        )
         out.append(ValidProcess(number, _with_hash(proc)))
     return out
 
 
 def _header_errors(columns: Sequence[str], expected: Sequence[str], file: str) -> list[RowError]:
     cols = [c for c in columns if c]
-    errors = [RowError(file, 1, c, f"unknown column; expected {', '.join(expected)}") for c in cols if c not in expected]
+    errors = [
+        RowError(file, 1, c, f"unknown column; expected {', '.join(expected)}")
+        for c in cols
+        if c not in expected
+    ]
     errors += [RowError(file, 1, c, "required column is missing") for c in expected if c not in cols]
     return errors
 
@@ -236,12 +319,16 @@ def _check_uncertainty(r: Mapping[str, str], file: str, row: int, errors: list[R
     a, b = _num(r.get("unc_a")), _num(r.get("unc_b"))
     if kind == "lognormal":
         if a is None or not a > 1:
-            errors.append(RowError(file, row, "unc_a", "lognormal needs the geometric standard deviation (> 1)"))
+            errors.append(
+                RowError(file, row, "unc_a", "lognormal needs the geometric standard deviation (> 1)")
+            )
     elif kind in ("triangular", "uniform"):
         if a is None or b is None or not a < b:
             errors.append(RowError(file, row, "unc_a", f"{kind} needs unc_a (min) < unc_b (max)"))
     else:
-        errors.append(RowError(file, row, "uncertainty", f"{kind!r}: expected lognormal, triangular or uniform"))
+        errors.append(
+            RowError(file, row, "uncertainty", f"{kind!r}: expected lognormal, triangular or uniform")
+        )
 
 
 def _num(text: str | None) -> float | None:
@@ -251,8 +338,9 @@ def _num(text: str | None) -> float | None:
         return None
 
 
-def _loop_errors(exchanges: Mapping[str, list[Exchange]], heads: Mapping[str, tuple[int, Any]],
-                 file: str) -> list[RowError]:
+def _loop_errors(
+    exchanges: Mapping[str, list[Exchange]], heads: Mapping[str, tuple[int, Any]], file: str
+) -> list[RowError]:
     errors: list[RowError] = []
     state: dict[str, int] = {}
 
@@ -262,8 +350,14 @@ def _loop_errors(exchanges: Mapping[str, list[Exchange]], heads: Mapping[str, tu
             if ex.kind != "input" or ex.ref not in heads:
                 continue
             if state.get(ex.ref) == 1:
-                errors.append(RowError(file, heads[code][0], "code", "background processes reference each other in a "
-                                       f"loop: {' → '.join([*path, ex.ref])}"))
+                errors.append(
+                    RowError(
+                        file,
+                        heads[code][0],
+                        "code",
+                        f"background processes reference each other in a loop: {' → '.join([*path, ex.ref])}",
+                    )
+                )
             elif ex.ref not in state:
                 visit(ex.ref, [*path, ex.ref])
         state[code] = 2
@@ -283,8 +377,11 @@ def _with_hash(p: ProcessRead) -> ProcessRead:
 
 def release_factor_refs(session: Session, release: Release) -> set[str]:
     """Codes and activities of the factors of `release` (what a process input may name)."""
-    rows = session.exec(select(Factor.code, Factor.activity).join(
-        ReleaseFactor, col(ReleaseFactor.factor_id) == Factor.id).where(ReleaseFactor.release_id == release.id)).all()
+    rows = session.exec(
+        select(Factor.code, Factor.activity)
+        .join(ReleaseFactor, col(ReleaseFactor.factor_id) == Factor.id)
+        .where(ReleaseFactor.release_id == release.id)
+    ).all()
     return {c for c, _ in rows} | {a for _, a in rows}
 
 
@@ -307,21 +404,38 @@ def attach_processes(session: Session, release: Release, processes: Sequence[Val
         if processes_hash(current) != processes_hash(v.process for v in processes):
             raise BundledReleaseConflict(
                 f"the bundled background processes differ from those of release {release.version} already in "
-                "the database; a published release is immutable: give the changed data a new version")
+                "the database; a published release is immutable: give the changed data a new version"
+            )
         return 0
     cache: dict[str, Source] = {}
     for v in processes:
         p = v.process
-        existing = session.exec(select(BackgroundProcess).where(BackgroundProcess.code == p.code,
-                                                                BackgroundProcess.content_hash == p.content_hash)).first()
+        existing = session.exec(
+            select(BackgroundProcess).where(
+                BackgroundProcess.code == p.code, BackgroundProcess.content_hash == p.content_hash
+            )
+        ).first()
         if existing is None:
             source = get_or_create_source(session, p.source, cache)
             existing = BackgroundProcess(
-                code=p.code, activity=p.activity, name_zh=p.name_zh, name_en=p.name_en, category=p.category,
-                geography=p.geography, reference_year=p.reference_year, unit=p.unit, confidence=p.confidence,
-                proxy=p.proxy, uncertainty=p.uncertainty, unc_a=p.unc_a, unc_b=p.unc_b, notes=p.notes,
+                code=p.code,
+                activity=p.activity,
+                name_zh=p.name_zh,
+                name_en=p.name_en,
+                category=p.category,
+                geography=p.geography,
+                reference_year=p.reference_year,
+                unit=p.unit,
+                confidence=p.confidence,
+                proxy=p.proxy,
+                uncertainty=p.uncertainty,
+                unc_a=p.unc_a,
+                unc_b=p.unc_b,
+                notes=p.notes,
                 exchanges=json.dumps([e.__dict__ for e in p.exchanges], ensure_ascii=False),
-                source_id=source.id, content_hash=p.content_hash)  # type: ignore[arg-type]
+                source_id=source.id or 0,
+                content_hash=p.content_hash,
+            )
             session.add(existing)
             session.flush()
         session.add(ReleaseProcess(release_id=release.id, process_id=existing.id, code=p.code))  # type: ignore[arg-type]
@@ -336,17 +450,34 @@ def load_bundled_processes(session: Session, release: Release, directory: Path) 
     from factors.tables import Geography
 
     geographies = set(session.exec(select(Geography.code)).all())
-    valid = read_process_files(directory, geographies=geographies, factor_refs=release_factor_refs(session, release))
+    valid = read_process_files(
+        directory, geographies=geographies, factor_refs=release_factor_refs(session, release)
+    )
     return attach_processes(session, release, valid)
 
 
 def _read(p: BackgroundProcess, source: Source, release: str) -> ProcessRead:
     exchanges = tuple(Exchange(**e) for e in json.loads(p.exchanges))
     return ProcessRead(
-        code=p.code, activity=p.activity, name_zh=p.name_zh, name_en=p.name_en, category=p.category,
-        geography=p.geography, reference_year=p.reference_year, unit=p.unit, confidence=p.confidence, proxy=p.proxy,
-        uncertainty=p.uncertainty, unc_a=p.unc_a, unc_b=p.unc_b, notes=p.notes, exchanges=exchanges,
-        source=SourceBase.model_validate(source.model_dump()), release=release, content_hash=p.content_hash)
+        code=p.code,
+        activity=p.activity,
+        name_zh=p.name_zh,
+        name_en=p.name_en,
+        category=p.category,
+        geography=p.geography,
+        reference_year=p.reference_year,
+        unit=p.unit,
+        confidence=p.confidence,
+        proxy=p.proxy,
+        uncertainty=p.uncertainty,
+        unc_a=p.unc_a,
+        unc_b=p.unc_b,
+        notes=p.notes,
+        exchanges=exchanges,
+        source=SourceBase.model_validate(source.model_dump()),
+        release=release,
+        content_hash=p.content_hash,
+    )
 
 
 def list_processes(session: Session, *, release: str | None = None, text: str = "") -> list[ProcessRead]:
@@ -364,12 +495,20 @@ def list_processes(session: Session, *, release: str | None = None, text: str = 
     out = [_read(p, s, rel.version) for p, s in rows]
     t = text.casefold().strip()
     if t:
-        out = [p for p in out if t in p.code.casefold() or t in p.name_en.casefold() or t in p.name_zh
-               or t in p.activity.casefold()]
+        out = [
+            p
+            for p in out
+            if t in p.code.casefold()
+            or t in p.name_en.casefold()
+            or t in p.name_zh
+            or t in p.activity.casefold()
+        ]
     return out
 
 
-def get_processes(session: Session, codes: Iterable[str], *, release: str | None = None) -> dict[str, ProcessRead]:
+def get_processes(
+    session: Session, codes: Iterable[str], *, release: str | None = None
+) -> dict[str, ProcessRead]:
     """Background processes by code; codes not in the release are absent from the answer."""
     wanted = set(codes)
     return {p.code: p for p in list_processes(session, release=release) if p.code in wanted}
@@ -386,19 +525,44 @@ def export_processes(session: Session, directory: Path, *, release: str | None =
         w = csv.DictWriter(fh, fieldnames=list(PROCESS_COLUMNS))
         w.writeheader()
         for p in procs:
-            w.writerow({"code": p.code, "activity": p.activity, "name_zh": p.name_zh, "name_en": p.name_en,
-                        "category": p.category, "geography": p.geography, "reference_year": p.reference_year or "",
-                        "unit": p.unit, "confidence": p.confidence, "proxy": "yes" if p.proxy else "no",
-                        "uncertainty": p.uncertainty, "unc_a": "" if p.unc_a is None else p.unc_a,
-                        "unc_b": "" if p.unc_b is None else p.unc_b, "source_title": p.source.title,
-                        "source_publisher": p.source.publisher, "source_year": p.source.year or "",
-                        "source_url": p.source.url, "source_location": p.source.location,
-                        "source_licence": p.source.licence, "notes": p.notes})
+            w.writerow(
+                {
+                    "code": p.code,
+                    "activity": p.activity,
+                    "name_zh": p.name_zh,
+                    "name_en": p.name_en,
+                    "category": p.category,
+                    "geography": p.geography,
+                    "reference_year": p.reference_year or "",
+                    "unit": p.unit,
+                    "confidence": p.confidence,
+                    "proxy": "yes" if p.proxy else "no",
+                    "uncertainty": p.uncertainty,
+                    "unc_a": "" if p.unc_a is None else p.unc_a,
+                    "unc_b": "" if p.unc_b is None else p.unc_b,
+                    "source_title": p.source.title,
+                    "source_publisher": p.source.publisher,
+                    "source_year": p.source.year or "",
+                    "source_url": p.source.url,
+                    "source_location": p.source.location,
+                    "source_licence": p.source.licence,
+                    "notes": p.notes,
+                }
+            )
     with xpath.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(EXCHANGE_COLUMNS))
         w.writeheader()
         for p in procs:
             for e in p.exchanges:
-                w.writerow({"process": p.code, "kind": e.kind, "ref": e.ref, "amount": e.amount, "unit": e.unit,
-                            "source_location": e.source_location, "note": e.note})
+                w.writerow(
+                    {
+                        "process": p.code,
+                        "kind": e.kind,
+                        "ref": e.ref,
+                        "amount": e.amount,
+                        "unit": e.unit,
+                        "source_location": e.source_location,
+                        "note": e.note,
+                    }
+                )
     return ppath, xpath

@@ -26,7 +26,7 @@ from footprint.units import UnitError, convert
 class ProcessExchange:
     """One input (`ref` = a factor code/activity or a background process) or direct emission (`ref` = gas)."""
 
-    kind: str            # "input" | "emission"
+    kind: str  # "input" | "emission"
     ref: str
     amount: float
     unit: str
@@ -84,14 +84,30 @@ def processes_of(source: FactorSource | None, refs: Iterable[str]) -> dict[str, 
         if not new:
             break
         found.update(new)
-        todo = list(dict.fromkeys(ex.ref for p in new.values() for ex in p.exchanges
-                                  if ex.kind == "input" and ex.ref not in found))
+        todo = list(
+            dict.fromkeys(
+                ex.ref
+                for p in new.values()
+                for ex in p.exchanges
+                if ex.kind == "input" and ex.ref not in found
+            )
+        )
     return found
 
 
-def solve_process(code: str, *, key: str, geography: str, year: int | None, source: FactorSource,
-                  processes: dict[str, ProcessRecord], gwp: GwpTable, flags: list[Flag], issues: list[Issue],
-                  path: str) -> ResolvedFactor | None:
+def solve_process(
+    code: str,
+    *,
+    key: str,
+    geography: str,
+    year: int | None,
+    source: FactorSource,
+    processes: dict[str, ProcessRecord],
+    gwp: GwpTable,
+    flags: list[Flag],
+    issues: list[Issue],
+    path: str,
+) -> ResolvedFactor | None:
     """Solve background process `code` at `geography`: kg CO2e per its unit, with its parts; None on error."""
     ctx = _Context(source, processes, gwp, year, flags, issues, path)
     solved = _solve(code, geography, ctx, (code,))
@@ -118,25 +134,52 @@ def _solve(code: str, geography: str, ctx: _Context, stack: tuple[str, ...]) -> 
         share = sum(split.values())
         for gas, v in split.items():
             by_gas[gas] = by_gas.get(gas, 0.0) + contribution * (v / share if share else 0.0)
-        parts.append({**part, "amount": ex.amount, "unit": ex.unit, "contribution": contribution,
-                      "source": ex.source, "note": ex.note})
+        parts.append(
+            {
+                **part,
+                "amount": ex.amount,
+                "unit": ex.unit,
+                "contribution": contribution,
+                "source": ex.source,
+                "note": ex.note,
+            }
+        )
     if not ok:
         return None
-    resolution = (f"background process {code} solved at {geography}: "
-                  + "; ".join(f"{p['ref']} → {p['code']} ({p['geography']})" for p in parts if p["kind"] != "emission"))
+    resolution = f"background process {code} solved at {geography}: " + "; ".join(
+        f"{p['ref']} → {p['code']} ({p['geography']})" for p in parts if p["kind"] != "emission"
+    )
     solved = ResolvedFactor(
-        ref=code, code=code, origin="process", name=rec.name, value=total, unit=rec.unit, basis="CO2e",
-        gwp=ctx.gwp.gwp_set.value, gases={}, co2e_by_gas=by_gas, scope="cradle_to_gate", geography=geography,
-        reference_year=rec.reference_year, release=rec.release, citation=rec.citation.text(),
-        confidence=rec.confidence, uncertainty=rec.uncertainty, pedigree=None, resolution=resolution,
-        category=rec.category, activity=rec.activity, parts=tuple(parts),
+        ref=code,
+        code=code,
+        origin="process",
+        name=rec.name,
+        value=total,
+        unit=rec.unit,
+        basis="CO2e",
+        gwp=ctx.gwp.gwp_set.value,
+        gases={},
+        co2e_by_gas=by_gas,
+        scope="cradle_to_gate",
+        geography=geography,
+        reference_year=rec.reference_year,
+        release=rec.release,
+        citation=rec.citation.text(),
+        confidence=rec.confidence,
+        uncertainty=rec.uncertainty,
+        pedigree=None,
+        resolution=resolution,
+        category=rec.category,
+        activity=rec.activity,
+        parts=tuple(parts),
     )
     ctx.cache[(code, geography)] = solved
     return solved
 
 
-def _exchange(rec: ProcessRecord, ex: ProcessExchange, geography: str, ctx: _Context,
-              stack: tuple[str, ...]) -> tuple[dict[str, Any] | None, float, Mapping[str, float]]:
+def _exchange(
+    rec: ProcessRecord, ex: ProcessExchange, geography: str, ctx: _Context, stack: tuple[str, ...]
+) -> tuple[dict[str, Any] | None, float, Mapping[str, float]]:
     where = f"{ctx.path} → background process {rec.code}, {ex.kind} {ex.ref!r}"
     if ex.kind == "emission":
         k = _convert(ex.unit, "kg", where, ctx)
@@ -147,11 +190,27 @@ def _exchange(rec: ProcessRecord, ex: ProcessExchange, geography: str, ctx: _Con
         except KeyError as exc:
             ctx.issues.append(Issue(ctx.path, f"{where}: {exc}"))
             return None, 0.0, {}
-        return ({"kind": "emission", "ref": ex.ref, "code": ex.ref, "geography": geography, "resolution": "direct",
-                 "value": gwp, "basis": "gas", "category": "", "confidence": rec.confidence, "_k": k}, gwp, {ex.ref: gwp})
+        return (
+            {
+                "kind": "emission",
+                "ref": ex.ref,
+                "code": ex.ref,
+                "geography": geography,
+                "resolution": "direct",
+                "value": gwp,
+                "basis": "gas",
+                "category": "",
+                "confidence": rec.confidence,
+                "_k": k,
+            },
+            gwp,
+            {ex.ref: gwp},
+        )
     if ex.ref in ctx.processes:
         if ex.ref in stack:
-            ctx.issues.append(Issue(ctx.path, f"{where}: background processes loop ({' → '.join([*stack, ex.ref])})"))
+            ctx.issues.append(
+                Issue(ctx.path, f"{where}: background processes loop ({' → '.join([*stack, ex.ref])})")
+            )
             return None, 0.0, {}
         sub = _solve(ex.ref, geography, ctx, (*stack, ex.ref))
         if sub is None:
@@ -159,21 +218,55 @@ def _exchange(rec: ProcessRecord, ex: ProcessExchange, geography: str, ctx: _Con
         k = _convert(ex.unit, sub.unit, where, ctx)
         if k is None:
             return None, 0.0, {}
-        return ({"kind": "process", "ref": ex.ref, "code": sub.code, "geography": geography,
-                 "resolution": sub.resolution, "value": sub.value, "basis": "CO2e", "category": sub.category,
-                 "confidence": sub.confidence, "parts": list(sub.parts), "_k": k}, sub.value, sub.co2e_by_gas)
+        return (
+            {
+                "kind": "process",
+                "ref": ex.ref,
+                "code": sub.code,
+                "geography": geography,
+                "resolution": sub.resolution,
+                "value": sub.value,
+                "basis": "CO2e",
+                "category": sub.category,
+                "confidence": sub.confidence,
+                "parts": list(sub.parts),
+                "_k": k,
+            },
+            sub.value,
+            sub.co2e_by_gas,
+        )
     record, resolution = _factor(ex.ref, geography, rec, ctx)
     if record is None:
-        ctx.issues.append(Issue(ctx.path, f"{where}: no factor for {ex.ref!r} at {geography} or at the process's own "
-                                f"geography {rec.geography} in release {ctx.source.release}"))
+        ctx.issues.append(
+            Issue(
+                ctx.path,
+                f"{where}: no factor for {ex.ref!r} at {geography} or at the process's own "
+                f"geography {rec.geography} in release {ctx.source.release}",
+            )
+        )
         return None, 0.0, {}
     rf = from_record(ex.ref, record, ctx.gwp, ctx.flags, ctx.path, resolution)
     k = _convert(ex.unit, rf.unit, where, ctx)
     if k is None:
         return None, 0.0, {}
-    return ({"kind": "factor", "ref": ex.ref, "code": rf.code, "geography": rf.geography, "resolution": resolution,
-             "value": rf.value, "basis": rf.basis, "category": rf.category, "confidence": rf.confidence,
-             "reference_year": rf.reference_year, "citation": rf.citation, "_k": k}, rf.value, rf.co2e_by_gas)
+    return (
+        {
+            "kind": "factor",
+            "ref": ex.ref,
+            "code": rf.code,
+            "geography": rf.geography,
+            "resolution": resolution,
+            "value": rf.value,
+            "basis": rf.basis,
+            "category": rf.category,
+            "confidence": rf.confidence,
+            "reference_year": rf.reference_year,
+            "citation": rf.citation,
+            "_k": k,
+        },
+        rf.value,
+        rf.co2e_by_gas,
+    )
 
 
 def _factor(ref: str, geography: str, rec: ProcessRecord, ctx: _Context) -> tuple[FactorRecord | None, str]:
@@ -186,7 +279,9 @@ def _factor(ref: str, geography: str, rec: ProcessRecord, ctx: _Context) -> tupl
     if rec.geography and rec.geography != geography:
         hit = ctx.source.resolve(ref, rec.geography, ctx.year)
         if hit is not None:
-            return hit[0], f"process's own geography ({rec.geography}), none on the path from {geography}: {hit[1]}"
+            return hit[
+                0
+            ], f"process's own geography ({rec.geography}), none on the path from {geography}: {hit[1]}"
     return None, ""
 
 
@@ -194,5 +289,7 @@ def _convert(from_unit: str, to_unit: str, where: str, ctx: _Context) -> float |
     try:
         return convert(1.0, from_unit, to_unit)
     except UnitError as exc:
-        ctx.issues.append(Issue(ctx.path, f"{where}: unit {from_unit!r} cannot be converted to {to_unit!r} ({exc})"))
+        ctx.issues.append(
+            Issue(ctx.path, f"{where}: unit {from_unit!r} cannot be converted to {to_unit!r} ({exc})")
+        )
         return None

@@ -163,19 +163,19 @@ def link_factors(model: Model, source: FactorSource | None, *, gwp_set: str, str
                                  f"release {source.release if source else '(no database)'}, not an activity{hint}"))
     if unknown and strict:
         raise UnknownFactors(model.file, unknown)
-    return FactorSet(resolved, tuple(flags), source.release if source is not None else None, gwp, tuple(unknown),
-                     keys)
+    release = source.release if source is not None else None
+    return FactorSet(resolved, tuple(flags), release, gwp, tuple(unknown), keys)
 
 
-def _background(source: FactorSource | None, refs: list[str]) -> dict:  # type: ignore[type-arg]
+def _background(source: FactorSource | None, refs: list[str]) -> dict[str, Any]:
     from footprint.background import processes_of
 
     return processes_of(source, refs) if refs else {}
 
 
-def _link_process(ref: str, places: list[tuple[str, str, int | None]], source: FactorSource, processes: dict,  # type: ignore[type-arg]
-                  gwp: GwpTable, flags: list[Flag], unknown: list[Issue], resolved: dict[str, ResolvedFactor],
-                  keys: dict[str, str]) -> None:
+def _link_process(ref: str, places: list[tuple[str, str, int | None]], source: FactorSource,
+                  processes: dict[str, Any], gwp: GwpTable, flags: list[Flag], unknown: list[Issue],
+                  resolved: dict[str, ResolvedFactor], keys: dict[str, str]) -> None:
     """Solve background process `ref` once per geography of the processes that use it."""
     from footprint.background import solve_process
 
@@ -184,8 +184,8 @@ def _link_process(ref: str, places: list[tuple[str, str, int | None]], source: F
         key = ref if len(geographies) == 1 else f"{ref}@{geo}"
         at_geo = [p for p in places if p[1] == geo]
         issues: list[Issue] = []
-        solved = solve_process(ref, key=key, geography=geo, year=at_geo[0][2], source=source, processes=processes,
-                               gwp=gwp, flags=flags, issues=issues, path=at_geo[0][0])
+        solved = solve_process(ref, key=key, geography=geo, year=at_geo[0][2], source=source,
+                               processes=processes, gwp=gwp, flags=flags, issues=issues, path=at_geo[0][0])
         unknown += [Issue(f"{i.path}.factor", i.message) for i in issues]
         if solved is None:
             continue

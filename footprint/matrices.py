@@ -96,8 +96,8 @@ def build_system(model: Model, factors: FactorSet) -> System:
 
     params: list[Param] = [Param("1", 1.0)]
     gas_flows = sorted({e.gas for p in model.processes.values() for e in p.emissions}, key=GASES.index)
-    factor_refs = list(dict.fromkeys(
-        factors.key_of(i.path, i.factor) for p in model.processes.values() for i in p.inputs if i.factor is not None))
+    factor_refs = list(dict.fromkeys(factors.key_of(i.path, i.factor)
+                                     for p in model.processes.values() for i in p.inputs if i.factor is not None))
     flows = [Flow("gas", g) for g in gas_flows] + [Flow("factor", r) for r in factor_refs]
     flow_of = {(f.kind, f.key): i for i, f in enumerate(flows)}
 

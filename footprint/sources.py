@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from factors.gases import parse_gases
 from factors.gwp import GwpTable
+from factors.processes import ProcessRead
 from factors.vocab import GwpSet
 from footprint.background import ProcessExchange, ProcessRecord
 from footprint.linking import FactorRecord
@@ -51,7 +52,8 @@ class DatabaseFactors:
         if self._processes is None:
             from factors.processes import list_processes
 
-            self._processes = {p.code: process_record(p) for p in list_processes(self.session, release=self.release)}
+            found = list_processes(self.session, release=self.release)
+            self._processes = {p.code: process_record(p) for p in found}
         return {c: self._processes[c] for c in codes if c in self._processes}
 
     def gwp_table(self, gwp_set: str) -> GwpTable:
@@ -81,7 +83,7 @@ def _uncertainty(kind: str, a: float | None, b: float | None) -> Uncertainty | N
     return None
 
 
-def process_record(p) -> ProcessRecord:  # type: ignore[no-untyped-def]
+def process_record(p: ProcessRead) -> ProcessRecord:
     """A `factors.processes.ProcessRead` as the core's `ProcessRecord`."""
     s = p.source
     return ProcessRecord(
@@ -124,7 +126,7 @@ class StaticFactors:
         return {c: self.records[c] for c in codes if c in self.records}
 
     def resolve(self, activity: str, geography: str, year: int | None) -> tuple[FactorRecord, str] | None:
-        """By activity: with `geographies`, the record of the activity nearest up the tree; else `activities`."""
+        """By activity: with `geographies`, the activity's record nearest up the tree; else `activities`."""
         if self.geographies:
             geo: str | None = geography
             tried = []
@@ -132,7 +134,8 @@ class StaticFactors:
                 tried.append(geo)
                 for r in self.records.values():
                     if r.activity == activity and r.geography == geo:
-                        return r, f"activity {activity} at {geography}: taken from {geo} after {' → '.join(tried)}"
+                        path = " → ".join(tried)
+                        return r, f"activity {activity} at {geography}: taken from {geo} after {path}"
                 geo = self.geographies.get(geo)
         code = self.activities.get(activity)
         return (self.records[code], f"activity {activity}: {code}") if code else None

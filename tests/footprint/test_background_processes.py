@@ -39,29 +39,49 @@ def elec(geo: str, value: float):  # type: ignore[no-untyped-def]
 
 
 def bg(code: str, *exchanges: tuple[str, str, float, str]) -> ProcessRecord:
-    return ProcessRecord(code=code, activity=code, name=Text(code, code), unit="kg", geography="US",
-                         reference_year=2022, category="process.test", confidence="low", citation=Citation("toy"),
-                         release="toy", exchanges=tuple(ProcessExchange(k, r, a, u, "by hand")
-                                                        for k, r, a, u in exchanges))
+    return ProcessRecord(
+        code=code,
+        activity=code,
+        name=Text(code, code),
+        unit="kg",
+        geography="US",
+        reference_year=2022,
+        category="process.test",
+        confidence="low",
+        citation=Citation("toy"),
+        release="toy",
+        exchanges=tuple(ProcessExchange(k, r, a, u, "by hand") for k, r, a, u in exchanges),
+    )
 
 
-CAM = bg("bg.cam", ("input", "elec", 10, "kWh"), ("input", "steel", 0.5, "kg"), ("input", "bg.pre", 200, "g"),
-         ("emission", "CO2", 0.1, "kg"))
+CAM = bg(
+    "bg.cam",
+    ("input", "elec", 10, "kWh"),
+    ("input", "steel", 0.5, "kg"),
+    ("input", "bg.pre", 200, "g"),
+    ("emission", "CO2", 0.1, "kg"),
+)
 PRE = bg("bg.pre", ("input", "elec", 2, "kWh"))
 
 
 def toy_source(*extra: ProcessRecord) -> StaticFactors:
     records = [elec("CN-JX", 0.5), elec("CN", 0.6), elec("US", 0.4), record("steel", 2.0, "kg")]
     procs = {p.code: p for p in (CAM, PRE, *extra)}
-    return StaticFactors(records={r.code: r for r in records}, gwp=GWP, release="toy", processes=procs,
-                         geographies=TREE)
+    return StaticFactors(
+        records={r.code: r for r in records}, gwp=GWP, release="toy", processes=procs, geographies=TREE
+    )
 
 
 def using(*geos: str, amount: float = 1.0) -> dict:
-    procs = {f"p{i}": process("production", (1, "piece"), [fac("bg.cam", amount, "kg")], geography=g)
-             for i, g in enumerate(geos)}
-    procs["top"] = process("production", (1, "piece"), [{"process": f"p{i}", "amount": 1, "unit": "piece"}
-                                                        for i in range(len(geos))])
+    procs = {
+        f"p{i}": process("production", (1, "piece"), [fac("bg.cam", amount, "kg")], geography=g)
+        for i, g in enumerate(geos)
+    }
+    procs["top"] = process(
+        "production",
+        (1, "piece"),
+        [{"process": f"p{i}", "amount": 1, "unit": "piece"} for i in range(len(geos))],
+    )
     return model(procs, ref="top")
 
 
@@ -74,7 +94,7 @@ class TestSolvedAtTheUsersGeography:
         parts = {p["ref"]: p for p in row["parts"]}
         assert parts["elec"]["code"] == "elec.CN-JX" and parts["elec"]["geography"] == "CN-JX"
         assert parts["elec"]["contribution"] == pytest.approx(5.0)
-        assert parts["bg.pre"]["parts"][0]["code"] == "elec.CN-JX"   # nested process: same geography
+        assert parts["bg.pre"]["parts"][0]["code"] == "elec.CN-JX"  # nested process: same geography
         assert parts["CO2"]["kind"] == "emission" and parts["CO2"]["contribution"] == pytest.approx(0.1)
         assert sum(p["contribution"] for p in row["parts"]) == pytest.approx(row["value"])
 
@@ -102,7 +122,7 @@ class TestSolvedAtTheUsersGeography:
 
         wide = ProcessRecord(**{**CAM.__dict__, "uncertainty": Uncertainty("lognormal", gsd=1.5)})
         src = toy_source()
-        src.processes = {**src.processes, "bg.cam": wide}   # type: ignore[misc]
+        src.processes = {**src.processes, "bg.cam": wide}  # type: ignore[misc]
         result = calculate(parse_model(using("CN-JX-YC")), src, iterations=300, seed=1)
         assert result.uncertainty is not None and result.uncertainty["sd"] > 0
         assert "factors.bg.cam" in result.uncertainty["variance_shares"]
@@ -143,18 +163,33 @@ class TestTheFactorDatabase:
         foil = next(p for p in procs if p.code == "bg.cu-foil.electrodeposition.CN")
         assert foil.exchanges[0].ref == "elec.footprint" and foil.source.url.startswith("https://")
         hits = search_factors(loaded, "copper foil")
-        assert not codes & {h.code for h in hits}   # factor search never returns processes
+        assert not codes & {h.code for h in hits}  # factor search never returns processes
         assert list_processes(loaded, text="铜箔")[0].code == foil.code
 
-    def test_export_writes_the_bundled_format_and_reads_back_equal(self, loaded: Session, tmp_path: Path) -> None:
+    def test_export_writes_the_bundled_format_and_reads_back_equal(
+        self, loaded: Session, tmp_path: Path
+    ) -> None:
         export_processes(loaded, tmp_path)
-        again = read_process_files(tmp_path, geographies={"CN", "GLO", "CN-JX"},
-                                   factor_refs={"elec.footprint", *_refs(loaded)})
+        again = read_process_files(
+            tmp_path, geographies={"CN", "GLO", "CN-JX"}, factor_refs={"elec.footprint", *_refs(loaded)}
+        )
         assert {v.process.content_hash for v in again} == {p.content_hash for p in list_processes(loaded)}
 
-    def test_a_model_in_yichun_solves_the_copper_foil_with_the_national_life_cycle_factor(self, loaded: Session) -> None:
-        data = model({"cell": process("production", (1, "kWh"), [fac("bg.cu-foil.electrodeposition.CN", 1, "kWh")],
-                                      geography="CN-JX-YC")}, ref="cell", unit="kWh")
+    def test_a_model_in_yichun_solves_the_copper_foil_with_the_national_life_cycle_factor(
+        self, loaded: Session
+    ) -> None:
+        data = model(
+            {
+                "cell": process(
+                    "production",
+                    (1, "kWh"),
+                    [fac("bg.cu-foil.electrodeposition.CN", 1, "kWh")],
+                    geography="CN-JX-YC",
+                )
+            },
+            ref="cell",
+            unit="kWh",
+        )
         data["product"]["reference_year"] = 2025
         result = calculate(parse_model(data), DatabaseFactors(loaded))
         part = next(f for f in result.factors if f["origin"] == "process")["parts"][0]
@@ -163,7 +198,9 @@ class TestTheFactorDatabase:
 
         assert result.total == pytest.approx(5 * get_factor(loaded, part["code"]).value, rel=1e-12)
 
-    def test_loading_twice_is_a_no_op_and_changed_processes_need_a_new_version(self, engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    def test_loading_twice_is_a_no_op_and_changed_processes_need_a_new_version(
+        self, engine, tmp_path: Path
+    ) -> None:  # type: ignore[no-untyped-def]
         data = _copy_data(tmp_path)
         with Session(engine) as s:
             first = load_bundled(s, data)
@@ -182,35 +219,52 @@ def _refs(session: Session) -> set[str]:
     return release_factor_refs(session, get_release(session))
 
 
-HEADER_P = ("code,activity,name_zh,name_en,category,geography,reference_year,unit,confidence,proxy,uncertainty,"
-            "unc_a,unc_b,source_title,source_publisher,source_year,source_url,source_location,source_licence,notes\n")
+HEADER_P = (
+    "code,activity,name_zh,name_en,category,geography,reference_year,unit,confidence,proxy,uncertainty,"
+    "unc_a,unc_b,source_title,source_publisher,source_year,source_url,source_location,source_licence,notes\n"
+)
 GOOD_P = "bg.x,bg.x,甲,X,process.test,CN,2024,kg,low,no,,,,T,,2024,https://x,,,\n"
 HEADER_X = "process,kind,ref,amount,unit,source_location,note\n"
 GOOD_X = "bg.x,input,elec,1,kWh,table 1,\n"
 
 
 class TestFileValidation:
-    @pytest.mark.parametrize(("p_rows", "x_rows", "message"), [
-        (GOOD_P, "bg.x,input,nothing,1,kWh,t1,\n", "neither a factor code or activity"),
-        (GOOD_P, "bg.x,input,elec,0,kWh,t1,\n", "expected a number > 0"),
-        (GOOD_P, "bg.x,input,elec,-1,kWh,t1,\n", "expected a number > 0"),
-        (GOOD_P, "bg.x,input,elec,1,bananas,t1,\n", "unit"),
-        (GOOD_P, "bg.x,input,elec,1,kWh,,\n", "say where the amount comes from"),
-        (GOOD_P, "bg.x,emission,CO3,1,kg,t1,\n", "unknown gas 'CO3'"),
-        (GOOD_P, "bg.x,output,elec,1,kWh,t1,\n", "expected input or emission"),
-        (GOOD_P, "bg.y,input,elec,1,kWh,t1,\n", "unknown process 'bg.y'"),
-        (GOOD_P, "", "has no exchanges"),
-        (GOOD_P + GOOD_P, GOOD_X, "duplicate process code"),
-        (GOOD_P.replace("bg.x,bg.x", "elec,bg.x"), GOOD_X.replace("bg.x", "elec", 1), "already a factor code"),
-        (GOOD_P.replace(",CN,", ",XX,"), GOOD_X, "unknown geography 'XX'"),
-        (GOOD_P.replace(",low,no,", ",high,yes,"), GOOD_X, "a proxy cannot be graded high"),
-        (GOOD_P.replace(",low,no,,,,", ",low,no,lognormal,0.9,,"), GOOD_X, "geometric standard deviation"),
-        (GOOD_P.replace(",T,,2024,https://x", ",,,2024,"), GOOD_X, "required value is missing"),
-        (GOOD_P + "bg.z,bg.z,乙,Z,process.test,CN,,kg,low,no,,,,T,,,https://x,,,\n",
-         "bg.x,input,bg.z,1,kg,t1,\nbg.z,input,bg.x,1,kg,t1,\n", "loop"),
-    ])
-    def test_every_bad_cell_is_named_and_nothing_is_loaded(self, tmp_path: Path, p_rows: str, x_rows: str,
-                                                           message: str) -> None:
+    @pytest.mark.parametrize(
+        ("p_rows", "x_rows", "message"),
+        [
+            (GOOD_P, "bg.x,input,nothing,1,kWh,t1,\n", "neither a factor code or activity"),
+            (GOOD_P, "bg.x,input,elec,0,kWh,t1,\n", "expected a number > 0"),
+            (GOOD_P, "bg.x,input,elec,-1,kWh,t1,\n", "expected a number > 0"),
+            (GOOD_P, "bg.x,input,elec,1,bananas,t1,\n", "unit"),
+            (GOOD_P, "bg.x,input,elec,1,kWh,,\n", "say where the amount comes from"),
+            (GOOD_P, "bg.x,emission,CO3,1,kg,t1,\n", "unknown gas 'CO3'"),
+            (GOOD_P, "bg.x,output,elec,1,kWh,t1,\n", "expected input or emission"),
+            (GOOD_P, "bg.y,input,elec,1,kWh,t1,\n", "unknown process 'bg.y'"),
+            (GOOD_P, "", "has no exchanges"),
+            (GOOD_P + GOOD_P, GOOD_X, "duplicate process code"),
+            (
+                GOOD_P.replace("bg.x,bg.x", "elec,bg.x"),
+                GOOD_X.replace("bg.x", "elec", 1),
+                "already a factor code",
+            ),
+            (GOOD_P.replace(",CN,", ",XX,"), GOOD_X, "unknown geography 'XX'"),
+            (GOOD_P.replace(",low,no,", ",high,yes,"), GOOD_X, "a proxy cannot be graded high"),
+            (
+                GOOD_P.replace(",low,no,,,,", ",low,no,lognormal,0.9,,"),
+                GOOD_X,
+                "geometric standard deviation",
+            ),
+            (GOOD_P.replace(",T,,2024,https://x", ",,,2024,"), GOOD_X, "required value is missing"),
+            (
+                GOOD_P + "bg.z,bg.z,乙,Z,process.test,CN,,kg,low,no,,,,T,,,https://x,,,\n",
+                "bg.x,input,bg.z,1,kg,t1,\nbg.z,input,bg.x,1,kg,t1,\n",
+                "loop",
+            ),
+        ],
+    )
+    def test_every_bad_cell_is_named_and_nothing_is_loaded(
+        self, tmp_path: Path, p_rows: str, x_rows: str, message: str
+    ) -> None:
         (tmp_path / "processes.csv").write_text(HEADER_P + p_rows, encoding="utf-8")
         (tmp_path / "exchanges.csv").write_text(HEADER_X + x_rows, encoding="utf-8")
         with pytest.raises(ImportValidationError, match=message) as info:
