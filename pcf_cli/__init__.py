@@ -7,7 +7,7 @@ import importlib.util
 
 import typer
 
-from pcf_cli import calc_cmd, db_cmd, factors_cmd
+from pcf_cli import calc_cmd, db_cmd, factors_cmd, schema_cmd
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -19,6 +19,7 @@ app = typer.Typer(
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(factors_cmd.app, name="factors")
 app.command("calc")(calc_cmd.calc)
+schema_cmd.register(app)
 
 # Command modules of the layers above the core (products, declarations, workflow). Each defines
 # `register(app)`; they are listed here and loaded when present in the installed tree.
