@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from footprint.exchange.carbon_content import CarbonContent, CarbonError, derive_carbon
 from footprint.exchange.declared_unit import MASSLESS_UNITS, DeclaredUnit, declared_unit
 from footprint.exchange.errors import Gap, MissingData
 from footprint.exchange.figures import clean_zero
@@ -255,16 +256,38 @@ class _Deriver:
 
     # -- content and method --
     def carbon_content(self, key: str, field: str) -> float:
+        """kg C per declared unit: the model's cited value (x-pact), else derived from the materials."""
         value = self.extra.get(key)
         if value is None:
-            self.gap(f"pcf.{field}", f"{PACT_BLOCK}.{key}",
-                     "kg of carbon per declared unit; the model format has no such field, so give it under "
-                     f"'{PACT_BLOCK}:' at the top of the model (the platform does not guess it)")
-            return 0.0
+            derived = self.derived_carbon()
+            if derived is None:
+                return 0.0
+            return derived.fossil if key == "fossil_carbon_content" else derived.biogenic
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
             self.gap(f"pcf.{field}", f"{PACT_BLOCK}.{key}", f"expected a number >= 0, got {value!r}")
             return 0.0
+        source = self.extra.get("carbon_content_source")
+        self.notes.append(f"{field} given by the model" + (f" ({source})" if source else ""))
         return float(value)
+
+    def derived_carbon(self) -> CarbonContent | None:
+        """The derivation from the bill of materials, once; its unknown materials become gaps."""
+        if not hasattr(self, "_carbon"):
+            self._carbon: CarbonContent | None = None
+            try:
+                found = derive_carbon(self.study)
+            except CarbonError as exc:
+                self.gap("pcf.fossilCarbonContent", str(exc).split(":", 1)[0], str(exc))
+                return None
+            for path, what in found.unknown:
+                self.gap("pcf.fossilCarbonContent", path,
+                         f"{what}: mark the material with x-carbon (a material key, "
+                         "{fraction, origin, source} or {mixture, source}), or give "
+                         f"{PACT_BLOCK}.fossil_carbon_content with its source")
+            if not found.unknown:
+                self._carbon = found
+                self.notes.append(found.summary())
+        return self._carbon
 
     def boundary(self) -> str:
         stages: dict[str, list[str]] = {}

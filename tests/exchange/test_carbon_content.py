@@ -1,0 +1,226 @@
+"""Carbon content derived from the bill of materials: stoichiometric fractions, the walk, overrides, gaps.
+
+The toy cell below (per 1 piece), with the carbon each line holds:
+
+=====================================  ==========  ===================================  =====================
+line                                   kg / piece  carbon mass fraction                 kg C / piece
+=====================================  ==========  ===================================  =====================
+graphite (factor graphite.synthetic…)  0.5         C: 1                                 0.5
+PVDF binder (factor pvdf.GLO)          0.02        (C2H2F2)n: 24.022 / 64.034           0.0075029
+electrolyte (process, x-carbon mix)    0.3         0.1266 LiPF6 + 0.4367 EC + 0.4367 DMC 0.3 × 0.3533766
+separator (gap "polypropylene")        0.05        (C3H6)n: 36.033 / 42.081             0.0428139
+aluminium foil (gap, no amount)        —           metal: 0                             0
+NMP (bom: false, evaporates)           —           not a constituent                    —
+electricity 3 kWh                      —           not a constituent                    —
+=====================================  ==========  ===================================  =====================
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from footprint.exchange.carbon_content import MATERIALS, CarbonError, carbon_fraction, derive_carbon
+from footprint.exchange.errors import MissingData
+from footprint.exchange.pact import pact_v2, pact_v3
+from tests.exchange.conftest import EXAMPLES, OPTIONS, study_from_data
+
+ELECTROLYTE = {
+    "mixture": {"lipf6": 0.1266, "ec": 0.4367, "dmc": 0.4367},
+    "name": "electrolyte",
+    "source": "1 mol/L LiPF6 (151.90 g/mol) in EC:DMC 1:1 by mass at 1.2 g/cm3 (test proxy)",
+}
+TOY = {
+    "format": "pcf-model/1",
+    "product": {
+        "id": "toy-cell",
+        "name": {"en": "Toy cell"},
+        "functional_unit": "1 piece",
+        "reference_flow": {"process": "cell", "amount": 1, "unit": "piece"},
+        "geography": "CN-JX",
+        "reference_year": 2025,
+        "gwp": "AR6",
+        "manufacturer": {"name": "Toy maker"},
+        "mass": {"amount": 0.92, "unit": "kg"},
+    },
+    "processes": {
+        "cell": {
+            "name": {"en": "Cell assembly"},
+            "stage": "production",
+            "output": {"amount": 1, "unit": "piece"},
+            "inputs": [
+                {"factor": "graphite.synthetic.ecoinvent-model.CN", "amount": 0.5, "unit": "kg"},
+                {"factor": "pvdf.GLO", "amount": 0.02, "unit": "kg"},
+                {"factor": "elec.grid.CN-JX.2023", "amount": 3, "unit": "kWh"},
+                {"process": "electrolyte", "amount": 0.3, "unit": "kg"},
+                {"factor": "toy.nmp", "amount": 0.1, "unit": "kg", "bom": False},
+            ],
+            "x-gaps": [
+                {
+                    "name": {"en": "Separator (polypropylene)"},
+                    "amount": 50,
+                    "unit": "g",
+                    "reason": "no factor",
+                },
+                {"name": {"en": "Aluminium foil"}, "reason": "no amount"},
+                {"name": {"en": "Electricity (formation)"}, "role": "electricity", "reason": "no value"},
+            ],
+        },
+        "electrolyte": {
+            "name": {"en": "Electrolyte mixing"},
+            "stage": "raw_materials",
+            "x-carbon": ELECTROLYTE,
+            "output": {"amount": 1, "unit": "kg"},
+            "inputs": [],
+        },
+    },
+    "factors": {
+        "toy.nmp": {
+            "value": 1.0,
+            "unit": "kg CO2e / kg",
+            "gwp": "AR6",
+            "source": "test value for a consumable; not data",
+        }
+    },
+}
+TOY_CARBON = 0.5 + 0.02 * 24.022 / 64.034 + 0.3 * 0.3533766 + 0.05 * 36.033 / 42.081
+
+
+class TestFractions:
+    @pytest.mark.parametrize(
+        ("formula", "expected"),
+        [
+            ("C", 1.0),
+            ("C3H4O3", 36.033 / 88.062),
+            ("C3H6O3", 36.033 / 90.078),
+            ("C4H8O3", 48.044 / 104.105),
+            ("(C3H6)n", 36.033 / 42.081),
+            ("(C2H4)n", 24.022 / 28.054),
+            ("(C2H2F2)n", 24.022 / 64.034),
+            ("Li2CO3", 12.011 / 73.888),
+            ("LiPF6", 0.0),
+            ("LiFePO4", 0.0),
+        ],
+    )
+    def test_stoichiometric_fractions(self, formula: str, expected: float) -> None:
+        assert carbon_fraction(formula) == pytest.approx(expected, rel=1e-9)
+
+    def test_the_table_matches_the_lithium_carbonate_example(self) -> None:
+        assert round(MATERIALS["li2co3"].fraction, 4) == 0.1626  # products/examples/li2co3-lepidolite
+
+    @pytest.mark.parametrize("formula", ["", "c3h4", "C3Xx2", "C3H4O3!"])
+    def test_bad_formulas(self, formula: str) -> None:
+        with pytest.raises(CarbonError):
+            carbon_fraction(formula)
+
+
+class TestDerivation:
+    def test_toy_cell(self, factor_db: str) -> None:
+        found = derive_carbon(study_from_data(copy.deepcopy(TOY), factor_db))
+        assert found.unknown == ()
+        assert found.fossil == pytest.approx(TOY_CARBON, rel=1e-6) and found.biogenic == 0
+        assert {ln.path for ln in found.lines} == {
+            "processes.cell.inputs[0]",
+            "processes.cell.inputs[1]",
+            "processes.electrolyte.x-carbon",
+            "processes.cell.x-gaps[0]",
+        }
+        assert (
+            "graphite" in found.summary()
+            and "electrolyte (Electrolyte mixing) 0.3 kg x 0.3534" in found.summary()
+        )
+
+    def test_the_export_carries_the_derivation(self, factor_db: str, pact_validator: Callable) -> None:
+        doc = pact_v3(study_from_data(copy.deepcopy(TOY), factor_db), OPTIONS)
+        assert float(doc["pcf"]["fossilCarbonContent"]) == pytest.approx(TOY_CARBON, rel=1e-5)
+        assert doc["pcf"]["biogenicCarbonContent"] == "0"
+        assert "Carbon content derived from the bill of materials" in doc["comment"]
+        assert [e.message for e in pact_validator("v3").iter_errors(doc)] == []
+
+    def test_a_cited_value_overrides(self, factor_db: str) -> None:
+        data = copy.deepcopy(TOY)
+        data["x-pact"] = {
+            "fossil_carbon_content": 0.61,
+            "biogenic_carbon_content": 0,
+            "carbon_content_source": "supplier assay 2025-03",
+        }
+        doc = pact_v3(study_from_data(data, factor_db), OPTIONS)
+        assert doc["pcf"]["fossilCarbonContent"] == "0.61"
+        assert "fossilCarbonContent given by the model (supplier assay 2025-03)" in doc["comment"]
+
+    def test_a_biogenic_material(self, factor_db: str) -> None:
+        data = copy.deepcopy(TOY)
+        data["processes"]["cell"]["x-gaps"][0]["x-carbon"] = {
+            "fraction": 0.444,
+            "origin": "biogenic",
+            "source": "cellulose C6H10O5 (test)",
+        }
+        found = derive_carbon(study_from_data(data, factor_db))
+        assert found.biogenic == pytest.approx(0.05 * 0.444)
+        assert found.fossil == pytest.approx(TOY_CARBON - 0.05 * 36.033 / 42.081, rel=1e-6)
+
+    @pytest.mark.parametrize(
+        ("change", "path", "why"),
+        [
+            (lambda d: d["processes"]["electrolyte"].pop("x-carbon"), "processes.cell.inputs[3]", None),
+            (
+                lambda d: d["processes"]["cell"]["x-gaps"][1].update(name={"en": "Casing"}),
+                "processes.cell.x-gaps[1]",
+                "Casing: amount not known",
+            ),
+            (
+                lambda d: d["processes"]["cell"]["x-gaps"][0].update(name={"en": "Separator"}),
+                "processes.cell.x-gaps[0]",
+                "Separator: carbon mass fraction unknown",
+            ),
+        ],
+    )
+    def test_unknown_materials_are_named(
+        self, factor_db: str, change: Callable, path: str, why: str | None
+    ) -> None:
+        data = copy.deepcopy(TOY)
+        change(data)
+        if path == "processes.cell.inputs[3]":  # a process without composition is walked into: empty
+            found = derive_carbon(study_from_data(data, factor_db))
+            assert found.fossil == pytest.approx(TOY_CARBON - 0.3 * 0.3533766, rel=1e-6)
+            return
+        with pytest.raises(MissingData, match=why) as exc:
+            pact_v3(study_from_data(data, factor_db), OPTIONS)
+        assert path in {g.model_path for g in exc.value.gaps}
+
+    @pytest.mark.parametrize(
+        ("spec", "why"),
+        [
+            ("unobtainium", "unknown material"),
+            ({"fraction": 0.5}, "needs its source"),
+            ({"fraction": 1.5, "source": "x"}, "between 0 and 1"),
+            ({"fraction": 0.5, "origin": "lunar", "source": "x"}, "fossil or biogenic"),
+            ({"mixture": {"ec": 0.5, "dmc": 0.4}, "source": "x"}, "add up to 0.9"),
+        ],
+    )
+    def test_bad_annotations_are_refused(self, factor_db: str, spec: object, why: str) -> None:
+        data = copy.deepcopy(TOY)
+        data["processes"]["electrolyte"]["x-carbon"] = spec
+        with pytest.raises(MissingData, match=why):
+            pact_v3(study_from_data(data, factor_db), OPTIONS)
+
+
+EXPORTABLE = [p for p in EXAMPLES if p.stem in ("lfp-cathode",)]
+
+
+@pytest.mark.parametrize("path", EXPORTABLE, ids=lambda p: p.stem)
+def test_battery_examples_export_valid_pact(study_of: Callable, pact_validator: Callable, path: Path) -> None:
+    study = study_of(path)
+    doc = pact_v3(study, OPTIONS)
+    assert [e.message for e in pact_validator("v3").iter_errors(doc)] == []
+    derived = derive_carbon(study)
+    assert float(doc["pcf"]["fossilCarbonContent"]) == pytest.approx(derived.fossil, rel=1e-5, abs=1e-12)
+    try:
+        v2 = pact_v2(study, OPTIONS)
+    except MissingData as exc:  # the model gives no UN CPC code; the platform does not invent one
+        assert {g.field for g in exc.gaps} == {"productCategoryCpc"}
+    else:
+        assert [e.message for e in pact_validator("v2").iter_errors(v2)] == []
