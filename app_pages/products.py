@@ -9,9 +9,8 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from webapp import auth, charts, compute, errors, flows, product_panels, views, whatif
+from webapp import auth, charts, compute, editor, editor_view, errors, flows, product_panels, views, whatif
 from webapp.i18n import lang, pick, pick_pair, t
-from webapp.model_table import apply_editor_state, apply_input_rows, input_rows, to_yaml
 from webapp.resources import session
 from workflow import (
     OrgKind,
@@ -51,23 +50,35 @@ with session() as s:
     subs = [x for x in list_submissions(actor, s) if x.product_id == pid]
     certs = [c for c in list_certificates(actor, s) if c.product_id == pid]
     bodies = {o.id: o for o in list_organisations(actor, s, kind=OrgKind.CERTIFICATION_BODY) if o.active}
+rule = flows.rule_for_category(product.category)
+
+
+def save_edited(text: str) -> object:
+    """The editor's model saved as the product's next version (validated and calculated by the workflow)."""
+    return flows.call(save_model_version, actor, product_id=pid, yaml_text=text, note="edited in the editor")
+
+
 if not versions:
-    st.info(t("prod.no_version"))
-    first = st.text_area(t("model.yaml"), height=300, key=f"prod_first_{pid}")
-    if (
-        st.button(t("prod.save_yaml"), key="prod_first_save")
-        and errors.attempt(flows.call, save_model_version, actor, product_id=pid, yaml_text=first) is not None
-    ):
-        st.rerun()
+    st.info(t("prod.no_version_editor") if rule is not None else t("prod.no_version"))
+    if rule is not None and editor_view.draft_key(pid) not in st.session_state:
+        editor_view.start(pid, editor.skeleton(rule, code=product.code, name_zh=product.name_zh,
+                                               name_en=product.name_en))
+    st.subheader(t("ed.title"))
+    st.caption(t("ed.hint"))
+    editor_view.show(pid, rule, on_save=save_edited)
+    with st.expander(t("ed.yaml_advanced")):
+        first = st.text_area(t("model.yaml"), height=300, key=f"prod_first_{pid}")
+        if (
+            st.button(t("prod.save_yaml"), key="prod_first_save")
+            and errors.attempt(flows.call, save_model_version, actor, product_id=pid, yaml_text=first)
+            is not None
+        ):
+            st.rerun()
     st.stop()
 
 latest = versions[-1]
 result = json.loads(latest.result_json)
 data = yaml.safe_load(latest.yaml_text) or {}
-rows = input_rows(data)
-editor_key = f"prod_inputs_{latest.id}_{latest.model_hash[:10]}"
-edited = apply_editor_state(rows, st.session_state.get(editor_key))
-changed = [r for r, o in zip(edited, rows, strict=True) if (r["amount"], r["ref"]) != (o["amount"], o["ref"])]
 
 st.caption(
     t(
@@ -81,7 +92,7 @@ st.caption(
 )
 left, right = st.columns([1, 3])
 if left.button(t("prod.calculate"), type="primary", key="prod_calculate", icon=":material/calculate:"):
-    text = to_yaml(apply_input_rows(data, edited)) if changed else latest.yaml_text
+    text = latest.yaml_text
     with st.spinner(t("prod.calculating")):
         saved = errors.attempt(
             flows.call,
@@ -96,7 +107,7 @@ if left.button(t("prod.calculate"), type="primary", key="prod_calculate", icon="
             "prod.calculated", total=f"{saved.total:.4g}", fu=saved.functional_unit, n=saved.number
         )
         st.rerun()
-right.caption(t("prod.pending_edits", n=len(changed)) if changed else t("prod.calculate_hint"))
+right.caption(t("prod.calculate_hint"))
 views.result_metrics(result)
 
 tabs = st.tabs(
@@ -115,36 +126,13 @@ with tabs[0]:
     views.result_view(result, key="prod_res")
 
 with tabs[1]:
-    st.caption(t("inputs.hint"))
-    table = pd.DataFrame(
-        [
-            {
-                **r,
-                "process_name": pick(r["process_name"]),
-                "stage": charts.stage_label(r["stage"], lang()),
-                "kind": t(f"inputs.kind_{r['kind']}"),
-            }
-            for r in rows
-        ]
-    )
-    st.data_editor(
-        table,
-        key=editor_key,
-        hide_index=True,
-        width="stretch",
-        num_rows="fixed",
-        column_order=["process_name", "stage", "kind", "ref", "amount", "unit", "source"],
-        disabled=["process_name", "stage", "kind", "unit", "source"],
-        column_config={
-            "process_name": st.column_config.TextColumn(t("col.process")),
-            "stage": st.column_config.TextColumn(t("col.stage")),
-            "kind": st.column_config.TextColumn(t("col.kind")),
-            "ref": st.column_config.TextColumn(t("col.ref")),
-            "amount": st.column_config.NumberColumn(t("col.amount"), format="%.6g"),
-            "unit": st.column_config.TextColumn(t("col.unit")),
-            "source": st.column_config.TextColumn(t("col.source")),
-        },
-    )
+    st.caption(t("ed.hint"))
+    if editor_view.draft_key(pid) not in st.session_state:
+        editor_view.start(pid, data)
+    editor_view.show(pid, rule, on_save=save_edited, release=latest.factor_release)
+    if st.button(t("ed.discard"), key="prod_ed_discard", icon=":material/undo:"):
+        editor_view.start(pid, data)
+        st.rerun()
     with st.expander(t("inputs.yaml_editor")):
         text = st.text_area(
             t("model.yaml"),
@@ -153,14 +141,10 @@ with tabs[1]:
             key=f"prod_yaml_{latest.id}_{latest.model_hash[:10]}",
         )
         if st.button(t("prod.save_yaml"), key="prod_save_yaml"):
-            saved = errors.attempt(
-                flows.call,
-                save_model_version,
-                actor,
-                product_id=pid,
-                yaml_text=text,
-                note="edited in the app",
-            )
+            with errors.about(data):  # problems name the processes of the version being edited
+                saved = errors.attempt(
+                    flows.call, save_model_version, actor, product_id=pid, yaml_text=text, note="edited in the app"
+                )
             if saved is not None:
                 st.session_state["prod_flash"] = t(
                     "prod.calculated", total=f"{saved.total:.4g}", fu=saved.functional_unit, n=saved.number

@@ -42,7 +42,8 @@ TOP_ORDER = ("format", "product", "factor_release", "processes", "factors", "cut
 
 def read_workbook(path: str | Path, *, source: Any = None) -> Model:
     """The model a workbook holds; `WorkbookError` lists every bad cell (given a source, unknown factors)."""
-    from footprint.calculate import prepare
+    from footprint import calculate  # noqa: F401  (bind the lazy function before its module, else
+    from footprint.calculate import prepare  # `footprint.calculate` would stay the module)
     from footprint.errors import ModelError
     from footprint.linking import link_factors
     from footprint.model import parse_model_lenient

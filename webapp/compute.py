@@ -166,3 +166,69 @@ def report_pdf(
             certification=_certification(number, body, issued_on, verify_url),
         )
         return Path(path).read_bytes()
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def factor_search(text: str, release: str | None = None, limit: int = 40) -> list[dict[str, Any]]:
+    """Factors matching `text` (Chinese or English words) with their unit and citation, for picking."""
+    from factors import search_factors
+
+    with session() as s:
+        found = search_factors(s, text, release=release, limit=limit)
+    return [_factor_card(f) for f in found]
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def factor_info(ref: str, geography: str = "CN", release: str | None = None) -> dict[str, Any] | None:
+    """A model's factor reference (a code, else an activity resolved at `geography`) as a card, or None."""
+    from factors.errors import FactorDBError
+    from factors.query import get_factor, resolve_factor
+
+    if not ref:
+        return None
+    with session() as s:
+        try:
+            return _factor_card(get_factor(s, ref, release=release))
+        except FactorDBError:
+            pass
+        try:
+            return _factor_card(resolve_factor(s, ref, geography or "CN", release=release).factor)
+        except FactorDBError:
+            return None
+
+
+def draft_problems(yaml_text: str) -> list[str]:
+    """Every problem of a model text (``path: message``), incl. factor references the library lacks."""
+    import yaml
+
+    from footprint import DatabaseFactors, calculate  # noqa: F401  (the function first: see below)
+    from footprint.calculate import prepare  # after it, so `footprint.calculate` stays the function
+    from footprint.errors import ModelError
+    from footprint.model import parse_model_lenient
+
+    model, issues = parse_model_lenient(yaml.safe_load(yaml_text) or {}, file="model")
+    found = [str(i) for i in issues]
+    if model is not None and not issues:
+        with session() as s:
+            try:
+                prepare(model, DatabaseFactors(s, model.factor_release))
+            except ModelError as exc:
+                found += [str(i) for i in exc.issues]
+    return found
+
+
+def _factor_card(f: Any) -> dict[str, Any]:
+    src = f.source
+    citation = ", ".join(str(x) for x in (src.title, src.publisher, src.year, src.location) if x)
+    return {
+        "code": f.code,
+        "activity": f.activity,
+        "name": {"zh": f.name_zh, "en": f.name_en},
+        "value": f.value,
+        "unit": f.unit,
+        "geography": f.geography,
+        "year": f.reference_year,
+        "citation": citation,
+        "confidence": f.confidence,
+        "release": f.release,
+    }

@@ -10,13 +10,19 @@ with the products package's message; `_declaration` turns the known ones into th
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from webapp.i18n import lang, tr
+from webapp.model_words import cell_text, issue_text, sentence
+
+MODEL_DATA: contextvars.ContextVar[Any] = contextvars.ContextVar("pcf_model_data", default=None)
+"""The model a page is working on, so that problems name its processes by name (`model_words.place`)."""
 
 log = logging.getLogger("pcf.app")
 T = TypeVar("T")
@@ -42,7 +48,9 @@ def describe(exc: BaseException, language: str = "zh") -> Message:
     def say(key: str, **fields: object) -> str:
         return tr(key, language, **fields)
 
-    detail = _first_line(exc)
+    detail = sentence(_first_line(exc), language)
+    if isinstance(exc, we.WorkflowError) and (coded := _coded(exc, language)) is not None:
+        return coded
     if isinstance(exc, we.AuthenticationFailed):
         return Message(say("err.auth_failed"))
     if isinstance(exc, we.NotFound):
@@ -62,7 +70,8 @@ def describe(exc: BaseException, language: str = "zh") -> Message:
             )
         )
     if isinstance(exc, we.InvalidModel):
-        return Message(say("err.invalid_model", n=len(exc.issues)), _cap(exc.issues))
+        return Message(say("err.invalid_model", n=len(exc.issues)),
+                       _cap([issue_text(str(i), MODEL_DATA.get(), language) for i in exc.issues]))
     if isinstance(exc, (we.InvalidInput, we.PreconditionFailed)) and (
         declared := _declaration_code(exc, language) or _declaration(str(exc), language)
     ):
@@ -94,18 +103,31 @@ def describe(exc: BaseException, language: str = "zh") -> Message:
         return Message(say("err.factors"), [detail])
     issues = getattr(exc, "issues", None)
     if isinstance(exc, ce.FootprintError) and type(exc).__name__ == "WorkbookError":
-        return Message(say("err.workbook", n=len(issues or [])), _cap(issues or []))
+        return Message(say("err.workbook", n=len(issues or [])),
+                       _cap([cell_text(i, language) for i in issues or []]))
     if isinstance(exc, ce.ModelError):
-        return Message(say("err.model", n=len(exc.issues)), _cap(exc.issues))
+        return Message(say("err.model", n=len(exc.issues)),
+                       _cap([issue_text(str(i), MODEL_DATA.get(), language) for i in exc.issues]))
     if isinstance(exc, ce.FootprintError) and issues:
-        return Message(say("err.rule", n=len(issues)), _cap(issues))
+        return Message(say("err.rule", n=len(issues)),
+                       _cap([issue_text(str(i), None, language) for i in issues]))
     if isinstance(exc, ce.FootprintError):
         return Message(say("err.calculation"), [detail])
     if isinstance(exc, KeyError):
         return Message(say("err.missing_key"), [detail])
     if _is_database_error(exc):
         return Message(say("err.database"))
-    return Message(say("err.unexpected", kind=type(exc).__name__), unexpected=True)
+    return Message(say("err.unexpected_plain"), unexpected=True)
+
+
+@contextlib.contextmanager
+def about(data: Any) -> Iterator[None]:
+    """Within the block, model problems name the processes of `data` (a model dict) by their names."""
+    token = MODEL_DATA.set(data)
+    try:
+        yield
+    finally:
+        MODEL_DATA.reset(token)
 
 
 def show(exc: BaseException) -> None:
@@ -152,8 +174,8 @@ def _declaration_code(exc: BaseException, language: str) -> Message | None:
         sep = "、" if language == "zh" else ", "
         m = _LIFETIME_NEEDS.search(str(exc))
         details = [i.strip() for i in m["needs"].split("; ") if i.strip()] if m else []
-        return Message(tr("err.decl_lifetime_missing", language, fields=sep.join(params.get("fields", [])) or "?"),
-                       details)
+        fields = sep.join(params.get("fields", [])) or "?"
+        return Message(tr("err.decl_lifetime_missing", language, fields=fields), details)
     if code == "rated_energy_missing":
         return Message(tr("err.decl_no_rated_energy", language))
     return None
@@ -174,6 +196,22 @@ def _declaration(text: str, language: str) -> Message | None:
     if "cannot be declared:" in text:
         return Message(tr("err.decl_refused", language), _cap(text.split("\n  - ")[1:]))
     return None
+
+
+def _coded(exc: BaseException, language: str) -> Message | None:
+    """The sentence of a workflow refusal that carries a code with a translation (`wf.err.<code>`)."""
+    from webapp.i18n import TEXT
+
+    code = getattr(exc, "code", "")
+    key = f"wf.err.{code}"
+    if not code or key not in TEXT:
+        return None
+    params = {k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+              for k, v in (getattr(exc, "params", None) or {}).items()}
+    try:
+        return Message(tr(key, language, **params))
+    except (KeyError, IndexError, ValueError):  # a translation naming a field the refusal lacks
+        return Message(TEXT[key][0 if language == "zh" else 1])
 
 
 def _kind(kind: str, language: str) -> str:

@@ -127,3 +127,10 @@ def call(fn: Callable[..., Any], actor: Actor, **kwargs: Any) -> Any:
     """One service call `fn(actor, session, **kwargs)` in its own unit of work."""
     with session() as s:
         return fn(actor, s, **kwargs)
+
+
+def rule_for_category(category: str) -> Any | None:
+    """The product category rule that covers `category` (the published one once the store has it)."""
+    from products import list_rules
+
+    return next((r for r in list_rules() if r.covers(category)), None)

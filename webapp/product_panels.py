@@ -14,7 +14,7 @@ import streamlit as st
 from webapp import compute, errors, flows, views
 from webapp.i18n import lang, pick_pair, t
 from webapp.resources import session
-from workflow import Actor, SubmissionState, answer_finding, cancel, list_findings, resubmit
+from workflow import Actor, SubmissionState, answer_finding, cancel, create_product, list_findings, resubmit
 
 S = SubmissionState
 
@@ -35,7 +35,7 @@ def new_product(actor: Actor) -> None:
             fus=", ".join(f.label(lang()) for f in rule.functional_units),
         )
     )
-    source_labels = {k: t(f"new.source_{k}") for k in ("example", "excel")}
+    source_labels = {k: t(f"new.source_{k}") for k in ("editor", "example", "excel")}
     how = st.radio(
         t("new.source"),
         list(source_labels),
@@ -44,7 +44,9 @@ def new_product(actor: Actor) -> None:
         format_func=source_labels.__getitem__,
     )
     base_text = None
-    if how == "example":
+    if how == "editor":
+        st.caption(t("new.editor_hint"))
+    elif how == "example":
         examples = flows.examples_for(rule)
         if examples:
             chosen = st.selectbox(
@@ -70,18 +72,30 @@ def new_product(actor: Actor) -> None:
     code = c1.text_input(t("new.code"), key="prod_new_code", placeholder="lfp-cell-280ah")
     name_zh = c2.text_input(t("new.name_zh"), key="prod_new_name_zh")
     name_en = c3.text_input(t("new.name_en"), key="prod_new_name_en")
-    if st.button(t("new.create"), key="prod_new_create", disabled=base_text is None):
-        made = errors.attempt(
-            flows.create_product_with_model,
-            actor,
-            base_yaml=base_text or "",
-            code=code,
-            name_zh=name_zh,
-            name_en=name_en,
-        )
+    if st.button(t("new.create"), key="prod_new_create", disabled=base_text is None and how != "editor"):
+        if how == "editor":
+            made = errors.attempt(
+                flows.call,
+                create_product,
+                actor,
+                code=code.strip(),
+                name_zh=name_zh.strip(),
+                name_en=name_en.strip() or name_zh.strip(),
+                category=rule.applies_to[0],
+            )
+        else:
+            made = errors.attempt(
+                flows.create_product_with_model,
+                actor,
+                base_yaml=base_text or "",
+                code=code,
+                name_zh=name_zh,
+                name_en=name_en,
+            )
         if made is not None:
             st.session_state["prod_pick_next"] = made.id
-            st.session_state["prod_flash"] = t("new.created", code=made.code)
+            st.session_state["prod_flash"] = t("new.created_editor" if how == "editor" else "new.created",
+                                               code=made.code)
             st.rerun()
 
 
