@@ -40,8 +40,14 @@ def supply_role(rule: Rule, fu: FunctionalUnit) -> ProcessSpec | None:
     """The rule's role for bought materials: a raw-materials-only process role without inputs of its own."""
     if Stage.RAW_MATERIALS not in fu.allowed_stages:
         return None
-    return next((p for p in rule.processes if p.stages == (Stage.RAW_MATERIALS,) and not p.inputs
-                 and not p.mandatory), None)
+    return next(
+        (
+            p
+            for p in rule.processes
+            if p.stages == (Stage.RAW_MATERIALS,) and not p.inputs and not p.mandatory
+        ),
+        None,
+    )
 
 
 def is_material_unit(unit: str) -> bool:
@@ -55,14 +61,13 @@ def is_material_unit(unit: str) -> bool:
     except Exception:  # a rule's unit is validated when the rule loads; stay on the safe side
         return False
     ureg = registry()
-    return dim in (ureg.kilogram.dimensionality, ureg.meter.dimensionality ** 2,
-                   ureg.meter.dimensionality ** 3)
+    return dim in (ureg.kilogram.dimensionality, ureg.meter.dimensionality**2, ureg.meter.dimensionality**3)
 
 
 def template_rows(rule: Rule, fu: FunctionalUnit) -> dict[Stage, list[dict[str, Any]]]:
     """The rows a rule's template pre-lists, by stage sheet (column key → value)."""
     specs = [p for p in rule.processes if p.mandatory]
-    for stage in fu.required_stages:    # a required stage without a mandatory role gets its first role
+    for stage in fu.required_stages:  # a required stage without a mandatory role gets its first role
         if not any(stage in p.stages for p in specs):
             specs += [p for p in rule.processes if stage in p.stages][:1]
     supply = supply_role(rule, fu)
@@ -74,15 +79,27 @@ def template_rows(rule: Rule, fu: FunctionalUnit) -> dict[Stage, list[dict[str, 
             continue
         stage = next((s for s in spec.stages if s in fu.allowed_stages), spec.stages[0])
         out = rows.setdefault(stage, [])
-        out.append({"process": spec.role, "kind": "process", "role": spec.role, "name_zh": spec.name.zh,
-                    "name_en": spec.name.en, "unit": spec.output_unit or None,
-                    "note": "必需过程 mandatory process" if spec.mandatory else None})
+        out.append(
+            {
+                "process": spec.role,
+                "kind": "process",
+                "role": spec.role,
+                "name_zh": spec.name.zh,
+                "name_en": spec.name.en,
+                "unit": spec.output_unit or None,
+                "note": "必需过程 mandatory process" if spec.mandatory else None,
+            }
+        )
         for i in spec.inputs:
             if not i.mandatory:
                 continue
             row = _input_row(spec.role, i)
-            if supply is not None and spec is main and stage is not Stage.RAW_MATERIALS and is_material_unit(
-                    i.unit):
+            if (
+                supply is not None
+                and spec is main
+                and stage is not Stage.RAW_MATERIALS
+                and is_material_unit(i.unit)
+            ):
                 pid = f"{i.role}_supply"
                 row["factor"], row["from_process"] = None, pid
                 supplies += _supply_rows(pid, supply, i)
@@ -96,15 +113,36 @@ def _input_row(pid: str, i: InputSpec) -> dict[str, Any]:
     scope = ", ".join(i.match.chemistry + i.match.category)
     when = f" [{scope}]" if scope else ""
     note = "必需输入 mandatory input" + when + (f"; {i.note.zh} {i.note.en}" if i.note.zh else "")
-    return {"process": pid, "kind": "input", "role": i.role, "name_zh": i.name.zh, "name_en": i.name.en,
-            "unit": i.unit or None, "factor": i.default_factor or None, "note": note}
+    return {
+        "process": pid,
+        "kind": "input",
+        "role": i.role,
+        "name_zh": i.name.zh,
+        "name_en": i.name.en,
+        "unit": i.unit or None,
+        "factor": i.default_factor or None,
+        "note": note,
+    }
 
 
 def _supply_rows(pid: str, supply: ProcessSpec, i: InputSpec) -> list[dict[str, Any]]:
     """A supply process for one material input: 1 unit out, 1 unit of the (default) factor in."""
-    process = {"process": pid, "kind": "process", "role": supply.role,
-               "name_zh": f"{i.name.zh}供应", "name_en": f"{i.name.en} supply", "amount": 1, "unit": i.unit,
-               "note": "原材料获取阶段：填写该材料的排放因子 / raw-material stage: this material's factor"}
-    line = {"process": pid, "kind": "input", "factor": i.default_factor or None, "amount": 1, "unit": i.unit,
-            "source": SUPPLY_SOURCE.format(unit=i.unit)}
+    process = {
+        "process": pid,
+        "kind": "process",
+        "role": supply.role,
+        "name_zh": f"{i.name.zh}供应",
+        "name_en": f"{i.name.en} supply",
+        "amount": 1,
+        "unit": i.unit,
+        "note": "原材料获取阶段：填写该材料的排放因子 / raw-material stage: this material's factor",
+    }
+    line = {
+        "process": pid,
+        "kind": "input",
+        "factor": i.default_factor or None,
+        "amount": 1,
+        "unit": i.unit,
+        "source": SUPPLY_SOURCE.format(unit=i.unit),
+    }
     return [process, line]

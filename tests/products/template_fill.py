@@ -58,8 +58,11 @@ def _renamed(data: Any, ids: dict[str, str]) -> dict[str, Any]:
     by_role: dict[str, list[str]] = {}
     for pid, p in procs.items():
         by_role.setdefault(str(p.get("role")), []).append(pid)
-    names = {pids[0]: ids[role] for role, pids in by_role.items()
-             if role in ids and len(pids) == 1 and ids[role] not in procs}
+    names = {
+        pids[0]: ids[role]
+        for role, pids in by_role.items()
+        if role in ids and len(pids) == 1 and ids[role] not in procs
+    }
     new["processes"] = {names.get(pid, pid): p for pid, p in procs.items()}
     for p in new["processes"].values():
         for item in p.get("inputs") or []:
@@ -96,6 +99,6 @@ def _rows(ws: Any, values: Any) -> None:
         for name, column in h.items():
             source = values.cell(r, hv[name]) if name in hv else None
             cell = ws.cell(target, column)
-            cell.value = source.value if source is not None else None   # ws.cell(…, None) keeps the old value
+            cell.value = source.value if source is not None else None  # ws.cell(…, None) keeps the old value
             if source is not None:
                 cell.number_format = source.number_format

@@ -123,6 +123,7 @@ TEXT["err.unexpected_plain"] = (
 TEXT |= {
     # --- the product editor (webapp.editor_view) ----------------------------------------------------------
     "ed.product": ("产品信息", "Product data"),
+    "col.role": ("规则角色", "Rule role"),
     "ed.geography": ("地理位置代码", "Geography code"),
     "ed.geography_help": (
         "如 CN-JX-YC（江西宜春）、CN-JX（江西）、CN",
