@@ -31,6 +31,7 @@ from workflow.access import SYSTEM, Actor, Verb, act, check_actor, fetch, guard,
 from workflow.audit import record, row_hash, unit_of_work
 from workflow.catalog import evaluate
 from workflow.errors import InvalidInput, NotFound, PreconditionFailed
+from workflow.inventory_records import store_certificate_inventory
 from workflow.states import CERTIFICATE
 from workflow.submissions import step
 from workflow.tables import (
@@ -122,6 +123,7 @@ def issue_certificate(
             issued_by_id=actor.uid,
         )
         session.add(cert)
+        store_certificate_inventory(session, cert)  # issue 16: the inventory, stored with it, write-once
         record(session, actor, "certificate.issue", cert, before=None, detail={"submission": sub.id})
         holder.append(cert)
 

@@ -19,6 +19,7 @@ from workflow.access import Actor, act, load, require_role, row_id
 from workflow.audit import record, row_hash, unit_of_work
 from workflow.catalog import evaluate, latest_version
 from workflow.errors import InvalidInput, PreconditionFailed
+from workflow.inventory_records import store_declaration_inventory
 from workflow.states import Transition, Workflow
 from workflow.declaration_tables import Declaration, DeclarationRead
 from workflow.tables import ModelVersion, Organisation, Product, utcnow
@@ -214,6 +215,7 @@ def declare(actor: Actor, session: Session, *, declaration_id: int) -> Declarati
 
     def apply() -> None:
         decl.declared_at = utcnow()
+        store_declaration_inventory(session, decl)  # issue 16: the inventory, stored with it, write-once
 
     return _step(session, actor, decl, "declare", apply)
 
