@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from footprint.contribution import breakdown, supply_by_process, upstream_tree
@@ -70,7 +71,8 @@ def assemble(model: Model, factor_set: FactorSet, system: System, solution: Solu
     """Turn a solution into a `Result` (contributions, tree, quality, warnings, optional Monte Carlo)."""
     parts = breakdown(model, system, factor_set, solution)
     supply = supply_by_process(model, system, solution)
-    flags = list(factor_set.flags) + _model_flags(model, factor_set, supply)
+    flags = list(factor_set.flags) + _model_flags(model, factor_set, supply) + _magnitude_flags(
+        model, factor_set, solution.score)
     eol = end_of_life_account(model, system, factor_set, solution, parts.by_process, parts.by_stage, solution.score)
     flags += eol_flags(model, eol)
     uncertainty = None
@@ -130,6 +132,28 @@ def _factor_row(fs: FactorSet, ref: str, contribution: float) -> dict[str, Any]:
             "geography": f.geography, "reference_year": f.reference_year, "release": f.release,
             "citation": f.citation, "confidence": f.confidence, "resolution": f.resolution,
             "contribution": contribution, **({"parts": [dict(p) for p in f.parts]} if f.parts else {})}
+
+
+def _magnitude_flags(model: Model, fs: FactorSet, total: float) -> list[Flag]:
+    """A total too small to be a real footprint (float underflow) and used factors that are all zero."""
+    flags: list[Flag] = []
+    if total and abs(total) < sys.float_info.min:  # subnormal: the number has lost its precision
+        flags.append(Flag(
+            "total_underflow",
+            f"the total {total:.3g} kg CO2e is too small to be a real footprint "
+            "(check the units and magnitudes of the amounts)", "",
+            f"总量 {total:.3g} kg CO2e 过小，不可能是真实的碳足迹（请检查数量的单位与数量级）"))
+    used = {item.factor for p in model.processes.values() for item in p.inputs if item.factor and item.amount}
+    for ref, factor in fs.factors.items():
+        local = model.factors.get(factor.code) if factor.origin == "local" else None
+        explained = local is not None and bool(local.reason)
+        if (factor.code in used or ref in used) and factor.value == 0 and not explained:
+            flags.append(Flag(
+                "zero_factor",
+                f"factor {factor.code}: its value is 0 for every gas, so the inputs using it contribute "
+                "nothing (give a `reason` if 0 is right)", "",
+                f"因子 {factor.code} 的值为 0（所有气体），使用它的输入不产生排放（若 0 正确请说明 reason）"))
+    return flags
 
 
 def _model_flags(model: Model, fs: FactorSet, supply: dict[str, float]) -> list[Flag]:

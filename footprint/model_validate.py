@@ -44,7 +44,12 @@ from footprint.model_types import (
 from footprint.pathcheck import describe, join
 from footprint.units import UnitError
 
-ID = re.compile(r"^[A-Za-z0-9_.\-]+$")
+ID = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
+def _is_id(value: object) -> bool:
+    """An id: letters, digits, '_', '-' and '.', nothing else (no space or line break around it either)."""
+    return isinstance(value, str) and ID.fullmatch(value) is not None
 
 
 def parse_model(data: Any, *, file: str = "<model>") -> Model:
@@ -109,7 +114,7 @@ class ModelValidator(PartChecks):
                 self.err("processes", "at least one process is required")
             for pid, raw in processes_raw.items():
                 path = f"processes.{pid}"
-                if not isinstance(pid, str) or not ID.match(pid):
+                if not isinstance(pid, str) or not _is_id(pid):
                     self.err(path, "a process id uses letters, digits, '_', '-' and '.' only")
                     continue
                 process = self.process(pid, raw, path, default_geo)
@@ -190,7 +195,7 @@ class ModelValidator(PartChecks):
             {"id", "name", "functional_unit", "reference_flow"},
         )
         pid = self.string(d, "id", path, required=True)
-        if pid and not ID.match(pid):
+        if pid and not _is_id(d.get("id")):  # as written: "p1\n" is not the id p1
             self.err(join(path, "id"), "an id uses letters, digits, '_', '-' and '.' only")
         gwp_text = self.string(d, "gwp", path, default="AR6")
         try:
@@ -478,7 +483,7 @@ class ModelValidator(PartChecks):
         unc = self.uncertainty(d.get("uncertainty"), join(path, "uncertainty"), amount)
         ped = self.pedigree(d.get("pedigree"), join(path, "pedigree"))
         source = d.get("source")
-        if amount is None or not unit or not gas:
+        if amount is None or not unit or not gas or gas not in GASES:  # an unknown gas is already an issue
             return None
         return Emission(
             path,

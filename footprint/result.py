@@ -54,7 +54,7 @@ class Result:
         return data
 
     def to_json(self, *, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, sort_keys=False)
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, sort_keys=False, allow_nan=False)
 
     def top_processes(self, n: int = 5) -> list[tuple[str, float]]:
         return sorted(self.by_process.items(), key=lambda kv: -abs(kv[1]))[:n]

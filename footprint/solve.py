@@ -6,6 +6,7 @@ bw2data is never imported (it is not installed by default: see ../shared/researc
 
 from __future__ import annotations
 
+import math
 import warnings
 from dataclasses import dataclass
 
@@ -103,8 +104,9 @@ def solve(system: System) -> Solution:
         raise CalculationError(
             "the system needs a negative amount of " + ", ".join(sorted(set(bad))) +
             ": a loop consumes more of a product than it makes")
-    entry = c[system.b_rows] * b * supply[system.b_cols]
-    direct = np.bincount(system.b_cols, weights=c[system.b_rows] * b, minlength=n)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below, with its reason
+        entry = c[system.b_rows] * b * supply[system.b_cols]
+        direct = np.bincount(system.b_cols, weights=c[system.b_rows] * b, minlength=n)
     with warnings.catch_warnings():
         warnings.simplefilter("error", category=sparse.linalg.MatrixRankWarning)
         try:
@@ -112,6 +114,10 @@ def solve(system: System) -> Solution:
         except sparse.linalg.MatrixRankWarning as exc:
             raise SingularSystem(_singular_message(system, t)) from exc
     unit_scores = np.atleast_1d(np.asarray(unit_scores, dtype=float))
+    if not (math.isfinite(score) and np.all(np.isfinite(entry)) and np.all(np.isfinite(unit_scores))):
+        raise CalculationError(
+            "the footprint is not a finite number (it exceeds 1.8e308 kg CO2e): an amount or a factor is far too "
+            "large – check the units and magnitudes of the largest inputs and emissions")
     return Solution(supply, score, entry, unit_scores, direct)
 
 

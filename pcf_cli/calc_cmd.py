@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import typer
-from rich.table import Table
+from rich.markup import escape
 
-from pcf_cli.common import JsonOption, LangOption, console, err_console, handle_errors, lang_of
+from pcf_cli.common import JsonOption, LangOption, TextTable, console, err_console, handle_errors, lang_of
 
 STAGE_NAMES = {
     "raw_materials": ("原材料获取", "Raw materials"), "production": ("生产制造", "Production"),
@@ -42,13 +43,11 @@ def calc(
 
 @handle_errors
 def run_calc(model_file: Path, *, gwp: str | None, release: str | None, iterations: int, seed: int | None):  # type: ignore[no-untyped-def]
-    from pcf_cli.common import session_scope
-    from footprint.calculate import calculate
+    from footprint.calculate import calculate, check_file
+    from footprint.errors import ModelError
     from footprint.model import load_model
     from footprint.sources import DatabaseFactors
-
-    from footprint.calculate import check_file
-    from footprint.errors import ModelError
+    from pcf_cli.common import session_scope
 
     with session_scope() as session:
         try:
@@ -65,16 +64,17 @@ def run_calc(model_file: Path, *, gwp: str | None, release: str | None, iteratio
 def print_result(result, lang: str) -> None:  # type: ignore[no-untyped-def]
     zh = lang == "zh"
     name = result.product["name"].get(lang) or result.product["name"].get("en" if zh else "zh") or result.product["id"]
-    console.print(f"[bold]{name}[/]  ({result.product['id']})")
+    console.print(f"[bold]{escape(name)}[/]  ({escape(result.product['id'])})")
     console.print(("功能单位" if zh else "Functional unit") + f": {result.functional_unit}    "
-                  + ("因子版本" if zh else "Factor release") + f": {result.factor_release}    GWP100: {result.gwp}")
+                  + ("因子版本" if zh else "Factor release") + f": {result.factor_release}    GWP100: {result.gwp}",
+                  markup=False)
     console.print(f"[bold green]{'碳足迹' if zh else 'Carbon footprint'}: {result.total:,.4g} kg CO2e[/] "
                   + ("/ 功能单位" if zh else "per functional unit"))
     if result.uncertainty:
         u = result.uncertainty
         console.print(("蒙特卡洛" if zh else "Monte Carlo") + f" ({u['iterations']}, seed {u['seed']}): "
                       f"mean {u['mean']:,.4g}, median {u['median']:,.4g}, 95% [{u['p2_5']:,.4g}, {u['p97_5']:,.4g}]")
-    stages = Table(title="按阶段" if zh else "By stage")
+    stages = TextTable(title="按阶段" if zh else "By stage")
     stages.add_column("阶段" if zh else "Stage")
     stages.add_column("kg CO2e", justify="right")
     stages.add_column("%", justify="right")
@@ -82,7 +82,7 @@ def print_result(result, lang: str) -> None:  # type: ignore[no-untyped-def]
         label = STAGE_NAMES.get(stage, (stage, stage))[0 if zh else 1]
         stages.add_row(label, f"{value:,.4g}", _pct(value, result.total))
     console.print(stages)
-    procs = Table(title="主要过程" if zh else "Top processes")
+    procs = TextTable(title="主要过程" if zh else "Top processes")
     procs.add_column("过程" if zh else "Process")
     procs.add_column("kg CO2e", justify="right")
     procs.add_column("%", justify="right")
@@ -94,12 +94,11 @@ def print_result(result, lang: str) -> None:  # type: ignore[no-untyped-def]
     if dq.get("dqr") is not None:
         console.print(("数据质量" if zh else "Data quality") + f": DQR {dq['dqr']:.2f} ({dq['level']}), "
                       f"coverage {dq['coverage']:.0%}")
-    from rich.markup import escape
-
     for w in result.warning_details:
         text = w["message_zh"] if zh else w["message"]
         err_console.print(f"[yellow]{'提示' if zh else 'warning'}:[/] {escape(text)}", soft_wrap=True)
 
 
 def _pct(value: float, total: float) -> str:
-    return f"{100 * value / total:.1f}" if total else "-"
+    share = 100 * (value / total) if total else None
+    return f"{share:.1f}" if share is not None and math.isfinite(share) else "-"

@@ -13,6 +13,8 @@ from typing import Any, TypeVar
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -24,6 +26,16 @@ LangOption = typer.Option(
     None, "--lang", help="Language of labels and names: zh (default, or PCF_LANG) or en."
 )
 JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table.")
+
+
+class TextTable(Table):
+    """A table whose text cells are shown as written: user text ("[/bold]" in a name) is never Rich markup.
+
+    A cell that should be styled is passed as a `rich.text.Text` (e.g. ``Text(label, style="red")``).
+    """
+
+    def add_row(self, *renderables: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        super().add_row(*(Text(r) if isinstance(r, str) else r for r in renderables), **kwargs)
 
 
 def lang_of(value: str | None) -> str:
@@ -66,16 +78,22 @@ def handle_errors(func: F) -> F:
             err_console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True)
             raise typer.Exit(1) from None
         except _db_errors() as exc:
-            err_console.print(f"[bold red]database error:[/] {exc.__class__.__name__}: {escape(str(exc))}. "
-                              "Is PCF_DATABASE_URL right, and has `pcf db init` run?", soft_wrap=True)
+            err_console.print(
+                f"[bold red]database error:[/] {exc.__class__.__name__}: {escape(str(exc))}. "
+                "Is PCF_DATABASE_URL right, and has `pcf db init` run?",
+                soft_wrap=True,
+            )
             raise typer.Exit(1) from None
         except (typer.Exit, typer.Abort, KeyboardInterrupt, SystemExit):
             raise
         except Exception as exc:
             if os.environ.get("PCF_DEBUG"):
                 raise
-            err_console.print(f"[bold red]internal error:[/] {exc.__class__.__name__}: {escape(str(exc))} "
-                              "(set PCF_DEBUG=1 for the traceback, and please report it)", soft_wrap=True)
+            err_console.print(
+                f"[bold red]internal error:[/] {exc.__class__.__name__}: {escape(str(exc))} "
+                "(set PCF_DEBUG=1 for the traceback, and please report it)",
+                soft_wrap=True,
+            )
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]

@@ -10,11 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.table import Table
+from rich.markup import escape
+from rich.text import Text
 
 from pcf_cli.common import (
     JsonOption,
     LangOption,
+    TextTable,
     console,
     err_console,
     handle_errors,
@@ -48,7 +50,7 @@ def rules(as_json: bool = JsonOption, lang: str = LangOption) -> None:
                     for r in found])
         return
     zh = language == "zh"
-    table = Table(title="产品种类规则" if zh else "Product category rules")
+    table = TextTable(title="产品种类规则" if zh else "Product category rules")
     for head in (("规则", "Rule"), ("版本", "Version"), ("名称", "Title"), ("产品类别", "Categories"),
                  ("功能单位", "Functional units"), ("未核实参数", "Unverified parameters")):
         table.add_column(head[0] if zh else head[1])
@@ -70,9 +72,9 @@ def check(
     lang: str = LangOption,
 ) -> None:
     """Calculate MODEL_FILE and check it against its product category rule; exit 1 on any error finding."""
-    from pcf_cli.common import session_scope
     from footprint.model import load_model
     from footprint.sources import DatabaseFactors
+    from pcf_cli.common import session_scope
     from products import get_rule, has_errors, review, rule_for
 
     language = lang_of(lang)
@@ -101,19 +103,19 @@ def _print_findings(model: Any, rule: Any, result: Any, findings: list[Any], lan
     zh = lang == "zh"
     name = model.product.name.get(lang) or model.product.id
     rule_word = "规则" if zh else "rule"
-    console.print(f"[bold]{name}[/]  ({model.product.id})  — {rule_word} {rule.id} {rule.version}")
+    console.print(f"[bold]{escape(name)}[/]  ({escape(model.product.id)})  — {rule_word} {rule.id} {rule.version}")
     if result is not None:
         head, per = ("碳足迹", "/") if zh else ("Carbon footprint", "per")
         fu = model.product.functional_unit
-        console.print(f"{head}: [bold]{result.total:,.4g} {result.unit}[/] {per} {fu}")
-    table = Table(title="检查结果" if zh else "Findings")
+        console.print(f"{head}: [bold]{result.total:,.4g} {escape(result.unit)}[/] {per} {escape(fu)}")
+    table = TextTable(title="检查结果" if zh else "Findings")
     heads = (("级别", "Severity"), ("代码", "Code"), ("位置", "Location"), ("说明", "Message"))
     for zh_head, en_head in heads:
         table.add_column(zh_head if zh else en_head, overflow="fold")
     for f in by_severity(findings):
         label = SEVERITY_ZH[f.severity.value] if zh else f.severity.value
         style = SEVERITY_STYLE[f.severity.value]
-        table.add_row(f"[{style}]{label}[/]", f.code, f.location or "-", f.message(lang))
+        table.add_row(Text(label, style=style), f.code, f.location or "-", f.message(lang))
     console.print(table)
     counts = {s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")}
     verdict = ("未通过" if zh else "FAILED") if counts["error"] else ("通过" if zh else "passed")
@@ -157,8 +159,8 @@ def import_workbook(
     """Read a workbook into a model file; bad cells are listed by sheet, row and column, nothing written."""
     import yaml
 
-    from pcf_cli.common import session_scope
     from footprint.sources import DatabaseFactors
+    from pcf_cli.common import session_scope
     from products import read_workbook
 
     if check_factors:

@@ -139,7 +139,41 @@ BAD_CASES = [
      ["format: expected 'pcf-model/1', got 'pcf-model/2'"]),
     # `cathode:` is line 20 of the file; the tab opens line 21
     ("malformed YAML", "  cathode:\n", "  cathode:\n\t", ["line 21, column 1: not valid YAML"]),
+    # hard edges: each a located message, never an internal error, a wrong total or last-one-wins
+    ("unknown gas", "{gas: N2O,", "{gas: N2X,", ["processes.cell.emissions[1].gas: unknown gas 'N2X'"]),
+    ("unknown gas and factor at once", ("{gas: N2O,", "factor: elec.grid.CN-JX.2022,"),
+     ("{gas: N2X,", "factor: elec.grid.CN-JX.2O22,"),
+     ["2 problem(s)", "unknown gas 'N2X'", "unknown factor 'elec.grid.CN-JX.2O22'"]),
+    ("repeated process id", "  cathode:\n", "  cell:\n    stage: use\n    output: {amount: 1, unit: kg}\n  cathode:\n",
+     ["processes.cell (line 20, column 3): the key 'cell' appears twice"]),
+    ("repeated amount", "{gas: N2O, amount: 10,", "{gas: N2O, amount: 10, amount: 20,",
+     ["processes.cell.emissions[1].amount", "the key 'amount' appears twice"]),
+    ("second top-level processes", "format: pcf-model/1\n", "format: pcf-model/1\nprocesses: {}\n",
+     ["processes (line", "the key 'processes' appears twice"]),
+    ("octal amount", "{gas: N2O, amount: 10,", "{gas: N2O, amount: 010,",
+     ["processes.cell.emissions[1].amount (line 19, column", "octal"]),
+    ("sexagesimal amount", "{gas: N2O, amount: 10,", "{gas: N2O, amount: 1:30,", ["sexagesimal"]),
+    ("product id with a line break", "id: cli-cell", 'id: "cli-cell\\n"',
+     ["product.id: an id uses letters, digits"]),
+    ("overflow to infinity", "{gas: N2O, amount: 10, unit: g}", "{gas: SF6, amount: 1.0e+305, unit: kg}",
+     ["the footprint is not a finite number (it exceeds 1.8e308 kg CO2e)"]),
 ]
+
+
+TINY = """format: pcf-model/1
+product:
+  id: tiny
+  name: tiny
+  functional_unit: 1 kg
+  reference_flow: {process: a, amount: 1, unit: kg}
+processes:
+  a:
+    stage: production
+    output: {amount: 1, unit: kg}
+    inputs: []
+    emissions: [{gas: CO2, amount: 1.0e-323, unit: kg}]
+factors: {}
+"""
 
 
 class TestBadModels:
@@ -167,6 +201,55 @@ class TestBadModels:
         assert "error:" in result.stderr and "internal error" not in result.stderr
         for fragment in fragments:
             assert fragment in result.stderr
+
+    def test_a_directory_is_named(self, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        from pcf_cli import app
+
+        monkeypatch.setenv("PCF_DATABASE_URL", db_url)
+        (tmp_path / "m.yaml").mkdir()
+        result = CliRunner().invoke(app, ["calc", str(tmp_path / "m.yaml")])
+        assert result.exit_code == 1
+        assert "m.yaml: 1 problem(s):" in result.stderr and "is a directory, not a file" in result.stderr
+
+    def test_markup_in_names_is_printed_as_written(self, db_url: str, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+        from pcf_cli import app
+
+        text = BASE.replace("  cell:\n", '  cell:\n    name: "[/bold]cell [red]x"\n', 1)
+        path = tmp_path / "m.yaml"
+        path.write_text(text.replace("id: cli-cell", 'id: cli-cell\n  functional_unit: "1 [bold]kWh"', 1)
+                        if "functional_unit" not in text else text, encoding="utf-8")
+        monkeypatch.setenv("PCF_DATABASE_URL", db_url)
+        result = CliRunner().invoke(app, ["calc", str(path), "--lang", "en"])
+        assert result.exit_code == 0, result.stderr
+        assert "[/bold]cell [red]x (cell)" in result.stdout
+
+    def test_a_subnormal_total_is_warned_about(self, db_url: str, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+        from pcf_cli import app
+
+        path = tmp_path / "tiny.yaml"
+        path.write_text(TINY, encoding="utf-8")
+        monkeypatch.setenv("PCF_DATABASE_URL", db_url)
+        result = CliRunner().invoke(app, ["calc", str(path), "--lang", "en", "--json"])
+        assert result.exit_code == 0, result.stderr
+        data = json.loads(result.stdout)
+        assert 0 < data["total"] < 1e-300
+        assert "total_underflow" in [w["code"] for w in data["warning_details"]]
+
+    def test_an_all_zero_factor_is_warned_about(self, db_url: str, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+        from pcf_cli import app
+
+        path = tmp_path / "zero.yaml"
+        path.write_text(TINY.replace("amount: 1.0e-323", "amount: 1").replace(
+            "factors: {}", "factors:\n  zero: {gases: {CH4: 0}, unit: kg, source: s}").replace(
+            "inputs: []", "inputs: [{factor: zero, amount: 1, unit: kg}]"), encoding="utf-8")
+        monkeypatch.setenv("PCF_DATABASE_URL", db_url)
+        result = CliRunner().invoke(app, ["calc", str(path), "--lang", "en", "--json"])
+        assert result.exit_code == 0, result.stderr
+        codes = [w["code"] for w in json.loads(result.stdout)["warning_details"]]
+        assert "zero_factor" in codes
 
     def test_a_missing_file(self, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         from pcf_cli import app
