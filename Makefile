@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: install bw-venv db app test test-fast bench lint clean
+.PHONY: install bw-venv db app pact test test-fast bench lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ app: db
 	$(BIN)/pcf demo
 	$(BIN)/streamlit run app.py --server.headless true --server.port 8501 --browser.gatherUsageStats false --client.toolbarMode viewer
 
+# The PACT v3 host (Pathfinder API) on the same database, with the demo customer's grant (`pcf demo`):
+# token at http://127.0.0.1:$(PACT_PORT)/auth/token, footprints at /3/footprints. PACT_PORT=… to change it.
+PACT_PORT ?= 8700
+pact: db
+	$(BIN)/pcf demo
+	$(BIN)/pcf serve-pact --port $(PACT_PORT)
+
 test: db bw-venv
 	$(BIN)/python -m pytest
 
@@ -43,7 +50,7 @@ bench: install bw-venv
 	$(BIN)/python -m bench
 
 # Fails on any finding: ruff (lint and format) over the tree, mypy over the packages and faces.
-LINTED := factors footprint products workflow webapp pcf_cli
+LINTED := factors footprint products workflow webapp pcf_cli pact_api
 lint: install
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .

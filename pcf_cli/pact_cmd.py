@@ -55,7 +55,7 @@ def _actor(session: Any, user: str, password: str | None) -> Any:
 @workflow_errors
 def grant(
     customer: str = typer.Option(..., "--customer", help="The customer organisation's name"),
-    product: list[str] = typer.Option(..., "--product", help="Code of a product to share (repeatable)"),  # noqa: B008
+    product: list[str] = typer.Option(..., "--product", help="Code of a product to share (repeatable)"),
     user: str = UserOption,
     password: str = PasswordOption,
     client_id: str = typer.Option(None, "--client-id", help="The customer's client id (default: generated)"),
@@ -165,8 +165,8 @@ def pull(
     url: str = typer.Argument(..., help="The supplier's PACT host, e.g. http://127.0.0.1:8700"),
     client_id: str = typer.Option(..., "--client-id", help="Your client id at that host"),
     client_secret: str = typer.Option(..., "--client-secret", help="Your client secret at that host"),
-    product_id: list[str] = typer.Option(None, "--product-id", help="Product id URN to pull (repeatable)"),  # noqa: B008
-    into: Path = typer.Option(..., "--into", help="The model file that gets the factor (changed in place)"),  # noqa: B008
+    product_id: list[str] = typer.Option(None, "--product-id", help="Product id URN to pull (repeatable)"),
+    into: Path = typer.Option(..., "--into", help="The model file that gets the factor (changed in place)"),
     code: str = typer.Option(None, "--code", help="Factor code (default: pact.<product name>)"),
     as_json: bool = JsonOption,
 ) -> None:

@@ -51,6 +51,7 @@ def demo(as_json: bool = JsonOption) -> None:
     import workflow.tables  # noqa: F401  (registers the workflow tables on SQLModel.metadata)
     from factors.db import create_schema
     from workflow import DEMO_PASSWORDS, seed_demo
+    from workflow.sharing_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
 
     with session_scope() as session:
         create_schema(session.get_bind())
@@ -63,6 +64,7 @@ def demo(as_json: bool = JsonOption) -> None:
                 "accounts": accounts,
                 "products": list(seed.products),
                 "skipped": list(seed.skipped),
+                "pact_client": {"client_id": DEMO_CLIENT_ID, "client_secret": DEMO_CLIENT_SECRET},
             }
         )
         return
@@ -76,6 +78,7 @@ def demo(as_json: bool = JsonOption) -> None:
         table.add_row(a["username"], a["password"])
     console.print(table)
     console.print("products / 产品: " + ", ".join(seed.products))
+    console.print(f"PACT client / PACT 客户端 (pcf serve-pact): {DEMO_CLIENT_ID} / {DEMO_CLIENT_SECRET}")
     for line in seed.skipped:
         err_console.print(f"[yellow]skipped example:[/] {escape(line)}", soft_wrap=True)
 

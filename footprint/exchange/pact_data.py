@@ -21,7 +21,7 @@ from footprint.units import UnitError, convert, is_mass
 PF_NAMESPACE = uuid.UUID("6f1d2b56-8c1e-5b7a-9e39-4a1f0c2d7e10")
 BIOGENIC_CO2 = ("CO2_biogenic",)
 BIOGENIC_NON_CO2 = ("CH4_biogenic",)
-CO2_PER_C = 44.0095 / 12.011                                          # kg CO2 per kg C
+CO2_PER_C = 44.0095 / 12.011  # kg CO2 per kg C
 _USCC = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 _URN_SAFE = re.compile(r"[^A-Za-z0-9()+,\-.:=@;$_!*']")
 PACT_BLOCK = "x-pact"
@@ -43,13 +43,13 @@ class PactData:
     unit: DeclaredUnit
     mass_per_declared_unit: float
     period: tuple[dt.datetime, dt.datetime]
-    geography: tuple[str, str] | None          # (PACT field name, value)
+    geography: tuple[str, str] | None  # (PACT field name, value)
     boundary: str
-    total: float                               # pcfExcludingBiogenicUptake: every emission, biogenic included
+    total: float  # pcfExcludingBiogenicUptake: every emission, biogenic included
     fossil: float
     biogenic_co2: float
     biogenic_non_co2: float
-    biogenic_uptake: float                     # <= 0, from the biogenic carbon content
+    biogenic_uptake: float  # <= 0, from the biogenic carbon content
     fossil_carbon_content: float
     biogenic_carbon_content: float
     ipcc_sets: tuple[str, ...]
@@ -58,8 +58,8 @@ class PactData:
     exempted_description: str
     allocation_description: str
     secondary_sources: tuple[tuple[str, str], ...]
-    primary_data_share: float | None           # percent
-    dqi: Mapping[str, float] | None            # technological, geographical, temporal (1 best … 5)
+    primary_data_share: float | None  # percent
+    dqi: Mapping[str, float] | None  # technological, geographical, temporal (1 best … 5)
     packaging_included: bool | None
     packaging_emissions: float | None
     outbound_logistics: float | None
@@ -121,8 +121,9 @@ class _Deriver:
             standards=("ISO14067",),
             allocation_description=self.allocation(),
             secondary_sources=self.secondary_sources(),
-            primary_data_share=(100.0 * self.result.primary_data_share
-                                if self.result.primary_data_share is not None else None),
+            primary_data_share=(
+                100.0 * self.result.primary_data_share if self.result.primary_data_share is not None else None
+            ),
             dqi=self.dqi(),
             outbound_logistics=self.stage_total("distribution"),
             aircraft_emissions=self.aircraft(),
@@ -136,8 +137,13 @@ class _Deriver:
         if self.gaps or unit is None or values["period"] is None:
             raise MissingData("PACT ProductFootprint", self.gaps, self.model.file)
         values["biogenic_uptake"] = -values["biogenic_carbon_content"] * CO2_PER_C
-        return PactData(pf_id=self.options.pf_id or self.footprint_id(), created=self.options.created_at(),
-                        unit=unit, comment=self.comment(), **values)
+        return PactData(
+            pf_id=self.options.pf_id or self.footprint_id(),
+            created=self.options.created_at(),
+            unit=unit,
+            comment=self.comment(),
+            **values,
+        )
 
     def emissions(self) -> dict[str, float]:
         """The total split into fossil and biogenic parts (kg CO2e per declared unit)."""
@@ -146,8 +152,10 @@ class _Deriver:
         bio_co2 = sum(by_gas.get(g, 0.0) for g in BIOGENIC_CO2)
         bio_other = sum(by_gas.get(g, 0.0) for g in BIOGENIC_NON_CO2)
         if bio_co2:
-            self.notes.append(f"pcfExcludingBiogenicUptake includes {bio_co2:.6g} kg biogenic CO2 emissions, "
-                              "which have no field of their own")
+            self.notes.append(
+                f"pcfExcludingBiogenicUptake includes {bio_co2:.6g} kg biogenic CO2 emissions, "
+                "which have no field of their own"
+            )
         if by_gas.get("CO2e (not split)"):
             self.notes.append("fossilGhgEmissions counts CO2e factors that are not split by gas as fossil")
         fossil = clean_zero(total - bio_co2 - bio_other, total)
@@ -156,8 +164,15 @@ class _Deriver:
     # -- identity --
     def footprint_id(self) -> str:
         """A stable id: the same model content, factor release and GWP set give the same footprint id."""
-        key = "|".join((self.options.issuer, self.product.id, self.model.hash,
-                        str(self.result.factor_release), self.result.gwp))
+        key = "|".join(
+            (
+                self.options.issuer,
+                self.product.id,
+                self.model.hash,
+                str(self.result.factor_release),
+                self.result.gwp,
+            )
+        )
         return str(uuid.uuid5(PF_NAMESPACE, key))
 
     def company_ids(self) -> tuple[str, ...]:
@@ -170,8 +185,10 @@ class _Deriver:
             ids.insert(0, self.urn(kind, company_id))
         if not ids:
             ids.append(self.urn("unidentified-company", self.product.id))
-            self.notes.append("companyIds: the model gives no company identifier (product.manufacturer.id); "
-                              "the platform URN is built from the product id")
+            self.notes.append(
+                "companyIds: the model gives no company identifier (product.manufacturer.id); "
+                "the platform URN is built from the product id"
+            )
         return tuple(dict.fromkeys(ids))
 
     def product_ids(self) -> tuple[str, ...]:
@@ -220,9 +237,12 @@ class _Deriver:
         if mass is None:
             if unit.pact_unit in MASSLESS_UNITS and not self.product.battery:
                 return 0.0
-            self.gap("pcf.productMassPerDeclaredUnit", "product.mass",
-                     "the mass of one unit of the reference product is required "
-                     "(e.g. mass: {amount: 2.1, unit: kg})")
+            self.gap(
+                "pcf.productMassPerDeclaredUnit",
+                "product.mass",
+                "the mass of one unit of the reference product is required "
+                "(e.g. mass: {amount: 2.1, unit: kg})",
+            )
             return 0.0
         try:
             return self.study.reference_units * convert(mass.amount, mass.unit, "kg")
@@ -238,9 +258,12 @@ class _Deriver:
             start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
             self.notes.append(f"reference period: the whole reference year {self.product.reference_year}")
         else:
-            self.gap("pcf.referencePeriodStart/End", "product.reference_period",
-                     "a reference period {start: YYYY-MM-DD, end: YYYY-MM-DD} (or product.reference_year) "
-                     "is required")
+            self.gap(
+                "pcf.referencePeriodStart/End",
+                "product.reference_period",
+                "a reference period {start: YYYY-MM-DD, end: YYYY-MM-DD} (or product.reference_year) "
+                "is required",
+            )
             return None
         midnight = dt.time(0, tzinfo=dt.UTC)
         return dt.datetime.combine(start, midnight), dt.datetime.combine(end + dt.timedelta(days=1), midnight)
@@ -249,7 +272,7 @@ class _Deriver:
         code = str(self.product.plant.get("location") or self.product.geography or "")
         parts = code.split("-")
         if not re.fullmatch(r"[A-Z]{2}", parts[0]):
-            return None                                # GLO, regions: left out (a SHOULD field)
+            return None  # GLO, regions: left out (a SHOULD field)
         if len(parts) > 1 and re.fullmatch(r"[A-Z0-9]{1,3}", parts[1]):
             return "geographyCountrySubdivision", f"{parts[0]}-{parts[1]}"
         return "geographyCountry", parts[0]
@@ -280,10 +303,13 @@ class _Deriver:
                 self.gap("pcf.fossilCarbonContent", str(exc).split(":", 1)[0], str(exc))
                 return None
             for path, what in found.unknown:
-                self.gap("pcf.fossilCarbonContent", path,
-                         f"{what}: mark the material with x-carbon (a material key, "
-                         "{fraction, origin, source} or {mixture, source}), or give "
-                         f"{PACT_BLOCK}.fossil_carbon_content with its source")
+                self.gap(
+                    "pcf.fossilCarbonContent",
+                    path,
+                    f"{what}: mark the material with x-carbon (a material key, "
+                    "{fraction, origin, source} or {mixture, source}), or give "
+                    f"{PACT_BLOCK}.fossil_carbon_content with its source",
+                )
             if not found.unknown:
                 self._carbon = found
                 self.notes.append(found.summary())
@@ -316,8 +342,10 @@ class _Deriver:
         parts = [f"{c.flow} ({c.reason})" for c in self.model.cutoff]
         text = "Cut off: " + "; ".join(parts) + "." if parts else "No flows cut off."
         if other:
-            text += (" Entries cut off by mass or energy share carry no emission estimate and are not in "
-                     "exemptedEmissionsPercent.")
+            text += (
+                " Entries cut off by mass or energy share carry no emission estimate and are not in "
+                "exemptedEmissionsPercent."
+            )
         return 100.0 * impact, text
 
     def allocation(self) -> str:
@@ -340,8 +368,10 @@ class _Deriver:
         dq = self.result.data_quality
         if not dq.get("indicators") or dq.get("coverage", 0.0) < 0.999:
             coverage = 100 * dq.get("coverage", 0.0)
-            self.notes.append(f"dqi left out: pedigree scores cover {coverage:.0f} % of the footprint, "
-                              "PACT asks for the weighted average of all inputs")
+            self.notes.append(
+                f"dqi left out: pedigree scores cover {coverage:.0f} % of the footprint, "
+                "PACT asks for the weighted average of all inputs"
+            )
             return None
         ind = dq["indicators"]
         return {"technologicalDQR": ind["TeR"], "geographicalDQR": ind["GeR"], "temporalDQR": ind["TiR"]}
@@ -349,8 +379,11 @@ class _Deriver:
     def packaging(self) -> tuple[bool | None, float | None]:
         declared = self.extra.get("packaging_emissions_included")
         if declared is not None and not isinstance(declared, bool):
-            self.gap("pcf.packagingEmissionsIncluded", f"{PACT_BLOCK}.packaging_emissions_included",
-                     f"expected true or false, got {declared!r}")
+            self.gap(
+                "pcf.packagingEmissionsIncluded",
+                f"{PACT_BLOCK}.packaging_emissions_included",
+                f"expected true or false, got {declared!r}",
+            )
             declared = None
         by_path = self.study.contribution_by_path()
         paths = [i.path for p in self.model.processes.values() for i in p.inputs if i.role == "packaging"]
@@ -358,9 +391,12 @@ class _Deriver:
         if not paths and not processes:
             return declared, None
         if declared is False:
-            self.gap("pcf.packagingEmissionsIncluded", f"{PACT_BLOCK}.packaging_emissions_included",
-                     "false, but inputs or processes with role 'packaging' are part of the footprint: "
-                     + ", ".join(paths + [f"processes.{p}" for p in processes]))
+            self.gap(
+                "pcf.packagingEmissionsIncluded",
+                f"{PACT_BLOCK}.packaging_emissions_included",
+                "false, but inputs or processes with role 'packaging' are part of the footprint: "
+                + ", ".join(paths + [f"processes.{p}" for p in processes]),
+            )
         amount = sum(by_path.get(p, 0.0) for p in paths) + sum(self.result.by_process[p] for p in processes)
         return True, amount
 
@@ -384,7 +420,9 @@ class _Deriver:
         return out
 
     def comment(self) -> str:
-        head = (f"Calculated by the PCF platform from model {self.product.id} (content hash "
-                f"{self.model.hash[:12]}), factor release {self.result.factor_release}, "
-                f"GWP100 {self.result.gwp}.")
+        head = (
+            f"Calculated by the PCF platform from model {self.product.id} (content hash "
+            f"{self.model.hash[:12]}), factor release {self.result.factor_release}, "
+            f"GWP100 {self.result.gwp}."
+        )
         return " ".join([head, *(n.rstrip(".") + "." for n in self.notes)])
