@@ -29,6 +29,16 @@ class ReleaseNotFound(FactorDBError, KeyError):
         return self.args[0]
 
 
+class DraftRelease(FactorDBError):
+    """A calculation asked for a draft release without saying so: a draft can still change."""
+
+    def __init__(self, version: str) -> None:
+        self.version = version
+        super().__init__(f"factor release {version} is a draft: its factors can still change, so a result "
+                         "on it is not reproducible; pin a published release, or ask for the draft explicitly "
+                         "(pcf: --draft) and the result will say 'draft'")
+
+
 class ReleaseImmutable(FactorDBError):
     """An attempt to change a published release."""
 

@@ -163,7 +163,7 @@ def link_factors(model: Model, source: FactorSource | None, *, gwp_set: str, str
                                  f"release {source.release if source else '(no database)'}, not an activity{hint}"))
     if unknown and strict:
         raise UnknownFactors(model.file, unknown)
-    release = source.release if source is not None else None
+    release = (getattr(source, "release_label", None) or source.release) if source is not None else None
     return FactorSet(resolved, tuple(flags), release, gwp, tuple(unknown), keys)
 
 

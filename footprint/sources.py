@@ -19,11 +19,20 @@ from footprint.model import Citation, Text, Uncertainty
 class DatabaseFactors:
     """Factors of one release of the factor database (default: the latest published)."""
 
-    def __init__(self, session: Session, release: str | None = None) -> None:
+    def __init__(self, session: Session, release: str | None = None, *, allow_draft: bool = True) -> None:
+        """`allow_draft=False` (the faces, unless the user asked for a draft) refuses a draft release."""
+        from factors.errors import DraftRelease
         from factors.releases import get_release
+        from factors.vocab import ReleaseStatus
 
         self.session = session
-        self.release = get_release(session, release).version
+        found = get_release(session, release)
+        self.release = found.version
+        self.draft = found.status == ReleaseStatus.DRAFT
+        if self.draft and not allow_draft:
+            raise DraftRelease(found.version)
+        # what results show and export as their factor release: a draft says so everywhere
+        self.release_label = f"{found.version} (draft)" if self.draft else found.version
         self._codes: list[str] | None = None
         self._processes: dict[str, ProcessRecord] | None = None
 

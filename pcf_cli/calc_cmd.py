@@ -8,7 +8,16 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
-from pcf_cli.common import JsonOption, LangOption, TextTable, console, err_console, handle_errors, lang_of
+from pcf_cli.common import (
+    DraftOption,
+    JsonOption,
+    LangOption,
+    TextTable,
+    console,
+    err_console,
+    handle_errors,
+    lang_of,
+)
 
 STAGE_NAMES = {
     "raw_materials": ("原材料获取", "Raw materials"), "production": ("生产制造", "Production"),
@@ -25,6 +34,7 @@ def calc(
     as_json: bool = JsonOption,
     out: Path = typer.Option(None, "--out", help="Also write the JSON result to this file"),
     lang: str = LangOption,
+    draft: bool = DraftOption,
 ) -> None:
     """Calculate the carbon footprint of MODEL_FILE per functional unit."""
     language = lang_of(lang)
@@ -32,7 +42,7 @@ def calc(
         raise typer.BadParameter(f"--gwp must be AR4, AR5 or AR6, got {gwp!r}")
     if iterations and iterations < 2:
         raise typer.BadParameter("--iterations needs at least 2 (or 0 for none)")
-    result = run_calc(model_file, gwp=gwp, release=release, iterations=iterations, seed=seed)
+    result = run_calc(model_file, gwp=gwp, release=release, iterations=iterations, seed=seed, draft=draft)
     if out is not None:
         out.write_text(result.to_json(), encoding="utf-8")
     if as_json:
@@ -42,7 +52,8 @@ def calc(
 
 
 @handle_errors
-def run_calc(model_file: Path, *, gwp: str | None, release: str | None, iterations: int, seed: int | None):  # type: ignore[no-untyped-def]
+def run_calc(model_file: Path, *, gwp: str | None, release: str | None, iterations: int, seed: int | None,
+             draft: bool = False):  # type: ignore[no-untyped-def]
     from footprint.calculate import calculate, check_file
     from footprint.errors import ModelError
     from footprint.model import load_model
@@ -54,10 +65,10 @@ def run_calc(model_file: Path, *, gwp: str | None, release: str | None, iteratio
             model = load_model(model_file)
         except ModelError as exc:
             # report the problems later stages would find too (unknown factors, units), all at once
-            source = DatabaseFactors(session, release)
+            source = DatabaseFactors(session, release, allow_draft=draft)
             issues = check_file(str(model_file), source, gwp=gwp) or exc.issues
             raise ModelError(str(model_file), issues) from None
-        source = DatabaseFactors(session, release or model.factor_release)
+        source = DatabaseFactors(session, release or model.factor_release, allow_draft=draft)
         return calculate(model, source, gwp=gwp, iterations=iterations, seed=seed)
 
 

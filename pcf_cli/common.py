@@ -26,6 +26,9 @@ LangOption = typer.Option(
     None, "--lang", help="Language of labels and names: zh (default, or PCF_LANG) or en."
 )
 JsonOption = typer.Option(False, "--json", help="Print JSON instead of a table.")
+DraftOption = typer.Option(
+    False, "--draft", help="Allow a draft factor release (it can still change); the result then says 'draft'."
+)
 
 
 class TextTable(Table):

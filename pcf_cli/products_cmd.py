@@ -14,6 +14,7 @@ from rich.markup import escape
 from rich.text import Text
 
 from pcf_cli.common import (
+    DraftOption,
     JsonOption,
     LangOption,
     TextTable,
@@ -70,6 +71,7 @@ def check(
                                 help="Factor release (default: the model's pin, else latest)"),
     as_json: bool = JsonOption,
     lang: str = LangOption,
+    draft: bool = DraftOption,
 ) -> None:
     """Calculate MODEL_FILE and check it against its product category rule; exit 1 on any error finding."""
     from footprint.model import load_model
@@ -82,7 +84,8 @@ def check(
     rule = get_rule(rule_id) if rule_id else rule_for(model)
     fu = rule.functional_unit(functional_unit) if functional_unit else None
     with session_scope() as session:
-        result, findings = review(model, rule, DatabaseFactors(session, release or model.factor_release),
+        source = DatabaseFactors(session, release or model.factor_release, allow_draft=draft)
+        result, findings = review(model, rule, source,
                                   functional_unit=fu.id if fu else None)
     failed = has_errors(findings)
     if as_json:
@@ -103,7 +106,8 @@ def _print_findings(model: Any, rule: Any, result: Any, findings: list[Any], lan
     zh = lang == "zh"
     name = model.product.name.get(lang) or model.product.id
     rule_word = "规则" if zh else "rule"
-    console.print(f"[bold]{escape(name)}[/]  ({escape(model.product.id)})  — {rule_word} {rule.id} {rule.version}")
+    ident = escape(model.product.id)
+    console.print(f"[bold]{escape(name)}[/]  ({ident})  — {rule_word} {rule.id} {rule.version}")
     if result is not None:
         head, per = ("碳足迹", "/") if zh else ("Carbon footprint", "per")
         fu = model.product.functional_unit

@@ -199,21 +199,26 @@ def factor_info(ref: str, geography: str = "CN", release: str | None = None) -> 
 
 def draft_problems(yaml_text: str) -> list[str]:
     """Every problem of a model text (``path: message``), incl. factor references the library lacks."""
-    import yaml
-
+    from factors.errors import DraftRelease
     from footprint import DatabaseFactors, calculate  # noqa: F401  (the function first: see below)
     from footprint.calculate import prepare  # after it, so `footprint.calculate` stays the function
     from footprint.errors import ModelError
-    from footprint.model import parse_model_lenient
+    from footprint.model import parse_model_lenient, read_model_text
 
-    model, issues = parse_model_lenient(yaml.safe_load(yaml_text) or {}, file="model")
+    try:  # the safe loader: duplicate keys, alias bombs, deep nesting are refused, not expanded
+        data = read_model_text(yaml_text, file="model")
+    except ModelError as exc:
+        return [str(i) for i in exc.issues]
+    model, issues = parse_model_lenient(data or {}, file="model")
     found = [str(i) for i in issues]
     if model is not None and not issues:
         with session() as s:
             try:
-                prepare(model, DatabaseFactors(s, model.factor_release))
+                prepare(model, DatabaseFactors(s, model.factor_release, allow_draft=False))
             except ModelError as exc:
                 found += [str(i) for i in exc.issues]
+            except DraftRelease as exc:
+                found.append(f"factor_release: {exc}")
     return found
 
 

@@ -288,3 +288,44 @@ class TestBadModels:
         result = CliRunner().invoke(app, ["calc", str(MODEL), *args])
         assert result.exit_code == 2
         assert message in " ".join(result.stderr.split())
+
+
+class TestDraftReleases:
+    """A draft release can still change: calculating on it needs --draft, and then the result says so."""
+
+    @pytest.fixture(scope="class")
+    def draft(self, db_url: str) -> str:
+        from sqlmodel import Session
+
+        from factors.db import make_engine
+        from factors.releases import create_draft
+
+        engine = make_engine(db_url)
+        with Session(engine) as s:
+            version = create_draft(s, "2026.9", notes="TEST DATA: a draft copy of 2026.1").version
+            s.commit()
+        engine.dispose()
+        return version
+
+    def test_a_draft_is_refused_unless_asked_for(self, db_url: str, draft: str) -> None:
+        done = pcf(db_url, "calc", str(MODEL), "--release", draft)
+        assert done.returncode == 1
+        assert f"factor release {draft} is a draft" in done.stderr and "--draft" in done.stderr
+
+    def test_a_model_pinned_to_a_draft_is_refused(self, db_url: str, draft: str, tmp_path: Path) -> None:
+        path = tmp_path / "pinned.yaml"
+        path.write_text(BASE.replace("format: pcf-model/1\n", f"format: pcf-model/1\nfactor_release: '{draft}'\n"),
+                        encoding="utf-8")
+        done = pcf(db_url, "calc", str(path))
+        assert done.returncode == 1 and "is a draft" in done.stderr
+
+    def test_asked_for_the_result_says_draft_everywhere(self, db_url: str, draft: str) -> None:
+        done = pcf(db_url, "calc", str(MODEL), "--release", draft, "--draft", "--json")
+        assert done.returncode == 0, done.stderr
+        assert json.loads(done.stdout)["factor_release"] == f"{draft} (draft)"
+        shown = pcf(db_url, "calc", str(MODEL), "--release", draft, "--draft", "--lang", "en")
+        assert f"Factor release: {draft} (draft)" in shown.stdout
+
+    def test_the_latest_published_release_is_the_default(self, db_url: str, draft: str) -> None:
+        done = pcf(db_url, "calc", str(MODEL), "--json")
+        assert done.returncode == 0 and json.loads(done.stdout)["factor_release"] == "2026.1"
