@@ -23,7 +23,7 @@ schema_cmd.register(app)
 
 # Command modules of the layers above the core (products, declarations, workflow). Each defines
 # `register(app)`; they are listed here and loaded when present in the installed tree.
-for _name in ("products_cmd", "export_cmd", "workflow_cmd", "pact_cmd"):
+for _name in ("products_cmd", "export_cmd", "workflow_cmd", "pact_cmd", "impact_cmd"):
     if importlib.util.find_spec(f"pcf_cli.{_name}") is not None:
         importlib.import_module(f"pcf_cli.{_name}").register(app)
 

@@ -26,6 +26,7 @@ from sqlmodel import Session, select
 
 from workflow import accounts, catalog, sharing_demo, submissions
 from workflow.access import Actor
+from workflow.demo_records import seed_demo_records
 from workflow.errors import Conflict, InvalidInput, InvalidModel
 from workflow.tables import Organisation, Product, Submission, User
 from workflow.vocab import OrgKind, Role
@@ -182,7 +183,7 @@ def seed_demo(session: Session) -> DemoSeed:
             created += 1
         actors[kind.value] = accounts.actor_of(session, user)
 
-    enterprise = actors[OrgKind.ENTERPRISE.value]
+    enterprise, body = actors[OrgKind.ENTERPRISE.value], OrgKind.CERTIFICATION_BODY.value
     codes: list[str] = []
     skipped: list[str] = []
     for name, text in example_models():
@@ -206,6 +207,7 @@ def seed_demo(session: Session) -> DemoSeed:
             )
             submissions.submit(enterprise, session, submission_id=sub.id)
             created += 1
+    created += seed_demo_records(session, enterprise, actors[body], org_ids[body], skipped)  # issue 16
     if codes and not any(name.startswith("builtin:") for name, _ in example_models()):
         shared, notes = sharing_demo.seed_demo_sharing(
             session, enterprise, actors[OrgKind.CERTIFICATION_BODY.value]
