@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from factors.query import diff_releases, factor_history, release_infos, search_factors
+from webapp import errors
 from webapp.i18n import lang, t
 from webapp.resources import session
 
@@ -17,10 +18,14 @@ published = [i.version for i in infos if i.status == "published"]
 drafts = [i.version for i in infos if i.status != "published"]
 
 cols = st.columns([3, 2, 2, 1, 2])
-query = cols[0].text_input(t("factors.query"), key="fl_query", placeholder="江西 电力 / Jiangxi electricity")
+query = cols[0].text_input(t("factors.query"), key="fl_query", placeholder=t("fl.query_hint"))
+categories = {
+    c: t(f"fl.cat.{c}") if c else t("factors.any")
+    for c in ("", "electricity", "heat", "fuel", "transport", "material", "product")
+}
 category = cols[1].selectbox(
-    t("factors.category"), ["", "electricity", "heat", "fuel", "transport", "material", "product"],
-    format_func=lambda c: c or t("factors.any"), key="fl_category")
+    t("factors.category"), list(categories), format_func=categories.__getitem__, key="fl_category"
+)
 geography = cols[2].text_input(t("factors.geography"), key="fl_geo", placeholder="CN-JX")
 year_text = cols[3].text_input(t("factors.year"), key="fl_year")
 release = cols[4].selectbox(t("factors.release"), list(reversed(published)) + drafts, key="fl_release")
@@ -28,50 +33,110 @@ release = cols[4].selectbox(t("factors.release"), list(reversed(published)) + dr
 year = int(year_text) if year_text.strip().isdigit() else None
 try:
     with session() as s:
-        found = search_factors(s, query, geography=geography.strip() or None, category=category or None,
-                               year=year, release=release, limit=500)
+        found = search_factors(
+            s,
+            query,
+            geography=geography.strip() or None,
+            category=category or None,
+            year=year,
+            release=release,
+            limit=500,
+        )
 except Exception as exc:  # unknown geography and similar: a sentence, not a traceback
-    st.error(f"{t('common.error')}: {exc}")
+    errors.show(exc)
     found = []
 
 st.caption(t("factors.count", n=len(found)))
 name_col = "name_zh" if lang() == "zh" else "name_en"
-table = pd.DataFrame([{
-    "code": f.code, "name": getattr(f, name_col), "value": f.value,
-    "unit": f"kg {'CO2' if f.basis == 'CO2' else 'CO2e'} / {f.unit}", "geography": f.geography,
-    "year": f.reference_year, "scope": f.scope, "confidence": f.confidence, "source": f.source.title,
-} for f in found])
-st.dataframe(table, hide_index=True, width="stretch")
+table = pd.DataFrame(
+    [
+        {
+            t("col.code"): f.code,
+            t("col.name"): getattr(f, name_col),
+            t("col.value"): f.value,
+            t("col.unit"): f"kg {'CO2' if f.basis == 'CO2' else 'CO2e'} / {f.unit}",
+            t("col.geography"): f.geography,
+            t("fl.year"): f.reference_year,
+            t("fl.scope"): f.scope,
+            t("fl.confidence"): t(f"fl.conf.{f.confidence}"),
+            t("col.citation"): ", ".join(
+                str(x) for x in (f.source.title, f.source.year, f.source.location) if x
+            ),
+        }
+        for f in found
+    ]
+)
+st.dataframe(
+    table,
+    hide_index=True,
+    width="stretch",  # the citation column wide; full text on hover
+    column_config={t("col.citation"): st.column_config.TextColumn(width="large")},
+)
 
 st.subheader(t("factors.detail"))
 codes = [f.code for f in found]
-chosen = st.selectbox(t("factors.pick"), [""] + codes, key="fl_pick")
+chosen = st.selectbox(t("factors.pick"), ["", *codes], key="fl_pick")
 if chosen:
     f = next(x for x in found if x.code == chosen)
-    basis = (t("factors.co2_only") if f.basis == "CO2" else
-             t("factors.unspecified_gwp") if f.gwp == "unspecified" else f"CO2e, IPCC {f.gwp} GWP100")
-    unc = t("factors.none_given") if not f.uncertainty else (
-        f"{f.uncertainty} {f.unc_a:g}" + (f"–{f.unc_b:g}" if f.unc_b is not None else ""))
-    dq = ", ".join(f"{k[3:]} {getattr(f, k)}" for k in ("dq_reliability", "dq_completeness", "dq_temporal",
-                                                         "dq_geographical", "dq_technological")
-                   if getattr(f, k) is not None) or t("factors.not_assessed")
+    basis = (
+        t("factors.co2_only")
+        if f.basis == "CO2"
+        else t("factors.unspecified_gwp")
+        if f.gwp == "unspecified"
+        else f"CO2e, IPCC {f.gwp} GWP100"
+    )
+    unc = (
+        t("factors.none_given")
+        if not f.uncertainty
+        else (f"{f.uncertainty} {f.unc_a:g}" + (f"–{f.unc_b:g}" if f.unc_b is not None else ""))
+    )
+    dq = ", ".join(
+        f"{k[3:]} {getattr(f, k)}"
+        for k in ("dq_reliability", "dq_completeness", "dq_temporal", "dq_geographical", "dq_technological")
+        if getattr(f, k) is not None
+    ) or t("factors.not_assessed")
     left, right = st.columns(2)
-    left.metric(t("factors.value"), f"{f.value:g}", f"kg {'CO2' if f.basis == 'CO2' else 'CO2e'} / {f.unit}",
-                delta_color="off")
-    left.markdown(f"**{t('factors.basis')}**: {basis}  \n**{t('factors.scope')}**: {f.scope} — {f.scope_note}  \n"
-                  f"**{t('factors.uncertainty')}**: {unc}  \n**{t('factors.quality')}**: {dq}  \n"
-                  f"**{t('factors.confidence')}**: {f.confidence}")
+    left.metric(
+        t("factors.value"),
+        f"{f.value:g}",
+        f"kg {'CO2' if f.basis == 'CO2' else 'CO2e'} / {f.unit}",
+        delta_color="off",
+    )
+    left.markdown(
+        f"**{t('factors.basis')}**: {basis}  \n**{t('factors.scope')}**: {f.scope} — {f.scope_note}  \n"
+        f"**{t('factors.uncertainty')}**: {unc}  \n**{t('factors.quality')}**: {dq}  \n"
+        f"**{t('factors.confidence')}**: {f.confidence}"
+    )
     src = f.source
-    right.markdown(f"**{t('factors.citation')}**: {src.title}; {src.publisher}; {src.year or ''}  \n"
-                   f"{src.url}  \n{src.location}  \n{src.licence}  \n"
-                   f"**{t('factors.as_printed')}**: {f.source_value} {f.source_unit}")
+    right.markdown(
+        f"**{t('factors.citation')}**: {src.title}; {src.publisher}; {src.year or ''}  \n"
+        f"{src.url}  \n{src.location}  \n{src.licence}  \n"
+        f"**{t('factors.as_printed')}**: {f.source_value} {f.source_unit}"
+    )
     st.markdown(f"**{t('factors.notes')}**: {f.notes or '—'}")
     with session() as s:
         history = factor_history(s, chosen)
     st.markdown(f"**{t('factors.history')}**: " + ", ".join(f"{v}: {h.value:g}" for v, h in history))
 
 st.subheader(t("factors.releases"))
-st.dataframe(pd.DataFrame([i.__dict__ for i in infos]), hide_index=True, width="stretch")
+st.dataframe(
+    pd.DataFrame(
+        [
+            {
+                t("col.version"): i.version,
+                t("col.date"): i.date,
+                t("fl.status"): t(f"state.{i.status}"),
+                t("col.factors"): i.factors,
+                t("fl.hash"): i.content_hash[:16],
+                t("fl.based_on"): i.based_on or "—",
+                t("col.note"): i.notes,
+            }
+            for i in infos
+        ]
+    ),
+    hide_index=True,
+    width="stretch",
+)
 versions = [i.version for i in infos]
 if len(versions) >= 2:
     c1, c2 = st.columns(2)
@@ -80,9 +145,16 @@ if len(versions) >= 2:
     with session() as s:
         d = diff_releases(s, a, b)
     st.caption(t("factors.diff_summary", a=len(d.added), r=len(d.removed), c=len(d.changed)))
-    rows = [{"change": "+", "code": f.code, "field": "value", "a": "", "b": f.value} for f in d.added]
-    rows += [{"change": "-", "code": f.code, "field": "value", "a": f.value, "b": ""} for f in d.removed]
-    rows += [{"change": "~", "code": c.code, "field": k, "a": str(v[0]), "b": str(v[1])}
-             for c in d.changed for k, v in c.fields.items()]
+    rows = [{"±": "+", "code": f.code, "field": "value", "a": "", "b": f.value} for f in d.added]
+    rows += [{"±": "-", "code": f.code, "field": "value", "a": f.value, "b": ""} for f in d.removed]
+    rows += [
+        {"±": "~", "code": c.code, "field": k, "a": str(v[0]), "b": str(v[1])}
+        for c in d.changed
+        for k, v in c.fields.items()
+    ]
     if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(rows).rename(columns={"code": t("col.code"), "field": t("fl.field")}),
+            hide_index=True,
+            width="stretch",
+        )

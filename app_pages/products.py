@@ -61,8 +61,9 @@ def save_edited(text: str) -> object:
 if not versions:
     st.info(t("prod.no_version_editor") if rule is not None else t("prod.no_version"))
     if rule is not None and editor_view.draft_key(pid) not in st.session_state:
-        editor_view.start(pid, editor.skeleton(rule, code=product.code, name_zh=product.name_zh,
-                                               name_en=product.name_en))
+        editor_view.start(
+            pid, editor.skeleton(rule, code=product.code, name_zh=product.name_zh, name_en=product.name_en)
+        )
     st.subheader(t("ed.title"))
     st.caption(t("ed.hint"))
     editor_view.show(pid, rule, on_save=save_edited)
@@ -87,7 +88,7 @@ st.caption(
         state=t("prod.frozen") if latest.frozen_at else t("prod.draft"),
         release=latest.factor_release,
         gwp=latest.gwp,
-        fu=latest.functional_unit,
+        fu=views.fu_label(latest.functional_unit, lang()),
     )
 )
 left, right = st.columns([1, 3])
@@ -104,7 +105,10 @@ if left.button(t("prod.calculate"), type="primary", key="prod_calculate", icon="
         )
     if saved is not None:
         st.session_state["prod_flash"] = t(
-            "prod.calculated", total=f"{saved.total:.4g}", fu=saved.functional_unit, n=saved.number
+            "prod.calculated",
+            total=f"{saved.total:.4g}",
+            fu=views.fu_label(saved.functional_unit, lang()),
+            n=saved.number,
         )
         st.rerun()
 right.caption(t("prod.calculate_hint"))
@@ -119,11 +123,12 @@ tabs = st.tabs(
         t("tab.completeness"),
         t("tab.certification"),
         t("tab.versions"),
-    ]
+    ],
+    key=f"prod_tabs_{lang()}",  # keeps the open tab across reruns (e.g. after a Monte Carlo run)
 )
 
 with tabs[0]:
-    views.result_view(result, key="prod_res")
+    views.result_view(result, key="prod_res", data=data)
 
 with tabs[1]:
     st.caption(t("ed.hint"))
@@ -143,11 +148,19 @@ with tabs[1]:
         if st.button(t("prod.save_yaml"), key="prod_save_yaml"):
             with errors.about(data):  # problems name the processes of the version being edited
                 saved = errors.attempt(
-                    flows.call, save_model_version, actor, product_id=pid, yaml_text=text, note="edited in the app"
+                    flows.call,
+                    save_model_version,
+                    actor,
+                    product_id=pid,
+                    yaml_text=text,
+                    note="edited in the app",
                 )
             if saved is not None:
                 st.session_state["prod_flash"] = t(
-                    "prod.calculated", total=f"{saved.total:.4g}", fu=saved.functional_unit, n=saved.number
+                    "prod.calculated",
+                    total=f"{saved.total:.4g}",
+                    fu=views.fu_label(saved.functional_unit, lang()),
+                    n=saved.number,
                 )
                 st.rerun()
 
@@ -243,7 +256,7 @@ with tabs[4]:
     st.caption(t("check.hint"))
     found = errors.attempt(compute.pre_review, latest.yaml_text, latest.factor_release)
     if found is not None:
-        views.check_findings(found)
+        views.check_findings(found, data)
 
 with tabs[5]:
     product_panels.certification(

@@ -104,7 +104,7 @@ else:
             n=version.number,
             round=sub.round,
             total=f"{version.total:.4g}",
-            fu=version.functional_unit,
+            fu=views.fu_label(version.functional_unit, lang()),
             release=version.factor_release,
         )
     )

@@ -171,7 +171,7 @@ with release_tab:
                     t("col.factors"): i.factors,
                     t("col.based_on"): i.based_on or "—",
                     t("col.note"): i.notes,
-                    "hash": i.content_hash[:12],
+                    t("fl.hash"): i.content_hash[:12],
                 }
                 for i in infos
             ]

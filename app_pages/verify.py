@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from webapp import errors, views
-from webapp.i18n import pick_pair, t
+from webapp.i18n import lang, pick_pair, t
 from webapp.resources import session
 from workflow import NotFound, verify_certificate
 
@@ -34,7 +34,7 @@ if number.strip():
             c1.metric(
                 t("verify.footprint"),
                 f"{cert.total:.4g} {cert.unit}",
-                t("result.per_fu", fu=cert.functional_unit),
+                t("result.per_fu", fu=views.fu_label(cert.functional_unit, lang())),
                 delta_color="off",
                 delta_arrow="off",
             )

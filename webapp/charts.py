@@ -154,6 +154,15 @@ def product_sankey(result: Mapping[str, Any], language: str = "zh") -> go.Figure
 
     if result.get("tree"):
         add(result["tree"])  # the root is the product per functional unit; its label carries the total
+    if labels and not sources:  # one process: show what its total is made of (factors and direct emissions)
+        names = factor_names(result, language)
+        for ref, value in sorted((result.get("by_factor") or {}).items(), key=lambda kv: -abs(kv[1])):
+            if float(value) > 0:
+                labels.append(f"{names.get(ref, ref)}: {float(value):.3g}")
+                colours.append("#90A4AE")
+                sources.append(len(labels) - 1)
+                targets.append(0)
+                values.append(float(value))
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",

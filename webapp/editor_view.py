@@ -13,7 +13,7 @@ from typing import Any
 
 import streamlit as st
 
-from webapp import charts, compute, editor, errors
+from webapp import charts, compute, editor, errors, views
 from webapp.i18n import lang, pick, t
 from webapp.model_table import to_yaml
 from webapp.model_words import issue_text
@@ -61,7 +61,10 @@ def show(pid: int, rule: Any, *, on_save: Callable[[str], Any], release: str | N
         if saved is not None:
             st.session_state.pop(draft_key(pid), None)
             st.session_state["prod_flash"] = t(
-                "ed.saved", n=saved.number, total=f"{saved.total:.4g}", fu=saved.functional_unit
+                "ed.saved",
+                n=saved.number,
+                total=f"{saved.total:.4g}",
+                fu=views.fu_label(saved.functional_unit, lang()),
             )
             st.rerun()
 

@@ -145,7 +145,7 @@ def place(path: str, data: Mapping[str, Any] | None, language: str) -> str:
         return tr("mw.at_factor", language, code=rest[0]) + (
             f"{tr('mw.sep', language)}{field}" if field else ""
         )
-    return _field_words([str(s) for s in steps], language)
+    return _field_words([str(s) for s in steps], language) if head in FIELDS else ""
 
 
 def issue_text(issue: str, data: Mapping[str, Any] | None, language: str) -> str:

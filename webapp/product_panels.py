@@ -203,7 +203,7 @@ def certification(
                     "cert.line",
                     number=c.number,
                     total=f"{c.total:.4g}",
-                    fu=c.functional_unit,
+                    fu=views.fu_label(c.functional_unit, lang()),
                     issued=c.issued_on,
                     expires=c.expires_on,
                 )

@@ -6,6 +6,7 @@ Every element key is prefixed with the calling page's `key` so that pages keep t
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -16,6 +17,7 @@ import streamlit as st
 from webapp import charts, diffs
 from webapp.i18n import lang, pick, t
 from webapp.model_table import input_rows
+from webapp.model_words import place
 
 STATE_COLOURS = {
     "draft": "gray",
@@ -55,7 +57,7 @@ def result_metrics(result: Mapping[str, Any]) -> None:
     c1.metric(
         t("result.total"),
         f"{float(result['total']):.4g} kg CO2e",
-        t("result.per_fu", fu=result.get("functional_unit", "")),
+        t("result.per_fu", fu=fu_label(str(result.get("functional_unit", "")), lang())),
         delta_color="off",
         delta_arrow="off",
     )
@@ -64,8 +66,8 @@ def result_metrics(result: Mapping[str, Any]) -> None:
     c3.metric(t("result.primary_share"), "—" if share is None else f"{float(share):.0%}")
 
 
-def result_view(result: Mapping[str, Any], *, key: str) -> None:
-    """Charts and tables of a calculation result (`Result.to_dict()`)."""
+def result_view(result: Mapping[str, Any], *, key: str, data: Mapping[str, Any] | None = None) -> None:
+    """Charts and tables of a calculation result (`Result.to_dict()`); `data` is the model, to name places."""
     language = lang()
     left, right = st.columns(2)
     left.plotly_chart(charts.stage_waterfall(result, language), key=f"{key}_waterfall")
@@ -114,15 +116,29 @@ def result_view(result: Mapping[str, Any], *, key: str) -> None:
         width="stretch",
         key=f"{key}_factor_table",
     )
+    cited = [f for f in result.get("factors") or [] if f.get("citation")]
+    if cited:
+        with st.expander(t("result.citations", n=len(cited))):
+            for f in cited:
+                st.markdown(
+                    f"- **{pick(f.get('name'), language) or f['ref']}** `{f.get('code') or f['ref']}` — "
+                    f"{t('result.citation_prefix')}{f['citation']}"
+                )
     gases = result.get("by_gas") or {}
     if gases:
-        st.caption(t("result.by_gas") + ": " + "; ".join(f"{g} {float(v):.4g}" for g, v in gases.items()))
+        st.caption(
+            t("result.by_gas") + ": " + "; ".join(f"{gas_label(g)} {float(v):.4g}" for g, v in gases.items())
+        )
     quality_view(result)
     warnings = result.get("warning_details") or []
     if warnings:
         with st.expander(t("result.warnings", n=len(warnings))):
             for w in warnings:
-                st.markdown(f"- `{w.get('path', '')}` {w.get('message', '')}")
+                text = (
+                    w.get("message_zh") if language == "zh" and w.get("message_zh") else w.get("message", "")
+                )
+                where = place(str(w.get("path") or ""), data, language)
+                st.markdown(f"- {where}{t('mw.colon') if where else ''}{text}")
 
 
 def quality_view(result: Mapping[str, Any]) -> None:
@@ -140,7 +156,7 @@ def quality_view(result: Mapping[str, Any]) -> None:
     st.info(f"**{t('result.dq_title')}** — {text}")
 
 
-def check_findings(findings: Sequence[Any]) -> None:
+def check_findings(findings: Sequence[Any], data: Mapping[str, Any] | None = None) -> None:
     """Completeness and plausibility findings of `products.check` as sentences, grouped by severity.
 
     Errors are always open; warnings are open when there is no error; notes start folded.
@@ -157,8 +173,8 @@ def check_findings(findings: Sequence[Any]) -> None:
         opened = severity == "error" or (severity == "warning" and not groups["error"])
         with st.expander(f"{t('check.' + severity)} ({len(items)})", expanded=opened):
             for f in items:
-                where = f" `{f.location}`" if f.location else ""
-                show[severity](f"**{f.code}**{where}  \n{f.message(language)}")
+                where = place(f.location, data, language) if f.location else ""
+                show[severity](f"**{where}**  \n{f.message(language)}" if where else f.message(language))
 
 
 def review_findings(findings: Sequence[Any]) -> None:
@@ -261,6 +277,23 @@ def version_diff(a: Any, b: Any, *, key: str) -> None:
             st.code(text, language="diff")
     else:
         st.caption(t("diff.same_text"))
+
+
+@functools.lru_cache(maxsize=256)
+def fu_label(text: str, language: str) -> str:
+    """A model's functional-unit text (often the rule's English wording) in `language`, via the rules."""
+    from products import list_rules
+
+    for rule in list_rules():
+        for fu in rule.functional_units:
+            if text.strip().lower() in {a.lower() for a in (fu.text.en, fu.text.zh, *fu.aliases)}:
+                return fu.label(language)
+    return text
+
+
+def gas_label(gas: str) -> str:
+    """A gas key of `Result.by_gas` for display (the unsplit CO2e share named in words)."""
+    return t("result.gas_unsplit") if gas.startswith("CO2e (") else gas
 
 
 def _dq_level(dq: Mapping[str, Any]) -> str:

@@ -173,7 +173,7 @@ def test_enterprise_calculates_and_submits_certifier_issues_public_verifies_then
         idle(page)
         choose(page, "产品", "磷酸铁锂电芯")
         page.get_by_role("button", name="计算").click()
-        expect(page.get_by_text(re.compile(r"计算完成：94\.73 kg CO2e / 1 kWh rated energy"))).to_be_visible()
+        expect(page.get_by_text(re.compile(r"计算完成：94\.73 kg CO2e / 1 kWh 额定能量"))).to_be_visible()
         shot(page, "02_calculated")
         page.get_by_role("tab", name="认证", exact=True).click()
         page.get_by_role("button", name="提交认证").click()

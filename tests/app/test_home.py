@@ -103,7 +103,7 @@ class TestPublicPages:
         assert at.header[0].value == "排放因子库"
         at.text_input(key="fl_query").set_value("江西 电力").run()
         no_problems(at)
-        codes = set(at.dataframe[0].value["code"])
+        codes = set(at.dataframe[0].value["因子代码"])
         assert "elec.grid.CN-JX.2023" in codes
         at.selectbox(key="fl_pick").set_value("elec.grid.CN-JX.2023").run()
         no_problems(at)

@@ -51,7 +51,7 @@ class TestCalculate:
         assert number(metric(cell, "碳足迹")) == pytest.approx(LFP_CELL_TOTAL, abs=0.01)
         cell.button(key="prod_calculate").click().run()
         no_problems(cell)
-        assert re.search(r"计算完成：94\.73 kg CO2e / 1 kWh rated energy", cell.success[0].value)
+        assert re.search(r"计算完成：94\.73 kg CO2e / 1 kWh 额定能量", cell.success[0].value)
         shown = texts(cell)
         assert "按过程" in shown and "数据质量" in shown and "未评估" in shown
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import string
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 import yaml
@@ -327,14 +328,14 @@ class TestShownErrors:
         at = AppTest.from_function(page).run()
         assert not at.exception
         assert at.error[0].value == (
-            "An unexpected error occurred and was logged on the server; try again later or contact the platform "
-            "admin."
+            "An unexpected error occurred and was logged on the server; try again later or contact the "
+            "platform admin."
         )
         assert at.markdown[0].value == "still here"
 
 
 class TestEditorModel:
-    """The editor's draft operations (webapp.editor): a rule's structure to fill, nothing left out silently."""
+    """The editor's draft operations (webapp.editor): a rule's structure to fill, nothing left silently."""
 
     def test_the_skeleton_lays_out_the_rule_with_materials_from_supply_processes(self) -> None:
         from products import get_rule
@@ -349,9 +350,12 @@ class TestEditorModel:
         assert supply["stage"] == "raw_materials"
         assert supply["inputs"][0]["factor"] == "graphite.synthetic.ecoinvent-model"
         electricity = next(i for i in procs["cell_assembly"]["inputs"] if i["role"] == "electricity")
-        assert electricity["factor"] == "elec.grid"            # energy stays in production
-        assert draft["product"]["reference_flow"] == {"process": "cell_assembly", "amount": None,
-                                                      "unit": "piece"}
+        assert electricity["factor"] == "elec.grid"  # energy stays in production
+        assert draft["product"]["reference_flow"] == {
+            "process": "cell_assembly",
+            "amount": None,
+            "unit": "piece",
+        }
 
     def test_saving_leaves_out_unfilled_inputs_and_unused_supplies_and_says_which(self) -> None:
         from products import get_rule
@@ -366,7 +370,7 @@ class TestEditorModel:
         assert [i["role"] for i in kept["cell_assembly"]["inputs"]] == ["anode_active_material"]
         assert len(saving.unfilled) == len(inputs) - 1
         assert "cathode_active_material_supply" in saving.unused
-        assert draft["processes"]["cell_assembly"]["inputs"] == inputs   # the draft itself is unchanged
+        assert draft["processes"]["cell_assembly"]["inputs"] == inputs  # the draft itself is unchanged
 
     def test_add_and_remove(self) -> None:
         from products import get_rule
@@ -378,20 +382,31 @@ class TestEditorModel:
         assert add_process(draft, pid="cu_supply", name_zh="铜箔供应", stage="raw_materials") == ""
         add_input(draft, "cu_supply", kind="factor", ref="copper.cathode", amount=1, unit="kg")
         add_input(draft, "cell_assembly", kind="process", ref="cu_supply", amount=0.05, unit="kg")
-        add_input(draft, "cell_assembly", kind="gap", name_zh="电解液", amount=0.15, unit="kg",
-                  reason="no public factor")
+        add_input(
+            draft,
+            "cell_assembly",
+            kind="gap",
+            name_zh="电解液",
+            amount=0.15,
+            unit="kg",
+            reason="no public factor",
+        )
         assert draft["processes"]["cell_assembly"]["x-gaps"][0]["reason"] == "no public factor"
         dropped = remove_process(draft, "cu_supply")
         assert dropped == [("cell_assembly", len(draft["processes"]["cell_assembly"]["inputs"]))]
         assert all(i.get("process") != "cu_supply" for i in draft["processes"]["cell_assembly"]["inputs"])
 
-    @pytest.mark.parametrize(("unit", "expected", "not_expected"), [
-        ("kg", {"kg", "g", "t"}, {"kWh", "piece"}),
-        ("kWh", {"kWh", "MWh", "MJ", "GJ"}, {"kg"}),
-        ("m^2", {"m^2"}, {"kg", "m^3"}),
-    ])
-    def test_units_offered_are_the_compatible_ones(self, unit: str, expected: set[str],
-                                                   not_expected: set[str]) -> None:
+    @pytest.mark.parametrize(
+        ("unit", "expected", "not_expected"),
+        [
+            ("kg", {"kg", "g", "t"}, {"kWh", "piece"}),
+            ("kWh", {"kWh", "MWh", "MJ", "GJ"}, {"kg"}),
+            ("m^2", {"m^2"}, {"kg", "m^3"}),
+        ],
+    )
+    def test_units_offered_are_the_compatible_ones(
+        self, unit: str, expected: set[str], not_expected: set[str]
+    ) -> None:
         from webapp.editor import compatible_units
 
         offered = compatible_units(unit)
@@ -401,18 +416,39 @@ class TestEditorModel:
 class TestModelWords:
     """Model problems name processes, inputs and fields in words, never model paths or exception names."""
 
-    DATA = {"processes": {"cell_assembly": {"name": {"zh": "电芯制造", "en": "Cell manufacturing"}, "inputs": [
-        {"factor": "elec.grid"}, {"process": "graphite_supply", "name": {"zh": "石墨", "en": "Graphite"}}]}}}
+    DATA: ClassVar[dict[str, Any]] = {
+        "processes": {
+            "cell_assembly": {
+                "name": {"zh": "电芯制造", "en": "Cell manufacturing"},
+                "inputs": [
+                    {"factor": "elec.grid"},
+                    {"process": "graphite_supply", "name": {"zh": "石墨", "en": "Graphite"}},
+                ],
+            }
+        }
+    }
 
-    @pytest.mark.parametrize(("issue", "language", "expected"), [
-        ("processes.cell_assembly.inputs[1].amount: expected a number, got 'abc'", "zh",
-         "过程“电芯制造”的第 2 项输入“石墨”的数量：应为数字，现为 'abc'"),
-        ("processes.cell_assembly.inputs[1].amount: expected a number, got 'abc'", "en",
-         "process 'Cell manufacturing', input 2 'Graphite': amount: expected a number, got 'abc'"),
-        ("product.reference_flow.amount: required", "zh", "产品信息“参考流·数量”：必填，不能为空"),
-        ("processes.cell_assembly.inputs[0].factor: unknown factor 'elec.grd' (near: elec.grid)", "zh",
-         "过程“电芯制造”的第 1 项输入“elec.grid”的排放因子：因子库中没有排放因子 'elec.grd'"),
-    ])
+    @pytest.mark.parametrize(
+        ("issue", "language", "expected"),
+        [
+            (
+                "processes.cell_assembly.inputs[1].amount: expected a number, got 'abc'",
+                "zh",
+                "过程“电芯制造”的第 2 项输入“石墨”的数量：应为数字，现为 'abc'",
+            ),
+            (
+                "processes.cell_assembly.inputs[1].amount: expected a number, got 'abc'",
+                "en",
+                "process 'Cell manufacturing', input 2 'Graphite': amount: expected a number, got 'abc'",
+            ),
+            ("product.reference_flow.amount: required", "zh", "产品信息“参考流·数量”：必填，不能为空"),
+            (
+                "processes.cell_assembly.inputs[0].factor: unknown factor 'elec.grd' (near: elec.grid)",
+                "zh",
+                "过程“电芯制造”的第 1 项输入“elec.grid”的排放因子：因子库中没有排放因子 'elec.grd'",
+            ),
+        ],
+    )
     def test_issue_in_words(self, issue: str, language: str, expected: str) -> None:
         from webapp.model_words import issue_text
 
@@ -422,8 +458,15 @@ class TestModelWords:
         from products.errors import CellIssue
         from webapp.model_words import cell_text
 
-        cell = CellIssue("生产制造 production", 5, "J", "amount",
-                         "expected a number, got 'abc' (processes.cell.inputs[0].amount)")
-        assert cell_text(cell, "zh") == "工作表“生产制造 production”第 5 行 J 列（数量）：应为数字，现为 'abc'"
+        cell = CellIssue(
+            "生产制造 production",
+            5,
+            "J",
+            "amount",
+            "expected a number, got 'abc' (processes.cell.inputs[0].amount)",
+        )
+        assert (
+            cell_text(cell, "zh") == "工作表“生产制造 production”第 5 行 J 列（数量）：应为数字，现为 'abc'"
+        )
         text = cell_text(CellIssue("", None, "", "", "not an .xlsx workbook (BadZipFile)"), "zh")
         assert "BadZipFile" not in text and "Excel" in text

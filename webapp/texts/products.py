@@ -160,7 +160,7 @@ TEXT |= {
     "ed.reason": ("原因", "Reason"),
     "ed.pick_factor": ("选择因子", "Pick a factor"),
     "ed.search": ("搜索因子（中文或英文名称）", "Search factors (Chinese or English name)"),
-    "ed.search_hint": ("如 石墨、铝、江西电力、graphite", "e.g. 石墨, aluminium, 江西电力, graphite"),
+    "ed.search_hint": ("如 石墨、铝、江西电力", "e.g. graphite, aluminium, Jiangxi electricity"),
     "ed.search_none": ("没有找到匹配的因子。", "No factor matches."),
     "ed.use": ("选用", "Use"),
     "ed.add_input": ("添加输入", "Add an input"),
@@ -214,4 +214,28 @@ TEXT |= {
     "prod.no_version_editor": ("该产品还没有模型版本：按规则列出的过程和输入填写，保存后即计算。",
                                "This product has no model version yet: fill in the processes and inputs the "
                                "rule lists; saving calculates it."),
+}
+TEXT |= {
+    "result.citations": ("所用因子的出处全文（{n} 项）", "Full citations of the factors used ({n})"),
+    "result.citation_prefix": ("出处：", "source: "),
+    "result.gas_unsplit": ("CO2e（未分气体）", "CO2e (not split by gas)"),
+}
+TEXT |= {  # factor library (app_pages/factor_library.py)
+    "fl.query_hint": ("如 江西 电力、石墨、铝", "e.g. Jiangxi electricity, graphite, aluminium"),
+    "fl.cat.electricity": ("电力", "electricity"),
+    "fl.cat.heat": ("热力", "heat"),
+    "fl.cat.fuel": ("燃料", "fuel"),
+    "fl.cat.transport": ("运输", "transport"),
+    "fl.cat.material": ("材料", "material"),
+    "fl.cat.product": ("产品", "product"),
+    "fl.year": ("年份", "Year"),
+    "fl.scope": ("范围", "Scope"),
+    "fl.confidence": ("可信度", "Confidence"),
+    "fl.conf.high": ("高", "high"),
+    "fl.conf.medium": ("中", "medium"),
+    "fl.conf.low": ("低", "low"),
+    "fl.status": ("状态", "Status"),
+    "fl.hash": ("内容哈希", "Content hash"),
+    "fl.based_on": ("基于", "Based on"),
+    "fl.field": ("字段", "Field"),
 }
