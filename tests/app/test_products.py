@@ -16,6 +16,7 @@ from workflow.tables import ModelVersion, Product, Submission
 
 PAGE = "app_pages/products.py"
 LFP_CELL = "lfp-cell-60kwh-pack"
+LI2CO3 = "li2co3-lepidolite-yichun"
 LFP_CELL_TOTAL = 94.726  # kg CO2e per kWh, the example's footprint on the bundled release 2026.1
 
 
@@ -124,21 +125,22 @@ class TestUncertaintyAndChecks:
 
 
 class TestCertification:
-    def test_submit_the_lfp_cell(self, cell: AppTest, db: Session) -> None:
-        assert cell.selectbox(key="prod_body").options == ["示范碳足迹认证中心（演示）"]
-        cell.button(key="prod_submit").click().run()
-        no_problems(cell)
-        assert cell.success[0].value.startswith("已提交认证申请 #")
-        assert "已提交，等待认证机构受理。" in texts(cell)
-        sub = db.exec(select(Submission).where(Submission.product_id == product_id(db, LFP_CELL))).one()
-        assert (sub.state, sub.round) == ("submitted", 1)
-        assert "提交认证" not in [b.label for b in cell.button]
-
-    def test_the_submitted_cathode_cannot_be_submitted_twice(self, app: AppFactory) -> None:
-        at = app("enterprise", page=PAGE)  # the first demo product is already submitted by the seed
+    def test_submit_the_lithium_carbonate(self, app: AppFactory, db: Session) -> None:
+        at = app("enterprise", page=PAGE)  # the demo seed certifies the cells and the cathode, not this one
+        at.selectbox(key="prod_pick").set_value(product_id(db, LI2CO3)).run()
+        assert at.selectbox(key="prod_body").options == ["示范碳足迹认证中心（演示）"]
+        at.button(key="prod_submit").click().run()
         no_problems(at)
+        assert at.success[0].value.startswith("已提交认证申请 #")
         assert "已提交，等待认证机构受理。" in texts(at)
-        assert not [b for b in at.button if b.key == "prod_submit"]
+        sub = db.exec(select(Submission).where(Submission.product_id == product_id(db, LI2CO3))).one()
+        assert (sub.state, sub.round) == ("submitted", 1)
+        assert "提交认证" not in [b.label for b in at.button]
+
+    def test_a_certified_version_is_not_submitted_again(self, cell: AppTest) -> None:
+        no_problems(cell)  # the demo seed certifies the LFP cell's first version
+        assert "已获证书" in texts(cell)
+        assert not [b for b in cell.button if b.key == "prod_submit"]
 
 
 class TestNewProduct:
