@@ -93,6 +93,8 @@ def print_result(result, lang: str) -> None:  # type: ignore[no-untyped-def]
         label = STAGE_NAMES.get(stage, (stage, stage))[0 if zh else 1]
         stages.add_row(label, f"{value:,.4g}", _pct(value, result.total))
     console.print(stages)
+    if result.credits["items"] or result.end_of_life.get("fates"):
+        print_end_of_life(result, zh)
     procs = TextTable(title="主要过程" if zh else "Top processes")
     procs.add_column("过程" if zh else "Process")
     procs.add_column("kg CO2e", justify="right")
@@ -108,6 +110,31 @@ def print_result(result, lang: str) -> None:  # type: ignore[no-untyped-def]
     for w in result.warning_details:
         text = w["message_zh"] if zh else w["message"]
         err_console.print(f"[yellow]{'提示' if zh else 'warning'}:[/] {escape(text)}", soft_wrap=True)
+
+
+def print_end_of_life(result, zh: bool) -> None:  # type: ignore[no-untyped-def]
+    """Burdens, credits (kept apart) and the net footprint under the model's end-of-life method."""
+    from footprint.circular import METHOD_NAMES, EolMethod
+
+    eol = result.end_of_life
+    method = EolMethod(eol["method"])
+    view = eol["views"][method.value]
+    table = TextTable(title=("负荷、抵免与净值" if zh else "Burdens, credits and net") + " — "
+                  + METHOD_NAMES[method]["zh" if zh else "en"])
+    for head in (("阶段", "Stage"), ("负荷", "Burdens"), ("抵免（单列）", "Credits (apart)"), ("净值", "Net")):
+        table.add_column(head[0 if zh else 1], justify="left" if head[1] == "Stage" else "right")
+    credits = result.credits["by_stage"]
+    for stage in dict.fromkeys([*result.by_stage, *credits]):
+        label = STAGE_NAMES.get(stage, (stage, stage))[0 if zh else 1]
+        net = view["by_stage"].get(stage)
+        table.add_row(label, f"{result.by_stage.get(stage, 0.0):,.4g}", f"{credits.get(stage, 0.0):,.4g}",
+                      "-" if view["total"] is None or net is None else f"{net:,.4g}")
+    console.print(table)
+    if view["total"] is None:
+        console.print(("未计算净值：" if zh else "Net not calculated: ") + "; ".join(view["missing"]))
+    else:
+        console.print(f"[bold]{'净碳足迹' if zh else 'Net footprint'} ({METHOD_NAMES[method]['zh' if zh else 'en']})"
+                      f": {view['total']:,.4g} kg CO2e[/]")
 
 
 def _pct(value: float, total: float) -> str:

@@ -40,11 +40,16 @@ def _with_rule_defaults(study: Any, options: Any) -> Any:
     from products.lifetime import rule_battery_defaults
     from products.rules import rule_for
 
+    from products.eol_method import end_of_life_settings
+
     try:
-        defaults = rule_battery_defaults(study.model, rule_for(study.model), functional_unit="eu_battery")
+        rule = rule_for(study.model)
+        defaults = rule_battery_defaults(study.model, rule, functional_unit="eu_battery")
+        eol = end_of_life_settings(rule, "eu_battery")
     except ProductsError:
         return options
-    return dataclasses.replace(options, battery_defaults={**defaults, **options.battery_defaults})
+    return dataclasses.replace(options, battery_defaults={**defaults, **options.battery_defaults},
+                               end_of_life={**eol, **options.end_of_life})
 
 
 def register(app: typer.Typer) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 from footprint.model import Model
 from footprint.result import Result
+from products.eol_method import rule_view
 from products.errors import ProductsError
 from products.lifetime import lifetime_energy, rated_energy_kwh
 from products.rules import Rule, rule_for
@@ -56,6 +57,8 @@ class MiitDeclaration:
     rule: Mapping[str, str]
     verification: Mapping[str, Any] | None = None
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    end_of_life_method: Mapping[str, Any] = field(default_factory=dict)   # {id, name: {zh, en}}
+    credits: Mapping[str, float] = field(default_factory=dict)   # kg CO2e/kWh by stage, shown apart
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -91,8 +94,18 @@ def miit_declaration(model: Model, result: Result, rule: Rule | None = None, *,
     if not life.reference_flow_kwh > 0 or life.per_unit_kwh is None:
         raise DeclarationRefused(f"{model.file}: the lifetime energy of the reference flow is zero or unknown",
                                  "lifetime_energy_zero")
+    view = rule_view(result, rule, FUNCTIONAL_UNIT)
+    if view["total"] is None:
+        raise DeclarationRefused(f"{model.file}: the rule's end-of-life method ({view['method']}) needs: "
+                                 + "; ".join(view["missing"]), "cff_parameter_missing",
+                                 missing=view["missing"])
     per_kwh = {key: 0.0 for key in STAGE_KEYS}
-    for stage, value in result.by_stage.items():
+    credits = {key: 0.0 for key in STAGE_KEYS}
+    for stage, value in result.credits["by_stage"].items():
+        label = stage_map.get(stage)
+        if label:
+            credits[label] += value / life.reference_flow_kwh
+    for stage, value in view["by_stage"].items():
         label = stage_map.get(stage)
         if label:
             per_kwh[label] += value / life.reference_flow_kwh
@@ -115,7 +128,7 @@ def miit_declaration(model: Model, result: Result, rule: Rule | None = None, *,
                   "origins": dict(life.origins)},
         stages=per_kwh,
         total_kg_co2e_per_kwh=sum(per_kwh.values()),
-        life_cycle_kg_co2e=result.total / units,
+        life_cycle_kg_co2e=view["total"] / units,
         stage_names={k: dict(v) for k, v in names.items()},
         factor_release=result.factor_release,
         model_hash=result.model_hash,
@@ -123,6 +136,8 @@ def miit_declaration(model: Model, result: Result, rule: Rule | None = None, *,
         rule={"id": rule.id, "version": rule.version},
         verification=dict(verification) if verification else None,
         warnings=warnings,
+        end_of_life_method={"id": view["method"], "name": view["name"]},
+        credits=credits,
     )
 
 
@@ -186,15 +201,17 @@ def _page(ctx: Any) -> list[Any]:
          + (" 次循环" if zh else " full cycles")),
         ("碳足迹" if zh else "Carbon footprint", f"{figure(dec.total_kg_co2e_per_kwh)} kg CO2e/kWh"),
         ("单个电池包生命周期排放" if zh else "Life-cycle emissions per pack", f"{figure(dec.life_cycle_kg_co2e)} kg CO2e"),
+        ("寿命终止方法" if zh else "End-of-life method", dec.end_of_life_method.get("name", {}).get(ctx.lang, "")),
         ("因子版本 / 模型哈希" if zh else "Factor release / model hash", f"{dec.factor_release} / {dec.model_hash[:16]}…"),
         ("核查状态" if zh else "Verification",
          (f"{v.get('body')} {v.get('report_number')} {v.get('date') or ''}" if v else
           ("未经第三方核查" if zh else "not verified by a third party"))),
     ], WIDTH))
-    rows = [["阶段" if zh else "Stage", "kg CO2e/kWh"]]
-    rows += [[dec.stage_names.get(k, {}).get("zh" if zh else "en", k), figure(dec.stages[k])] for k in STAGE_KEYS]
-    rows.append(["合计" if zh else "Total", figure(dec.total_kg_co2e_per_kwh)])
-    out.append(table(rows, [0.6 * WIDTH, 0.4 * WIDTH], right=(1,)))
+    rows = [["阶段" if zh else "Stage", "kg CO2e/kWh", "抵免（单列）" if zh else "Credits (shown apart)"]]
+    rows += [[dec.stage_names.get(k, {}).get("zh" if zh else "en", k), figure(dec.stages[k]),
+              figure(dec.credits.get(k, 0.0))] for k in STAGE_KEYS]
+    rows.append(["合计" if zh else "Total", figure(dec.total_kg_co2e_per_kwh), figure(sum(dec.credits.values()))])
+    out.append(table(rows, [0.45 * WIDTH, 0.25 * WIDTH, 0.3 * WIDTH], right=(1, 2)))
     return out
 
 

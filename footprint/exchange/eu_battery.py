@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from footprint.circular import METHOD_NAMES, EolMethod
+from footprint.endoflife import method_view
 from footprint.exchange.errors import Gap, MissingData
 from footprint.exchange.figures import decimal_text
 from footprint.exchange.options import ExportOptions
@@ -87,6 +89,8 @@ class EuBatteryDeclaration:
     gwp: str
     factor_release: str | None
     model_hash: str
+    end_of_life_method: Mapping[str, Any] = field(default_factory=dict)   # {id, name: {zh, en}}
+    credits_per_kwh: float = 0.0      # all credits of the model, kg CO2e/kWh, shown apart
 
     def to_dict(self, *, passport: bool = False) -> dict[str, Any]:
         """The declaration as JSON-ready data; `passport` adds the Battery Passport fields."""
@@ -112,7 +116,10 @@ class EuBatteryDeclaration:
             "declarationOfConformityId": self.conformity_declaration_id or None,
             "studyLink": self.study_url or None,
             "method": {"gwp100": self.gwp, "factorRelease": self.factor_release, "modelHash": self.model_hash,
-                       "useStage": "excluded (Annex II)"},
+                       "useStage": "excluded (Annex II)",
+                       "endOfLife": self.end_of_life_method.get("id"),
+                       "endOfLifeName": dict(self.end_of_life_method.get("name") or {})},
+            "creditsShownApart": {"value": _n(self.credits_per_kwh), "unit": UNIT},
         }
         if passport:
             out["batteryPassport"] = self.passport()
@@ -159,12 +166,17 @@ def eu_battery_declaration(study: Study, options: ExportOptions = ExportOptions(
                         "the use stage is excluded from the EU battery carbon footprint, but these "
                         f"use-stage processes contribute: {listed}; move them out of the model or to "
                         "another stage"))
+    view = _end_of_life_view(study, options)
+    for missing in view["missing"]:
+        gaps.append(Gap("end-of-life method", missing.split(":", 1)[0],
+                        f"the {view['method']} method needs {missing.split(': ', 1)[-1]}; no public default "
+                        "exists (rule parameter eu_battery.cff.A): state it in the model with its source"))
     if gaps or life is None:
         raise MissingData("EU battery carbon-footprint declaration", gaps, study.model.file)
-    per_unit = study.per_reference_unit(study.result.total)
+    per_unit = study.per_reference_unit(view["total"])
     stages = []
     for s in EU_STAGES:
-        value = study.per_reference_unit(study.result.by_stage.get(s.model_stage, 0.0))
+        value = study.per_reference_unit(view["by_stage"].get(s.model_stage, 0.0))
         stages.append(StageValue(s, value / life.total_energy, value if counted else None))
     return EuBatteryDeclaration(
         manufacturer=dict(product.manufacturer), battery_model=product.id, model_name=product.name,
@@ -172,7 +184,18 @@ def eu_battery_declaration(study: Study, options: ExportOptions = ExportOptions(
         per_battery=per_unit if counted else None, per_kwh=per_unit / life.total_energy, stages=tuple(stages),
         study_url=options.study_url, conformity_declaration_id=options.conformity_declaration_id,
         gwp=study.result.gwp, factor_release=study.result.factor_release, model_hash=study.model.hash,
+        end_of_life_method={"id": view["method"], "name": dict(METHOD_NAMES[EolMethod(view["method"])])},
+        credits_per_kwh=study.per_reference_unit(study.result.credits["total"]) / life.total_energy,
     )
+
+
+def _end_of_life_view(study: Study, options: ExportOptions) -> dict[str, Any]:
+    """Net and stages under the rule's end-of-life method (options) or else the model's own."""
+    eol = options.end_of_life
+    result = study.result
+    method = eol.get("method") or result.end_of_life.get("method") or EolMethod.CUT_OFF.value
+    return method_view(result.total, result.by_stage, result.end_of_life, result.credits, method,
+                       defaults={"A": eol.get("A"), "B": eol.get("B")})
 
 
 def service_life(battery: Mapping[str, Any], gaps: list[Gap], *,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 # The URN namespace under which the platform builds identifiers the model does not carry itself
 # (urn:pact:<issuer>:<id-type>:<id>, the form the PACT specification recommends for product ids).
@@ -46,6 +47,9 @@ class ExportOptions:
     # Lifetime parameters (cycles_per_year, service_years, lifetime_cycles) that a product category rule
     # supplies where the model is silent; filled by the layers above the core, which read the rules.
     battery_defaults: Mapping[str, float] = field(default_factory=dict)
+    # The end-of-life method a product category rule prescribes ({method: cut_off | cff, A, B}); empty:
+    # the model's own method. Filled by the layers above the core, like `battery_defaults`.
+    end_of_life: Mapping[str, Any] = field(default_factory=dict)
 
     def created_at(self) -> dt.datetime:
         """The creation time, timezone-aware UTC."""

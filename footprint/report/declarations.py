@@ -50,6 +50,8 @@ def eu_battery_page(ctx: ReportContext) -> list[Any]:
         (ctx.t("eu_doc_id"), dec.conformity_declaration_id or ctx.t("not_given")),
         (ctx.t("eu_study_link"), dec.study_url or ctx.t("not_given")),
         (ctx.t("eu_performance_class"), ctx.t("eu_performance_class_text")),
+        ("寿命终止方法" if ctx.lang == "zh" else "End-of-life method",
+         dec.end_of_life_method.get("name", {}).get(ctx.lang, "")),
     ], WIDTH))
     rows = [[ctx.t("stage"), "kg CO2e/kWh", ctx.t("eu_absolute")]]
     rows += [[s.stage.name_zh if ctx.lang == "zh" else s.stage.name_en, figure(s.per_kwh),

@@ -150,6 +150,7 @@ def results(ctx: ReportContext) -> list[Any]:
                  for g, v in sorted(r.by_gas.items(), key=lambda kv: -abs(kv[1]))]
     out = [para(ctx.t("results"), "h1"), para(ctx.t("by_stage"), "h2"),
            table(stage_rows, [0.5 * WIDTH, 0.3 * WIDTH, 0.2 * WIDTH], right=(1, 2)),
+           *end_of_life(ctx),
            para(ctx.t("by_process"), "h2"),
            table(proc_rows, [0.5 * WIDTH, 0.2 * WIDTH, 0.18 * WIDTH, 0.12 * WIDTH], right=(2, 3)),
            para(ctx.t("by_gas"), "h2"),
@@ -157,6 +158,33 @@ def results(ctx: ReportContext) -> list[Any]:
     if "CO2e (not split)" in r.by_gas:
         out.append(para(ctx.t("unsplit_note"), "small"))
     return out
+
+
+def end_of_life(ctx: ReportContext) -> list[Any]:
+    """Burdens, credits (apart) and net by stage under the end-of-life method, when the model has any."""
+    from footprint.circular import METHOD_NAMES, EolMethod
+
+    r, zh = ctx.study.result, ctx.lang == "zh"
+    if not (r.credits["items"] or r.end_of_life.get("fates")):
+        return []
+    method = EolMethod(ctx.options.end_of_life.get("method") or r.end_of_life["method"])
+    from footprint.endoflife import method_view
+
+    view = method_view(r.total, r.by_stage, r.end_of_life, r.credits, method,
+                       defaults={k: ctx.options.end_of_life.get(k) for k in ("A", "B")})
+    rows = [[ctx.t("stage"), "负荷" if zh else "Burdens", "抵免（单列）" if zh else "Credits (apart)",
+             "净值" if zh else "Net"]]
+    for s in dict.fromkeys([*r.by_stage, *r.credits["by_stage"]]):
+        net = view["by_stage"].get(s)
+        rows.append([stage_name(s, ctx.lang), figure(r.by_stage.get(s, 0.0)),
+                     figure(r.credits["by_stage"].get(s, 0.0)),
+                     figure(net) if view["total"] is not None and net is not None else "–"])
+    title = (("寿命终止与回收：" if zh else "End of life and recycling: ")
+             + METHOD_NAMES[method]["zh" if zh else "en"])
+    note = (("净值：" if zh else "Net: ") + figure(view["total"]) + " kg CO2e" if view["total"] is not None
+            else ("未计算净值：" if zh else "Net not calculated: ") + "; ".join(view["missing"]))
+    widths = [0.4 * WIDTH, 0.2 * WIDTH, 0.2 * WIDTH, 0.2 * WIDTH]
+    return [para(title, "h2"), table(rows, widths, right=(1, 2, 3)), para(note, "small")]
 
 
 def quality(ctx: ReportContext) -> list[Any]:

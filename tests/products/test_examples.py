@@ -16,6 +16,7 @@ EXPECTED = {
     "lfp-cell": (94.7262, "above_range"),
     "lfp-pack": (120.595, "above_range"),
     "li2co3-lepidolite": (4.03, "below_range"),
+    "li2co3-recycled-lfp": (32.7562, "no_range"),
     "ncm811-cell": (61.3331, "within_range"),
     "pv-module": (1.829, "reference_value"),
 }
@@ -24,7 +25,7 @@ EXPECTED = {
 def test_there_is_an_example_for_every_rule() -> None:
     assert sorted(p.stem for p in example_files()) == sorted(EXPECTED)
     assert {rule_for(load_model(p)).id for p in example_files()} == {
-        "battery-cell", "battery-pack", "lfp-cathode", "lithium-carbonate", "pv-module"}
+        "battery-cell", "battery-pack", "lfp-cathode", "lithium-carbonate", "pv-module", "recycled-lithium-carbonate"}
     with pytest.raises(FileNotFoundError, match="known: lfp-cathode"):
         example_path("nmc-cell")
 

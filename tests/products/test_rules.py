@@ -24,7 +24,8 @@ from products import (
 from products.rules import RULES_DIR, category_covers, normalise_chemistry
 from tests.products.conftest import Toy
 
-RULE_IDS = ["battery-cell", "battery-ess", "battery-pack", "lfp-cathode", "lithium-carbonate", "pv-module"]
+RULE_IDS = ["battery-cell", "battery-ess", "battery-pack", "lfp-cathode", "lithium-carbonate", "pv-module",
+            "recycled-lithium-carbonate"]
 
 
 class TestBundledRules:
