@@ -178,6 +178,8 @@ def _declaration_code(exc: BaseException, language: str) -> Message | None:
         return Message(tr("err.decl_lifetime_missing", language, fields=fields), details)
     if code == "rated_energy_missing":
         return Message(tr("err.decl_no_rated_energy", language))
+    if code == "cff_parameter_missing":
+        return Message(tr("err.decl_cff_missing", language), list(params.get("missing", [])))
     return None
 
 

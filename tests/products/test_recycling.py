@@ -166,3 +166,29 @@ class TestFaces:
         out = cap.get()
         assert "Burdens, credits and net" in out and "cut-off (100:0)" in out
         assert f"Net footprint (cut-off (100:0)): {r.net:,.4g} kg CO2e" in out
+
+
+def test_miit_refused_when_its_rule_asks_cff_without_a(loaded: Session) -> None:
+    """A rule that prescribes the CFF for the MIIT declaration, on a model that states no A: refused with
+    the code the app words (never a silent cut-off)."""
+    import dataclasses
+
+    from footprint.model import parse_model, read_model_data
+    from products.miit import DeclarationRefused
+    from products.rules import Parameter, ParamStatus
+    from webapp.errors import _declaration_code
+
+    data = with_end_of_life(read_model_data(example_path("lfp-pack")), read_model_data(FRAGMENT))
+    del data["processes"]["cell_recycling"]["cff"]
+    model = parse_model(data)
+    result = calculate(model, DatabaseFactors(loaded))
+    rule = rule_for(model)
+    name = "miit_declaration.end_of_life.method"
+    cff_rule = dataclasses.replace(rule, parameters={**rule.parameters, name: Parameter(
+        name, "cff", ParamStatus.PROJECT_DEFAULT, rule.parameters["end_of_life.method"].doc)})
+    with pytest.raises(DeclarationRefused, match="CFF parameter A") as exc:
+        miit_declaration(model, result, cff_rule)
+    assert exc.value.code == "cff_parameter_missing"
+    message = _declaration_code(exc.value, "en")
+    assert message is not None and "no public default" in message.text
+    assert any("cell_recycling" in d for d in message.details)

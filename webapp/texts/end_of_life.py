@@ -3,4 +3,10 @@
 TEXT: dict[str, tuple[str, str]] = {
     "chart.credits": ("抵免（单列，不计入负荷）", "Credits (shown apart from burdens)"),
     "chart.burdens": ("负荷", "Burdens"),
+    "err.decl_cff_missing": (
+        "规则规定的寿命终止方法（循环足迹公式）缺少参数："
+        "分配系数 A 没有公开的默认值，请在模型中给出并注明来源。",
+        "The rule's end-of-life method (Circular Footprint Formula) lacks a parameter: "
+        "the allocation factor A has no public default; state it in the model with its source.",
+    ),
 }
