@@ -39,7 +39,7 @@ def test_rules_lists_the_bundled_rules(env: dict[str, str]) -> None:
     assert run.returncode == 0, run.stderr
     rules = {r["id"]: r for r in json.loads(run.stdout)}
     assert set(rules) == {"battery-cell", "battery-ess", "battery-pack", "lfp-cathode", "lithium-carbonate",
-                          "pv-module"}
+                          "pv-module", "recycled-lithium-carbonate"}
     assert rules["battery-pack"]["functional_units"] == ["cn_label", "eu_battery", "miit_declaration"]
     table = pcf(env, "rules", "--lang", "zh")
     assert "产品种类规则" in table.stdout and "battery-pack" in table.stdout
