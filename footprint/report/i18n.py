@@ -81,6 +81,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "alloc_mass": ("质量分配", "mass allocation"),
     "alloc_economic": ("经济价值分配", "economic allocation"),
     "alloc_shares": ("指定比例", "explicit shares"),
+    "alloc_system_expansion": ("系统扩展（副产品按替代计抵免，单列）",
+                               "system expansion (co-products credited by substitution, shown apart)"),
     "cutoff": ("取舍", "Cut-off"),
     "no_cutoff": ("模型未声明被舍去的流。", "The model declares no cut-off flows."),
     "flow": ("流", "Flow"),
