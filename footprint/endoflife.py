@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from footprint.circular import EolMethod
+from footprint.errors import Issue, ModelError
 from footprint.linking import FactorSet, Flag
 from footprint.matrices import System
 from footprint.model import Model
@@ -228,18 +229,27 @@ def _displaced_burden(
         rf = factors.factors.get(s.factor)
         if rf is None:
             return 0.0, ""  # an unknown factor: reported by linking
-        return rf.value * _k(s.unit, rf.unit), rf.unit
+        return rf.value * _k(s, rf.unit, f"the unit of factor {rf.code!r}", model), rf.unit
     for j, column in enumerate(system.columns):
         if column.process == s.process and column.product == s.process:
-            return float(solution.unit_scores[j]) * _k(s.unit, column.unit), column.unit
+            k = _k(s, column.unit, f"the output unit of process {s.process!r}", model)
+            return float(solution.unit_scores[j]) * k, column.unit
     return 0.0, ""
 
 
-def _k(unit: str, to: str) -> float:
+def _k(s: Any, to: str, what: str, model: Model) -> float:
     try:
-        return convert(1.0, unit, to)
+        return convert(1.0, s.unit, to)
     except UnitError:
-        return float("nan")
+        raise ModelError(
+            model.file,
+            [
+                Issue(
+                    f"{s.path}.unit",
+                    f"unit {s.unit!r} cannot be converted to {to!r} ({what}): the dimensions differ",
+                )
+            ],
+        ) from None
 
 
 def _process_piece(model: Model, pid: str, burden: float, credit: float) -> dict[str, Any]:
@@ -293,7 +303,7 @@ def _recycled_content(
                     "recycled_burden": quantity * rec.value,
                     "virgin_equivalent": quantity
                     * virgin.value
-                    * _k(rec.unit, virgin.unit)
+                    * convert(1.0, rec.unit, virgin.unit)  # both convert from the input's unit (checked)
                     * rc.quality_ratio,
                 }
             )

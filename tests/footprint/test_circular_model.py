@@ -193,6 +193,12 @@ class TestRefusals:
         with pytest.raises(ModelError, match=match):
             parse_model(data)
 
+    def test_substitution_unit_must_convert(self) -> None:
+        data = pack()
+        data["processes"]["eol"]["substitutes"][0]["unit"] = "kWh"
+        with pytest.raises(ModelError, match=r"substitutes\[0\]\.unit: unit 'kWh' cannot be converted to 'kg'"):
+            calc(data)
+
     def test_fate_only_at_end_of_life(self) -> None:
         data = pack()
         data["processes"]["a"]["fate"] = "landfill"
