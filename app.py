@@ -40,6 +40,7 @@ work = {  # each role's work pages; the first opens after sign-in
             url_path="products",
         ),
         declarations,
+        st.Page("app_pages/sharing.py", title=t("nav.sharing"), icon=":material/share:", url_path="sharing"),
     ],
     Role.CERTIFIER: [
         st.Page(

@@ -106,9 +106,12 @@ def test_a_taken_client_id_is_refused(shop: tuple) -> None:
 def test_a_certificate_without_pact_data_is_refused_when_shared(shop: tuple) -> None:
     s, people, _ = shop
     pid = wf.create_product(people.ent_a, s, code="bare", name_zh="无碳含量电芯").id
-    wf.save_model_version(people.ent_a, s, product_id=pid, yaml_text=product_model("bare").split("\n", 3)[3])
+    text = product_model("bare").replace("  reference_year: 2023\n", "")  # no reference period: no PACT
+    wf.save_model_version(people.ent_a, s, product_id=pid, yaml_text=text)
     certify(s, people, pid)
-    with pytest.raises(wf.InvalidInput, match="cannot be shared as a PACT footprint") as exc:
+    with pytest.raises(
+        wf.InvalidInput, match=r"(?s)cannot be shared as a PACT footprint.*reference_period"
+    ) as exc:
         create_grant(people.ent_a, s, customer_name="客户", product_ids=[pid])
     assert exc.value.code == "pact_export"
 
