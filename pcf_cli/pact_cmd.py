@@ -213,3 +213,58 @@ def _date(value: str | None, option: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(f"{option} must be a date YYYY-MM-DD, got {value!r}") from None
+
+
+@pact_app.command("carbon")
+@handle_errors
+def carbon(
+    model_file: Path = typer.Argument(..., help="The model file"),
+    release: str = typer.Option(None, "--release", "-r", help="Factor release (default: the model's pin)"),
+    as_json: bool = JsonOption,
+) -> None:
+    """Show how the PACT carbon content of a model is derived from its bill of materials."""
+    from footprint.exchange.carbon_content import CarbonError, derive_carbon
+    from pcf_cli.export_cmd import _study
+
+    try:
+        found = derive_carbon(_study(model_file, release, None))
+    except CarbonError as exc:
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", soft_wrap=True)
+        raise typer.Exit(1) from None
+    lines = [
+        {
+            "path": ln.path,
+            "material": ln.name,
+            "kg": ln.mass,
+            "fraction": ln.fraction,
+            "kg_c": ln.carbon,
+            "origin": ln.origin,
+            "basis": ln.basis,
+        }
+        for ln in found.lines
+    ]
+    unknown = [{"path": p, "what": w} for p, w in found.unknown]
+    if as_json:
+        print_json(
+            {"fossil_kg_c": found.fossil, "biogenic_kg_c": found.biogenic, "lines": lines, "unknown": unknown}
+        )
+    else:
+        table = Table(title="carbon content per declared unit / 每申报单位含碳量")
+        for col in ("path", "material", "kg", "C fraction", "kg C", "origin", "basis"):
+            table.add_column(col)
+        for ln in lines:
+            table.add_row(
+                ln["path"],
+                escape(str(ln["material"])),
+                f"{ln['kg']:.6g}",
+                f"{ln['fraction']:.4f}",
+                f"{ln['kg_c']:.6g}",
+                str(ln["origin"]),
+                escape(str(ln["basis"])),
+            )
+        console.print(table)
+        console.print(f"fossil {found.fossil:.6g} kg C, biogenic {found.biogenic:.6g} kg C")
+        for u in unknown:
+            err_console.print(f"[yellow]unknown:[/] {u['path']}: {escape(u['what'])}", soft_wrap=True)
+    if unknown:
+        raise typer.Exit(1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -51,12 +52,18 @@ def demo(as_json: bool = JsonOption) -> None:
     import workflow.tables  # noqa: F401  (registers the workflow tables on SQLModel.metadata)
     from factors.db import create_schema
     from workflow import DEMO_PASSWORDS, seed_demo
-    from workflow.sharing_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET
+    from workflow.sharing_demo import DEMO_CLIENT_ID, DEMO_CLIENT_SECRET, seed_demo_sharing
 
     with session_scope() as session:
         create_schema(session.get_bind())
         seed = seed_demo(session)
+        shared, sharing_notes = seed_demo_sharing(session)  # the demo customer's PACT access
     accounts = [{"username": u, "password": DEMO_PASSWORDS[u]} for u in seed.usernames]
+    seed = replace(
+        seed,
+        created=seed.created + shared,
+        skipped=(*seed.skipped, *(f"PACT sharing: {n}" for n in sharing_notes)),
+    )
     if as_json:
         print_json(
             {

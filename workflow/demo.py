@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
-from workflow import accounts, catalog, sharing_demo, submissions
+from workflow import accounts, catalog, submissions
 from workflow.access import Actor
 from workflow.demo_records import seed_demo_records
 from workflow.errors import Conflict, InvalidInput, InvalidModel
@@ -207,12 +207,6 @@ def seed_demo(session: Session) -> DemoSeed:
             )
             submissions.submit(enterprise, session, submission_id=sub.id)
             created += 1
-    if codes and not any(name.startswith("builtin:") for name, _ in example_models()):
-        shared, notes = sharing_demo.seed_demo_sharing(
-            session, enterprise, actors[OrgKind.CERTIFICATION_BODY.value]
-        )  # the demo customer's PACT access (last: it certifies a product only if nothing else did)
-        created += shared
-        skipped += [f"PACT sharing: {n}" for n in notes]
     created += seed_demo_records(session, enterprise, actors[body], org_ids[body], skipped)  # issue 16
     return DemoSeed(org_ids, tuple(DEMO_PASSWORDS), tuple(codes), tuple(skipped), created)
 

@@ -277,21 +277,20 @@ def certificate_footprint(session: Session, cert: Certificate) -> dict[str, Any]
     return dict(json.loads(row.doc_json))
 
 
-def _derive(session: Session, cert: Certificate) -> dict[str, Any]:
+def version_footprint(
+    session: Session, version: ModelVersion, holder: Organisation, options: Any = None
+) -> dict[str, Any]:
+    """The PACT v3 document of a model version at its pinned release (the holder fills a missing
+    manufacturer); `InvalidInput` lists what PACT needs and the model lacks."""
     import yaml
 
     from footprint.exchange.errors import MissingData
-    from footprint.exchange.options import Certification, ExportOptions
+    from footprint.exchange.options import ExportOptions
     from footprint.exchange.pact import pact_v3
     from footprint.exchange.study import build_study
     from footprint.model import parse_model
     from footprint.sources import DatabaseFactors
 
-    version = session.get(ModelVersion, cert.model_version_id)
-    holder = session.get(Organisation, cert.holder_org_id)
-    body = session.get(Organisation, cert.issuing_body_id)
-    if version is None or holder is None or body is None:
-        raise InvalidInput(f"certificate {cert.number}: its model version or organisations are missing")
     data = yaml.safe_load(version.yaml_text)
     product = data.setdefault("product", {})
     if not (product.get("manufacturer") or {}).get("name"):  # the certificate holder is the manufacturer
@@ -299,6 +298,22 @@ def _derive(session: Session, cert: Certificate) -> dict[str, Any]:
             "name": holder.name_zh,
             **({"id": holder.identifier} if holder.identifier else {}),
         }
+    try:
+        model = parse_model(data, file=f"model version {version.number}")
+        study = build_study(model, DatabaseFactors(session, version.factor_release))
+        return pact_v3(study, options or ExportOptions())
+    except MissingData as exc:
+        raise InvalidInput(str(exc), code="pact_export") from None
+
+
+def _derive(session: Session, cert: Certificate) -> dict[str, Any]:
+    from footprint.exchange.options import Certification, ExportOptions
+
+    version = session.get(ModelVersion, cert.model_version_id)
+    holder = session.get(Organisation, cert.holder_org_id)
+    body = session.get(Organisation, cert.issuing_body_id)
+    if version is None or holder is None or body is None:
+        raise InvalidInput(f"certificate {cert.number}: its model version or organisations are missing")
     earlier = [
         certificate_pf_id(c.number)
         for c in session.exec(
@@ -314,9 +329,8 @@ def _derive(session: Session, cert: Certificate) -> dict[str, Any]:
         preceding_pf_ids=tuple(earlier),
     )
     try:
-        model = parse_model(data, file=f"certificate {cert.number}")
-        doc = pact_v3(build_study(model, DatabaseFactors(session, cert.factor_release)), options)
-    except MissingData as exc:
+        doc = version_footprint(session, version, holder, options)
+    except InvalidInput as exc:
         raise InvalidInput(
             f"certificate {cert.number} cannot be shared as a PACT footprint: {exc}",
             code="pact_export",

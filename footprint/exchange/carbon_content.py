@@ -104,6 +104,20 @@ MATERIALS: dict[str, Material] = {
     )
 }
 
+# A labelled proxy: 1 mol/L LiPF6 (151.90 g/mol) in ethylene and dimethyl carbonate at equal mass, at the
+# electrolyte density of BatPaC v5 (1.2 g/cm3; ../shared/factors/battery_inventory.csv, 'LFP-G (Energy)'
+# electrode couple): LiPF6 151.90 / 1200 = 0.1266 of the mass, 0.4367 each solvent. The cell's actual
+# solvent blend is rarely published; EC and DMC differ by 0.9 % in carbon fraction, so the proxy's error is
+# small against the solvents' share.
+PROXY_ELECTROLYTE = {"lipf6": 0.1266, "ec": 0.4367, "dmc": 0.4367}
+MATERIALS["electrolyte"] = Material(
+    "electrolyte",
+    "electrolyte (proxy: 1 M LiPF6 in EC/DMC)",
+    sum(MATERIALS[k].fraction * v for k, v in PROXY_ELECTROLYTE.items()),
+    "PROXY composition 0.1266 LiPF6 + 0.4367 EC + 0.4367 DMC by mass (1 mol/L LiPF6 at 1.2 g/cm3, BatPaC v5 "
+    f"density; solvents at equal mass, assumed); components by {IUPAC}",
+)
+
 # First segment of a factor code -> material (factor codes name what they are: graphite.synthetic…)
 CODE_PREFIXES = {
     "graphite": "graphite",
@@ -132,6 +146,7 @@ CODE_PREFIXES = {
     "aluminium": "aluminium",
     "aluminum": "aluminium",
     "copper": "copper",
+    "electrolyte": "electrolyte",
 }
 # Words in a gap's English name -> material (only names that say what the material is)
 NAME_WORDS = (
@@ -145,6 +160,7 @@ NAME_WORDS = (
     ("deionised water", "water"),
     ("aluminium", "aluminium"),
     ("copper", "copper"),
+    ("electrolyte", "electrolyte"),
 )
 NOT_MATERIAL = ("electricity", "heat", "steam", "fuel", "transport")  # gap roles that are no constituents
 

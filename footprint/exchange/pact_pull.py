@@ -35,7 +35,10 @@ def validity_period(doc: Mapping[str, Any]) -> tuple[dt.datetime, dt.datetime]:
     if start is None:
         raise PactImportError("<footprint>", [("$.validityPeriodStart", "unreadable date-time")])
     if end is None:
-        end = start.replace(year=start.year + VALIDITY_YEARS, day=min(start.day, 28))
+        try:
+            end = start.replace(year=start.year + VALIDITY_YEARS)
+        except ValueError:  # 29 February
+            end = start.replace(year=start.year + VALIDITY_YEARS, day=28)
     return start, end
 
 

@@ -80,7 +80,7 @@ class TestExpire:
         assert result.exit_code == 0, result.output
         assert json.loads(result.output) == {"today": "2022-01-01", "expired": [number]}
         with Session(engine) as s:
-            assert s.exec(select(Certificate.status)).one() == "expired"
+            assert s.exec(select(Certificate.status).where(Certificate.number == number)).one() == "expired"
         engine.dispose()
 
     def test_a_bad_date_is_a_usage_error(self, empty_db: str) -> None:

@@ -224,3 +224,39 @@ def test_battery_examples_export_valid_pact(study_of: Callable, pact_validator: 
         assert {g.field for g in exc.gaps} == {"productCategoryCpc"}
     else:
         assert [e.message for e in pact_validator("v2").iter_errors(v2)] == []
+
+
+def test_an_electrolyte_is_the_labelled_proxy(factor_db: str) -> None:
+    data = copy.deepcopy(TOY)
+    data["processes"]["cell"]["x-gaps"].append(
+        {"name": {"en": "Electrolyte (LiPF6 solution)"}, "amount": 0.2, "unit": "kg", "reason": "no factor"}
+    )
+    found = derive_carbon(study_from_data(data, factor_db))
+    line = next(ln for ln in found.lines if "LiPF6 solution" in ln.name)
+    assert line.fraction == pytest.approx(0.4367 * 36.033 / 88.062 + 0.4367 * 36.033 / 90.078, rel=1e-9)
+    assert line.basis.startswith("PROXY composition") and "proxy" in line.name
+
+
+def test_the_cli_shows_the_derivation(
+    factor_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    import yaml
+    from typer.testing import CliRunner
+
+    from pcf_cli import app
+
+    monkeypatch.setenv("PCF_DATABASE_URL", factor_db)
+    model = tmp_path / "toy.yaml"
+    model.write_text(yaml.safe_dump(TOY, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(app, ["pact", "carbon", str(model), "--json"])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    assert shown["fossil_kg_c"] == pytest.approx(TOY_CARBON, rel=1e-6) and shown["unknown"] == []
+    assert {ln["path"] for ln in shown["lines"]} >= {"processes.cell.inputs[0]", "processes.cell.x-gaps[0]"}
+    data = copy.deepcopy(TOY)
+    data["processes"]["cell"]["x-gaps"][1]["name"] = {"en": "Casing"}
+    model.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = CliRunner().invoke(app, ["pact", "carbon", str(model)])
+    assert result.exit_code == 1 and "Casing: amount not known" in result.output
