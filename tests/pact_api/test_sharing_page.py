@@ -17,6 +17,7 @@ from tests.app.conftest import (  # noqa: F401  (fixtures of the app tests)
 )
 from tests.app.helpers import frame_with, no_problems, texts
 from workflow.sharing import authenticate_client
+from workflow.sharing_demo import seed_demo_sharing
 from workflow.sharing_tables import SharingGrant
 
 PAGE = "app_pages/sharing.py"
@@ -26,7 +27,14 @@ PAGE = "app_pages/sharing.py"
     ("lang", "title", "customer"),
     [("zh", "向客户共享碳足迹", "客户"), ("en", "Share footprints", "Customer")],
 )
-def test_page_lists_the_demo_grant(app: AppFactory, lang: str, title: str, customer: str) -> None:  # noqa: F811
+def test_page_lists_the_demo_grant(
+    app: AppFactory,  # noqa: F811
+    db: Session,  # noqa: F811
+    lang: str,
+    title: str,
+    customer: str,
+) -> None:
+    seed_demo_sharing(db)  # what `pcf demo` adds to the demo seed
     at = app("enterprise", lang=lang, page=PAGE)
     no_problems(at)
     assert title in texts(at)
