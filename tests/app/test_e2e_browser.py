@@ -1,9 +1,10 @@
 """End to end in a real headless Chromium (Debian's `chromium`, driven by Playwright through its executable
-path): the enterprise signs in, calculates the example LFP cell and submits it; the certifier signs in,
-starts the review, approves and issues the certificate; the public page verifies the certificate number.
-Then the MIIT traction-battery declaration: the enterprise declares the demo pack with the demo body as its
-verification body and submits it; the certifier starts the verification and verifies it with a report
-number; the enterprise declares it and the company view counts 1 of 5 typical packs.
+path): the enterprise creates a battery cell from the battery-cell rule and fills it in the editor without
+YAML (reference flow, rated energy, an anode amount drawn from its supply process, electricity with their
+sources), saves it as version 1, sees the rule's findings and submits it; the certifier starts the review,
+approves and issues the certificate; the enterprise downloads the carbon label, whose QR link is the
+configured public base URL (PCF_PUBLIC_URL); that link opens the public page, which confirms the certificate.
+(The MIIT declaration path is covered by tests/app/test_declarations.py; `pcf demo` now declares the pack.)
 
 The app runs as `streamlit run app.py` on a free port, on a temporary SQLite database made with
 `pcf db init` and `pcf demo`. Screenshots of each step go to the test's temporary folder (or to
@@ -55,9 +56,7 @@ def _free_port() -> int:
 
 def _pcf(*args: str, env: dict[str, str]) -> None:
     script = Path(sys.executable).with_name("pcf")
-    command = (
-        [str(script)] if script.exists() else [sys.executable, "-c", "from pcf_cli import main; main()"]
-    )
+    command = [str(script)] if script.exists() else [sys.executable, "-c", "from pcf_cli import main; main()"]
     done = subprocess.run([*command, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, f"pcf {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
 
@@ -128,14 +127,14 @@ def shots(tmp_path: Path) -> Path:
     return folder
 
 
-def test_enterprise_calculates_and_submits_certifier_issues_public_verifies_then_a_pack_is_declared(
+def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifies(
     server: str, shots: Path
 ) -> None:
     from playwright.sync_api import Page, expect, sync_playwright
 
     def idle(page: Page) -> None:
         """Wait until Streamlit has finished the current run (its running indicator is gone)."""
-        page.wait_for_timeout(250)
+        page.wait_for_timeout(300)
         page.wait_for_function(
             "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS
         )
@@ -147,6 +146,13 @@ def test_enterprise_calculates_and_submits_certifier_issues_public_verifies_then
     def choose(page: Page, label: str, option: str) -> None:
         page.get_by_role("combobox", name=label, exact=True).click()
         page.get_by_role("option", name=re.compile(option)).first.click()
+        idle(page)
+
+    def fill(page: Page, role: str, name: str, value: str, nth: int = 0) -> None:
+        """Type into the `nth` field called `name` and commit it (Enter), then wait for the rerun."""
+        field = page.get_by_role(role, name=name, exact=True).nth(nth)  # type: ignore[arg-type]
+        field.fill(value)
+        field.press("Enter")
         idle(page)
 
     def sign_in(page: Page, username: str, password: str) -> None:
@@ -161,98 +167,92 @@ def test_enterprise_calculates_and_submits_certifier_issues_public_verifies_then
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1600}, locale="zh-CN")
+        page = browser.new_page(
+            viewport={"width": 1400, "height": 1600}, locale="zh-CN", accept_downloads=True
+        )
         page.set_default_timeout(TIMEOUT_MS)
+        expect.set_options(timeout=TIMEOUT_MS)
         page.goto(server, wait_until="domcontentloaded")
         expect(page.get_by_role("heading", name="江西产品碳足迹平台")).to_be_visible(timeout=60_000)
         shot(page, "01_home")
 
-        # the enterprise signs in, calculates the example LFP cell and submits it
+        # the enterprise creates a product from the battery-cell rule and fills it in the editor, no YAML
         sign_in(page, "demo-enterprise", "demo-enterprise-pass")
         expect(page.get_by_role("heading", name="我的产品")).to_be_visible()
         idle(page)
-        choose(page, "产品", "磷酸铁锂电芯")
-        page.get_by_role("button", name="计算").click()
-        expect(page.get_by_text(re.compile(r"计算完成：94\.73 kg CO2e / 1 kWh 额定能量"))).to_be_visible()
-        shot(page, "02_calculated")
+        page.locator("summary", has_text="按产品种类规则新建产品").click()
+        idle(page)
+        choose(page, "产品种类规则（PCR）", "锂离子电池电芯")
+        fill(page, "textbox", "产品编号（字母、数字、. _ -）", "cell-e2e")
+        fill(page, "textbox", "产品名称（中文）", "试点电芯")
+        page.get_by_role("button", name="新建产品并计算").click()
+        expect(page.get_by_text("产品 cell-e2e 已建立；请在下方按规则填写模型并保存。")).to_be_visible()
+        expect(page.get_by_role("heading", name="模型编辑（无需 YAML）")).to_be_visible()
+        idle(page)
+        shot(page, "02_editor_from_rule")
+        fill(page, "spinbutton", "每功能单位的产品数量", "4")
+        fill(page, "textbox", "单体额定能量", "0.25 kWh")
+        fill(page, "spinbutton", "数量", "0.2", nth=1)  # anode active material, from its supply process
+        fill(page, "textbox", "数据来源（证据）", "BOM 2026-01, line 2", nth=1)
+        fill(page, "spinbutton", "数量", "10", nth=7)  # electricity (kWh)
+        fill(page, "textbox", "数据来源（证据）", "meter readings 2025", nth=7)
+        expect(page.get_by_text("模型完整有效，可以保存为新版本。")).to_be_visible()
+        shot(page, "03_editor_filled")
+        page.get_by_role("button", name="保存为新版本并计算").click()
+        expect(
+            page.get_by_text(re.compile(r"已保存为第 1 版：\d+(\.\d+)? kg CO2e / 1 kWh 额定能量"))
+        ).to_be_visible()
+        shot(page, "04_saved_version_1")
+        page.get_by_role("tab", name="完整性检查", exact=True).click()
+        idle(page)
+        shot(page, "05_rule_findings")
         page.get_by_role("tab", name="认证", exact=True).click()
         page.get_by_role("button", name="提交认证").click()
         expect(page.get_by_text(re.compile(r"已提交认证申请 #\d+"))).to_be_visible()
-        page.get_by_role("tab", name="认证", exact=True).click()
-        expect(page.get_by_text("已提交，等待认证机构受理。")).to_be_visible()
-        shot(page, "03_submitted")
+        shot(page, "06_submitted")
         sign_out(page)
 
-        # the certifier signs in, starts the review, approves and issues the certificate
+        # the certifier starts the review, approves and issues the certificate
         sign_in(page, "demo-certifier", "demo-certifier-pass")
         expect(page.get_by_role("heading", name="认证审核")).to_be_visible()
         idle(page)
-        choose(page, "申请", "磷酸铁锂电芯")
+        choose(page, "申请", "试点电芯")
         page.get_by_role("button", name="受理并开始审核").click()
         expect(page.get_by_text(re.compile(r"申请 #\d+ 已进入审核"))).to_be_visible()
-        shot(page, "04_under_review")
+        shot(page, "07_under_review")
         page.get_by_role("button", name="批准", exact=True).click()
         expect(page.get_by_text(re.compile("现在可以颁发证书"))).to_be_visible()
         page.get_by_role("button", name="颁发证书").click()
         issued = page.get_by_text(re.compile(r"证书 CFP-JX-\d{4}-\d{6} 已颁发"))
         expect(issued).to_be_visible()
         number = re.search(r"CFP-JX-\d{4}-\d{6}", issued.inner_text()).group(0)  # type: ignore[union-attr]
-        shot(page, "05_issued")
+        shot(page, "08_issued")
         sign_out(page)
 
-        # anyone verifies the certificate number on the public page
-        page.get_by_role("link", name="证书查验").click()
-        expect(page.get_by_role("heading", name="证书查验")).to_be_visible()
-        page.get_by_label("证书编号").fill(number)
-        page.get_by_role("button", name="查验").click()
+        # the enterprise downloads its carbon label: its QR link is the configured public verification page
+        sign_in(page, "demo-enterprise", "demo-enterprise-pass")
+        expect(page.get_by_role("heading", name="我的产品")).to_be_visible()
+        idle(page)
+        choose(page, "产品", "cell-e2e")
+        page.get_by_role("tab", name="认证", exact=True).click()
+        idle(page)
+        with page.expect_download() as download:
+            page.get_by_role("button", name="下载碳标识（SVG）").last.click()
+        label = Path(download.value.path()).read_text(encoding="utf-8")
+        link = f"{server}/verify?number={number}"
+        assert link in label and "localhost" not in label
+        shot(page, "09_certificate_and_label")
+        sign_out(page)
+
+        # the QR link opens the public verification page, which confirms the certificate
+        page.goto(link, wait_until="domcontentloaded")
+        expect(page.get_by_role("heading", name="证书查验")).to_be_visible(timeout=60_000)
+        idle(page)
+        if not page.get_by_text("证书有效。").is_visible():  # the number in the link may wait for a click
+            page.get_by_label("证书编号").fill(number)
+            page.get_by_role("button", name="查验").click()
         expect(page.get_by_text("证书有效。")).to_be_visible()
-        expect(page.get_by_text("94.73 kg CO2e")).to_be_visible()
-        shot(page, "06_verified")
-
-        # the enterprise declares the demo pack (MIIT) with the demo certification body and submits it
-        page.get_by_role("link", name="首页").click()
-        sign_in(page, "demo-enterprise", "demo-enterprise-pass")
-        expect(page.get_by_role("heading", name="我的产品")).to_be_visible()
-        idle(page)
-        page.get_by_role("link", name="动力电池碳足迹申报").click()
-        expect(page.get_by_role("heading", name="动力电池碳足迹申报")).to_be_visible()
-        expect(page.get_by_text("已申报 0 / 5 典型电池包")).to_be_visible()
-        idle(page)
-        page.get_by_role("button", name="创建申报").click()
-        expect(page.get_by_text(re.compile(r"已创建 lfp-pack-60kwh 的申报 #\d+"))).to_be_visible()
-        expect(page.get_by_text("材料获取").first).to_be_visible()
-        shot(page, "07_declaration_draft")
-        page.get_by_role("button", name="提交第三方核查").click()
-        expect(page.get_by_text(re.compile(r"申报 #\d+ 已提交核查。"))).to_be_visible()
-        sign_out(page)
-
-        # the certifier, as the third-party verification body, starts and verifies with a report number
-        sign_in(page, "demo-certifier", "demo-certifier-pass")
-        expect(page.get_by_role("heading", name="认证审核")).to_be_visible()
-        idle(page)
-        page.get_by_role("link", name="动力电池碳足迹申报").click()
-        expect(page.get_by_role("heading", name="动力电池碳足迹申报")).to_be_visible()
-        idle(page)
-        page.get_by_role("button", name="受理并开始核查").click()
-        expect(page.get_by_text(re.compile(r"申报 #\d+ 已进入核查。"))).to_be_visible()
-        idle(page)
-        page.get_by_label("核查报告编号").fill("VR-JX-2026-0001")
-        shot(page, "08_declaration_under_verification")
-        page.get_by_role("button", name="核查通过并出具报告").click()
-        expect(page.get_by_text(re.compile(r"已核查通过，报告编号 VR-JX-2026-0001"))).to_be_visible()
-        shot(page, "09_declaration_verified")
-        sign_out(page)
-
-        # the enterprise sees it verified, declares it, and the company view counts 1 of 5
-        sign_in(page, "demo-enterprise", "demo-enterprise-pass")
-        expect(page.get_by_role("heading", name="我的产品")).to_be_visible()
-        idle(page)
-        page.get_by_role("link", name="动力电池碳足迹申报").click()
-        expect(page.get_by_text("已通过第三方核查，现在可以正式申报。")).to_be_visible()
-        idle(page)
-        page.get_by_role("button", name="正式申报").click()
-        expect(page.get_by_text(re.compile(r"申报 #\d+ 已正式申报。"))).to_be_visible()
-        expect(page.get_by_text("已申报 1 / 5 典型电池包")).to_be_visible()
-        shot(page, "10_declared")
+        expect(page.get_by_text("试点电芯").first).to_be_visible()
+        shot(page, "10_verified_from_qr")
         browser.close()
     assert len(list(shots.glob("*.png"))) == 10
