@@ -68,7 +68,7 @@ def _shareable(session: Session, org_id: int, notes: list[str]) -> list[int]:
         try:
             _check(session, product_id)
         except InvalidInput as exc:
-            notes.append(str(exc).splitlines()[0][:300])
+            notes.append(" ".join(str(exc).split())[:400])
             continue
         shared.append(product_id)
     return shared
@@ -100,7 +100,7 @@ def _candidate(session: Session, org_id: int, notes: list[str]) -> int | None:
         try:
             version_footprint(session, version, holder)
         except InvalidInput as exc:
-            notes.append(f"{product.code}: {str(exc).splitlines()[0]}")
+            notes.append(f"{product.code}: {' '.join(str(exc).split())[:400]}")
             continue
         return product.id
     return None

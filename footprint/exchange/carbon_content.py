@@ -147,13 +147,45 @@ CODE_PREFIXES = {
     "aluminum": "aluminium",
     "copper": "copper",
     "electrolyte": "electrolyte",
+    "h3po4": "h3po4",
+    "feso4": "feso4",
 }
+# Codes whose first segment is a family name the next segment details (electrolyte-solvent.ec.…), and
+# background processes (bg.<material>-<form>.…: bg.cu-foil, bg.lfp-cam)
+FAMILY_PREFIXES = ("electrolyte-solvent", "electrolyte-salt", "solvent", "bg")
+MATERIAL_TOKENS = {
+    "cu": "copper",
+    "al": "aluminium",
+    "lfp": "lifepo4",
+    "graphite": "graphite",
+    "pp": "pp",
+    "pe": "pe",
+    "pvdf": "pvdf",
+    "lipf6": "lipf6",
+    "ec": "ec",
+    "dmc": "dmc",
+    "emc": "emc",
+}
+
+
+def material_of_code(code: str) -> str | None:
+    """The material a factor or background-process code names, if it names one (else None)."""
+    parts = code.lower().split(".")
+    if not parts or not parts[0]:
+        return None
+    if parts[0] in FAMILY_PREFIXES and len(parts) > 1:
+        token = parts[1].split("-", 1)[0]
+        return CODE_PREFIXES.get(parts[1]) or MATERIAL_TOKENS.get(token)
+    return CODE_PREFIXES.get(parts[0])
+
+
 # Words in a gap's English name -> material (only names that say what the material is)
 NAME_WORDS = (
     ("polypropylene", "pp"),
     ("polyethylene", "pe"),
     ("pvdf", "pvdf"),
     ("carbon black", "carbon-black"),
+    ("conductive carbon", "carbon-black"),
     ("graphite", "graphite"),
     ("iron sulfate", "feso4"),
     ("phosphoric acid", "h3po4"),
@@ -343,7 +375,7 @@ class _Walker:
 
     @staticmethod
     def _by_code(code: str) -> str | None:
-        return CODE_PREFIXES.get(code.split(".", 1)[0].lower()) if code else None
+        return material_of_code(code)
 
     @staticmethod
     def _kg(amount: float, unit: str, mass: Any) -> float:

@@ -260,3 +260,25 @@ def test_the_cli_shows_the_derivation(
     model.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     result = CliRunner().invoke(app, ["pact", "carbon", str(model)])
     assert result.exit_code == 1 and "Casing: amount not known" in result.output
+
+
+@pytest.mark.parametrize(
+    ("code", "material"),
+    [
+        ("graphite.synthetic.istrate-ei391.CN", "graphite"),
+        ("pp.resin.cpcd.CN.2021", "pp"),
+        ("electrolyte-solvent.ec.greet2022.GLO.2022", "ec"),
+        ("lipf6.greet2022.GLO.2022", "lipf6"),
+        ("bg.cu-foil.electrodeposition.CN", "copper"),
+        ("bg.lfp-cam.solid-state.CN", "lifepo4"),
+        ("aluminium.foil.cpcd-lit.CN.2021", "aluminium"),
+        ("elec.footprint", None),
+        ("heat.purchased", None),
+        ("bg.unknown-thing.CN", None),
+        ("steel.CN", None),
+    ],
+)
+def test_codes_name_their_material(code: str, material: str | None) -> None:
+    from footprint.exchange.carbon_content import material_of_code
+
+    assert material_of_code(code) == material
