@@ -31,6 +31,9 @@ declarations = st.Page(
     icon=":material/electric_car:",
     url_path="declarations",
 )
+impact = st.Page(
+    "app_pages/impact.py", title=t("nav.impact"), icon=":material/compare_arrows:", url_path="impact"
+)  # issue 16: a new factor release against every stored record
 work = {  # each role's work pages; the first opens after sign-in
     Role.ENTERPRISE: [
         st.Page(
@@ -47,11 +50,13 @@ work = {  # each role's work pages; the first opens after sign-in
             "app_pages/review.py", title=t("nav.review"), icon=":material/fact_check:", url_path="review"
         ),
         declarations,
+        impact,
     ],
     Role.STANDARDS: [
         st.Page(
             "app_pages/standards.py", title=t("nav.standards"), icon=":material/rule:", url_path="standards"
-        )
+        ),
+        impact,
     ],
     Role.ADMIN: [
         st.Page(
@@ -59,7 +64,8 @@ work = {  # each role's work pages; the first opens after sign-in
             title=t("nav.admin"),
             icon=":material/admin_panel_settings:",
             url_path="admin",
-        )
+        ),
+        impact,
     ],
 }
 actor = auth.current_actor()

@@ -11,6 +11,7 @@ import yaml
 
 from webapp import auth, charts, compute, editor, editor_view, errors, flows, product_panels, views, whatif
 from webapp.i18n import lang, pick, pick_pair, t
+from webapp.impact_views import show_notices
 from webapp.resources import session
 from workflow import (
     OrgKind,
@@ -25,6 +26,7 @@ from workflow import (
 
 actor = auth.require(Role.ENTERPRISE)
 st.header(t("prod.title"))
+show_notices(actor)  # issue 16: what a new factor release does to this enterprise's records
 if flash := st.session_state.pop("prod_flash", None):
     st.success(flash)
 

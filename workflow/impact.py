@@ -139,9 +139,9 @@ def impact_items(
         np.abs(np.nan_to_num(change, nan=np.inf)) >= threshold if threshold > 0 else np.ones(stack.n, bool)
     )
     reasons = resolution_changes(session, new, stack.meta["id"])
-    needs = np.array(
-        [bool(b.missing[i] or reasons.get(stack.meta["id"][i])) for i in range(stack.n)], dtype=bool
-    )
+    needs = np.zeros(stack.n, dtype=bool)
+    needs[list(b.missing)] = True
+    needs[[i for i, rid in enumerate(stack.meta["id"]) if rid in reasons]] = True
     listed = np.flatnonzero(moved | needs)
     sets = sorted(set(stack.meta["gwp"])) if gwp is None else [gwp]
     old_v = {s: cache[(old, s)] for s in sets if (old, s) in cache}
@@ -168,7 +168,7 @@ def impact_items(
                 "change": _num(change[i]),
                 "drivers": why.get(i, []),
                 "needs_recalculation": bool(needs[i]),
-                "reasons": [*a.missing[i], *b.missing[i], *reasons.get(m["id"][i], [])],
+                "reasons": [*a.missing.get(i, []), *b.missing.get(i, []), *reasons.get(m["id"][i], [])],
                 "model_version_id": m["model_version_id"][i],
             }
         )

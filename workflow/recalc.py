@@ -94,9 +94,9 @@ def _all_process_codes(session: Session, release: str) -> list[str]:
 
 
 def solve_batch(
-    ids: Sequence[str], models: Mapping[str, str], source: Snapshot, iterations: int = 0, seed: int = 1
+    ids: Sequence[str], models: Mapping[str, Any], source: Snapshot, iterations: int = 0, seed: int = 1
 ) -> list[dict[str, Any]]:
-    """Solve the models `ids` (YAML texts in `models`) against `source`; one outcome per id."""
+    """Solve the models `ids` (YAML texts or parsed dicts in `models`) against `source`; one outcome each."""
     import yaml
 
     from footprint import calculate, parse_model
@@ -104,7 +104,8 @@ def solve_batch(
     out: list[dict[str, Any]] = []
     for ident in ids:
         try:
-            model = parse_model(yaml.safe_load(models[ident]), file=ident)
+            text = models[ident]
+            model = parse_model(yaml.safe_load(text) if isinstance(text, str) else text, file=ident)
             result = calculate(model, source, iterations=iterations, seed=seed)  # type: ignore[arg-type]  # frozen: `release` read-only
             out.append(
                 {"id": ident, "ok": True, "total": result.total, "result_json": result.to_json(indent=None)}
@@ -136,7 +137,7 @@ def dask_client(scheduler: str | None = None, *, workers: int = 2, processes: bo
 
 def run_models(
     client: Any,
-    models: Mapping[str, str],
+    models: Mapping[str, Any],
     source: Snapshot,
     *,
     iterations: int = 0,

@@ -134,18 +134,25 @@ def load_stack(
 def release_values(
     session: Session, release: str, gwp: str, flows: dict[int, tuple[str, str, str]]
 ) -> Values:
-    """The value vector of `release` under GWP set `gwp` for the flow vocabulary `flows`."""
+    """The value vector of `release` under GWP set `gwp` for the flow vocabulary `flows` (one query)."""
+    from factors.gases import parse_gases
     from factors.gwp import UnknownGas
-    from footprint import DatabaseFactors
+    from factors.releases import get_release, gwp_table
+    from factors.tables import Factor, ReleaseFactor
+    from factors.vocab import GwpSet
 
-    source = DatabaseFactors(session, release)
-    table = source.gwp_table(gwp)
+    rel = get_release(session, release)
+    table = gwp_table(session, rel.version, GwpSet(gwp))
+    rows = session.execute(
+        select(
+            col(ReleaseFactor.code), col(Factor.value), col(Factor.unit), col(Factor.basis), col(Factor.gases)
+        )
+        .join(Factor, col(Factor.id) == col(ReleaseFactor.factor_id))
+        .where(col(ReleaseFactor.release_id) == rel.id)
+    ).all()
+    records = {str(c): (float(cast(float, x)), str(u), str(b), str(g or "")) for c, x, u, b, g in rows}
     v = np.zeros(max(flows, default=0) + 1)
     missing: dict[int, str] = {}
-    codes = sorted({key for kind, key, _u in flows.values() if kind == FlowKind.FACTOR})
-    records = {}
-    for start in range(0, len(codes), 900):
-        records.update(source.get(codes[start : start + 900]))
     for fid, (kind, key, unit) in flows.items():
         try:
             if kind == FlowKind.LOCAL:
@@ -153,17 +160,20 @@ def release_values(
             elif kind == FlowKind.GAS:
                 v[fid] = table.factor(key)
             elif key not in records:
-                missing[fid] = f"factor {key} is not in release {source.release}"
-            elif unit and records[key].unit != unit:
+                missing[fid] = f"factor {key} is not in release {rel.version}"
+            elif unit and records[key][1] != unit:
                 missing[fid] = (
-                    f"factor {key} is per {records[key].unit} in release {source.release}, was per {unit}"
+                    f"factor {key} is per {records[key][1]} in release {rel.version}, was per {unit}"
                 )
             else:
-                r = records[key]
-                v[fid] = table.characterize(r.gases) if r.basis == "gases" else r.value
+                value, _unit, basis, gases = records[key]
+                # as footprint.linking characterizes: a per-gas factor under the study's GWP set
+                v[fid] = (
+                    table.characterize(parse_gases(gases) if gases else {}) if basis == "gases" else value
+                )
         except UnknownGas as exc:
             missing[fid] = str(exc)
-    return Values(source.release, gwp, v, missing)
+    return Values(rel.version, gwp, v, missing)
 
 
 @dataclass(frozen=True)
@@ -171,7 +181,7 @@ class Rerated:
     """Figures of the selected records under one release (NaN where a flow has no value)."""
 
     totals: np.ndarray
-    missing: list[list[str]]  # per record: why it cannot be re-rated exactly
+    missing: dict[int, list[str]]  # by row: why the record cannot be re-rated exactly (absent: it can)
 
 
 def rerate(
@@ -186,7 +196,7 @@ def rerate(
     cache = {} if cache is None else cache
     sets = np.asarray(stack.meta["gwp"], dtype=object) if gwp is None else np.full(stack.n, gwp, dtype=object)
     totals = np.full(stack.n, np.nan)
-    missing: list[list[str]] = [[] for _ in range(stack.n)]
+    missing: dict[int, list[str]] = {}
     for s in sorted(set(sets.tolist())):
         rows = np.flatnonzero(sets == s)
         vals = cache.get((release, s)) or release_values(session, release, s, stack.flows)
@@ -200,7 +210,7 @@ def rerate(
             for i in np.unique(entry_row[bad[sub.indices]]):
                 r = rows[i]
                 used = sub.indices[sub.indptr[i] : sub.indptr[i + 1]]
-                missing[r] = sorted({vals.missing[int(f)] for f in used if int(f) in vals.missing})
+                missing[int(r)] = sorted({vals.missing[int(f)] for f in used if int(f) in vals.missing})
                 totals[r] = np.nan
     return Rerated(totals, missing)
 
@@ -216,34 +226,35 @@ def drivers(
 ) -> dict[int, list[dict[str, object]]]:
     """Per record (row index), the flows that changed its figure most: amount × (new − old value)."""
     out: dict[int, list[dict[str, object]]] = {int(r): [] for r in rows}
-    sets = stack.meta["gwp"] if gwp is None else [gwp] * stack.n
+    sets = np.asarray(stack.meta["gwp"] if gwp is None else [gwp] * stack.n, dtype=object)
     m = stack.matrix
-    for s in sorted({sets[int(r)] for r in rows}):
-        sel = np.asarray([int(r) for r in rows if sets[int(r)] == s], dtype=np.int64)
+    rows = np.asarray(rows, dtype=np.int64)
+    for s in sorted(set(sets[rows].tolist())):
+        sel = rows[sets[rows] == s]
         dv = new[s].v - old[s].v
         changed = np.flatnonzero(dv)
         if not len(changed):
             continue
-        sub = m[sel][:, changed].tocoo()
+        sub = (m if len(sel) == stack.n else m[sel])[:, changed].tocoo()
         keys, inverse = np.unique(sub.row.astype(np.int64) * len(changed) + sub.col, return_inverse=True)
         contrib = np.bincount(inverse, weights=sub.data * dv[changed][sub.col])
         row_of, col_of = keys // len(changed), keys % len(changed)
         order = np.lexsort((-np.abs(contrib), row_of))
-        taken: dict[int, int] = {}
-        for k in order:
-            r = int(sel[row_of[k]])
-            if taken.get(r, 0) >= top or contrib[k] == 0:
-                continue
-            taken[r] = taken.get(r, 0) + 1
-            fid = int(changed[col_of[k]])
-            kind, key, _unit = stack.flows[fid]
+        row_sorted = row_of[order]
+        starts = np.searchsorted(row_sorted, row_sorted, side="left")
+        keep = order[((np.arange(len(order)) - starts) < top) & (contrib[order] != 0)]
+        olds, news = old[s].v, new[s].v
+        for r, c, x in zip(
+            sel[row_of[keep]].tolist(), changed[col_of[keep]].tolist(), contrib[keep].tolist(), strict=True
+        ):
+            kind, key, _unit = stack.flows[c]
             out[r].append(
                 {
                     "code": key,
                     "kind": kind,
-                    "contribution": float(contrib[k]),
-                    "old_value": float(old[s].v[fid]),
-                    "new_value": float(new[s].v[fid]),
+                    "contribution": x,
+                    "old_value": float(olds[c]),
+                    "new_value": float(news[c]),
                 }
             )
     return out
