@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from footprint.contribution import breakdown, supply_by_process, upstream_tree
@@ -24,14 +25,24 @@ def calculate(
     iterations: int = 0,
     seed: int | None = None,
     tree_cutoff: float = 0.01,
+    progress: Callable[[str], None] | None = None,
 ) -> Result:
     """Footprint of `model` per functional unit with factors from `source` (None: model-local only).
 
-    `gwp` overrides the model's GWP set; `iterations` > 1 adds a Monte Carlo run with `seed`.
+    `gwp` overrides the model's GWP set; `iterations` > 1 adds a Monte Carlo run with `seed`; `progress`
+    gets a line before each step (the CLI shows them for large models).
     """
-    factor_set, system = prepare(model, source, gwp=gwp)
-    solution = solve(system)
-    return assemble(model, factor_set, system, solution, iterations=iterations, seed=seed, tree_cutoff=tree_cutoff)
+    from footprint.safeload import gc_paused
+
+    say = progress or (lambda _text: None)
+    with gc_paused():
+        say(f"linking factors and building the matrices of {len(model.processes):,} processes")
+        factor_set, system = prepare(model, source, gwp=gwp)
+        say(f"solving {system.n:,} × {system.n:,}")
+        solution = solve(system)
+        say("contributions, tree and data quality")
+        return assemble(model, factor_set, system, solution, iterations=iterations, seed=seed,
+                        tree_cutoff=tree_cutoff)
 
 
 def prepare(model: Model, source: FactorSource | None, *, gwp: str | None = None) -> tuple[FactorSet, System]:

@@ -10,6 +10,7 @@ that appears in several columns (allocation) is sampled once, as the same value.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -179,18 +180,27 @@ def build_system(model: Model, factors: FactorSet) -> System:
 
 
 def _factor(from_unit: str, to_unit: str, path: str, issues: list[Issue], what: str) -> float:
+    k, known = _conversion(from_unit, to_unit)
+    if known and math.isnan(k):
+        issues.append(Issue(path, f"unit {from_unit!r} cannot be converted to {to_unit!r} ({what}): "
+                            "the dimensions differ"))
+    return k
+
+
+@functools.lru_cache(maxsize=4096)
+def _conversion(from_unit: str, to_unit: str) -> tuple[float, bool]:
+    """(factor, whether both units are known): NaN for an unknown unit (already reported by the
+    validation, so `known` is False) or different dimensions. A model repeats a few unit pairs many times."""
     from footprint.units import parse_unit
 
     try:
         parse_unit(from_unit), parse_unit(to_unit)
     except UnitError:
-        return math.nan  # an unknown unit: already reported by the model validation
+        return math.nan, False
     try:
-        return convert(1.0, from_unit, to_unit)
+        return convert(1.0, from_unit, to_unit), True
     except UnitError:
-        issues.append(Issue(path, f"unit {from_unit!r} cannot be converted to {to_unit!r} ({what}): "
-                            "the dimensions differ"))
-        return math.nan
+        return math.nan, True
 
 
 def _columns(process: Process, issues: list[Issue]) -> list[Column]:

@@ -47,6 +47,9 @@ from footprint.units import UnitError
 ID = re.compile(r"[A-Za-z0-9_.\-]+")
 
 
+MAX_PROCESSES = 200_000  # 100,000 calculate in about a minute and 4 GB; refused early above this
+
+
 def _is_id(value: object) -> bool:
     """An id: letters, digits, '_', '-' and '.', nothing else (no space or line break around it either)."""
     return isinstance(value, str) and ID.fullmatch(value) is not None
@@ -65,8 +68,21 @@ def parse_model_lenient(data: Any, *, file: str = "<model>") -> tuple[Model | No
 
     Used to report every problem of a file at once, including those found later by linking.
     """
+    from footprint.safeload import gc_paused
+
     v = ModelValidator(file)
-    model = v.model(data)
+    processes = data.get("processes") if isinstance(data, Mapping) else None
+    if isinstance(processes, Mapping) and len(processes) > MAX_PROCESSES:
+        return None, [
+            Issue(
+                "processes",
+                f"{len(processes):,} processes, more than the limit of {MAX_PROCESSES:,} "
+                "a model may have (docs/model-format.md): split the product system into models "
+                "whose results enter as local factors",
+            )
+        ]
+    with gc_paused():
+        model = v.model(data)
     return model, v.issues
 
 

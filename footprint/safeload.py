@@ -17,10 +17,12 @@ float, nesting and size. Both raise `InputRefused`; callers turn `issue()` into 
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,6 +86,19 @@ def _check_size(text: str | bytes, limits: Limits) -> None:
         raise InputRefused(
             "", f"the input has {len(text):,} characters, more than the limit of {limits.max_bytes:,}"
         )
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection inside: building many small acyclic objects (a parsed file, a model,
+    its matrices), the collector's passes over the growing heap cost up to half the time of a big model."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # --- YAML ----------------------------------------------------------------------------------------
@@ -315,20 +330,15 @@ def load_yaml_text(text: str, *, limits: Limits = DEFAULT) -> Any:
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_class(text)
     builder = _Builder(limits)
-    import gc
-
-    gc_was_enabled = gc.isenabled()
-    gc.disable()  # building many small objects: collection passes cost ~40 % of a big file's load time
     try:
-        return builder.build(loader)
+        with gc_paused():
+            return builder.build(loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         raise InputRefused(_where(mark, ""), f"not valid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise InputRefused("", f"not valid YAML: {exc}") from None
     finally:
-        if gc_was_enabled:
-            gc.enable()
         loader.dispose()
 
 

@@ -60,7 +60,10 @@ def run_calc(model_file: Path, *, gwp: str | None, release: str | None, iteratio
     from footprint.sources import DatabaseFactors
     from pcf_cli.common import session_scope
 
+    big = model_file.is_file() and model_file.stat().st_size > BIG_FILE
     with session_scope() as session:
+        if big:
+            _progress(f"reading {model_file} ({model_file.stat().st_size / 1e6:,.0f} MB)")
         try:
             model = load_model(model_file)
         except ModelError as exc:
@@ -69,7 +72,18 @@ def run_calc(model_file: Path, *, gwp: str | None, release: str | None, iteratio
             issues = check_file(str(model_file), source, gwp=gwp) or exc.issues
             raise ModelError(str(model_file), issues) from None
         source = DatabaseFactors(session, release or model.factor_release, allow_draft=draft)
-        return calculate(model, source, gwp=gwp, iterations=iterations, seed=seed)
+        progress = _progress if big or len(model.processes) > BIG_MODEL else None
+        return calculate(model, source, gwp=gwp, iterations=iterations, seed=seed, progress=progress)
+
+
+BIG_FILE = 5_000_000  # bytes (about 10,000 processes): progress lines on stderr from here
+BIG_MODEL = 10_000  # processes
+
+
+def _progress(text: str) -> None:
+    import time
+
+    err_console.print(f"[dim]{time.strftime('%H:%M:%S')} {escape(text)} …[/]", soft_wrap=True)
 
 
 def print_result(result, lang: str) -> None:  # type: ignore[no-untyped-def]
