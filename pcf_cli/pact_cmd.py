@@ -254,7 +254,7 @@ def carbon(
             table.add_column(col)
         for ln in lines:
             table.add_row(
-                ln["path"],
+                str(ln["path"]),
                 escape(str(ln["material"])),
                 f"{ln['kg']:.6g}",
                 f"{ln['fraction']:.4f}",
