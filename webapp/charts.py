@@ -20,7 +20,7 @@ STAGE_COLOURS = {
     "use": "#6A1B9A",
     "end_of_life": "#6D4C41",
 }
-CREDIT_COLOUR = "#00897B"   # credits (avoided burdens), apart from the burden colours
+CREDIT_COLOUR = "#00897B"  # credits (avoided burdens), apart from the burden colours
 FONT = dict(family="WenQuanYi Zen Hei, Noto Sans CJK SC, Microsoft YaHei, sans-serif")
 
 
@@ -66,10 +66,17 @@ def stage_waterfall(result: Mapping[str, Any], language: str = "zh") -> go.Figur
         )
     )
     credits = (result.get("credits") or {}).get("by_stage") or {}
-    if credits:   # avoided burdens: their own bars and colour, never folded into the burdens
-        fig.add_trace(go.Bar(x=[stage_label(s, language) for s in credits], y=[float(v) for v in credits.values()],
-                             name=tr("chart.credits", language), marker_color=CREDIT_COLOUR,
-                             text=[f"{float(v):.3g}" for v in credits.values()], textposition="outside"))
+    if credits:  # avoided burdens: their own bars and colour, never folded into the burdens
+        fig.add_trace(
+            go.Bar(
+                x=[stage_label(s, language) for s in credits],
+                y=[float(v) for v in credits.values()],
+                name=tr("chart.credits", language),
+                marker_color=CREDIT_COLOUR,
+                text=[f"{float(v):.3g}" for v in credits.values()],
+                textposition="outside",
+            )
+        )
         fig.update_layout(showlegend=True)
     return _layout(fig, tr("chart.by_stage", language), _unit(result, language))
 

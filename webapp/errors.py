@@ -70,8 +70,10 @@ def describe(exc: BaseException, language: str = "zh") -> Message:
             )
         )
     if isinstance(exc, we.InvalidModel):
-        return Message(say("err.invalid_model", n=len(exc.issues)),
-                       _cap([issue_text(str(i), MODEL_DATA.get(), language) for i in exc.issues]))
+        return Message(
+            say("err.invalid_model", n=len(exc.issues)),
+            _cap([issue_text(str(i), MODEL_DATA.get(), language) for i in exc.issues]),
+        )
     if isinstance(exc, (we.InvalidInput, we.PreconditionFailed)) and (
         declared := _declaration_code(exc, language) or _declaration(str(exc), language)
     ):
@@ -103,14 +105,18 @@ def describe(exc: BaseException, language: str = "zh") -> Message:
         return Message(say("err.factors"), [detail])
     issues = getattr(exc, "issues", None)
     if isinstance(exc, ce.FootprintError) and type(exc).__name__ == "WorkbookError":
-        return Message(say("err.workbook", n=len(issues or [])),
-                       _cap([cell_text(i, language) for i in issues or []]))
+        return Message(
+            say("err.workbook", n=len(issues or [])), _cap([cell_text(i, language) for i in issues or []])
+        )
     if isinstance(exc, ce.ModelError):
-        return Message(say("err.model", n=len(exc.issues)),
-                       _cap([issue_text(str(i), MODEL_DATA.get(), language) for i in exc.issues]))
+        return Message(
+            say("err.model", n=len(exc.issues)),
+            _cap([issue_text(str(i), MODEL_DATA.get(), language) for i in exc.issues]),
+        )
     if isinstance(exc, ce.FootprintError) and issues:
-        return Message(say("err.rule", n=len(issues)),
-                       _cap([issue_text(str(i), None, language) for i in issues]))
+        return Message(
+            say("err.rule", n=len(issues)), _cap([issue_text(str(i), None, language) for i in issues])
+        )
     if isinstance(exc, ce.FootprintError):
         return Message(say("err.calculation"), [detail])
     if isinstance(exc, KeyError):
@@ -168,8 +174,14 @@ def _declaration_code(exc: BaseException, language: str) -> Message | None:
     """The sentence for a refusal that carries a code (`products.miit` through `workflow.declarations`)."""
     code, params = getattr(exc, "code", ""), getattr(exc, "params", {}) or {}
     if code == "out_of_scope":
-        return Message(tr("err.decl_out_of_scope", language, rated=f"{params['rated']:g}",
-                          threshold=f"{params['threshold']:g}"))
+        return Message(
+            tr(
+                "err.decl_out_of_scope",
+                language,
+                rated=f"{params['rated']:g}",
+                threshold=f"{params['threshold']:g}",
+            )
+        )
     if code == "lifetime_parameter_missing":
         sep = "、" if language == "zh" else ", "
         m = _LIFETIME_NEEDS.search(str(exc))
@@ -208,8 +220,10 @@ def _coded(exc: BaseException, language: str) -> Message | None:
     key = f"wf.err.{code}"
     if not code or key not in TEXT:
         return None
-    params = {k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-              for k, v in (getattr(exc, "params", None) or {}).items()}
+    params = {
+        k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+        for k, v in (getattr(exc, "params", None) or {}).items()
+    }
     try:
         return Message(tr(key, language, **params))
     except (KeyError, IndexError, ValueError):  # a translation naming a field the refusal lacks

@@ -52,6 +52,11 @@ FIELDS = (
     "value",
     "notes",
     "description",
+    "inputs",
+    "emissions",
+    "co_products",
+    "x-gaps",
+    "substitutes",
     "usable_energy",
     "rated_capacity",
 )
@@ -141,10 +146,13 @@ def place(path: str, data: Mapping[str, Any] | None, language: str) -> str:
         field = _field_words([str(s) for s in tail], language)
         return f"{where}{tr('mw.sep', language)}{field}" if field else where
     if head == "factors" and rest:
-        field = _field_words([str(s) for s in rest[1:]], language)
-        return tr("mw.at_factor", language, code=rest[0]) + (
-            f"{tr('mw.sep', language)}{field}" if field else ""
-        )
+        code, field = path[len("factors.") :], ""
+        for key in FIELDS:  # a factor code holds dots: the field is a known key at its end
+            if path.endswith(f".{key}"):
+                code, field = path[len("factors.") : -len(key) - 1], key
+                break
+        words = _field_words([field], language) if field else ""
+        return tr("mw.at_factor", language, code=code) + (f"{tr('mw.sep', language)}{words}" if words else "")
     return _field_words([str(s) for s in steps], language) if head in FIELDS else ""
 
 

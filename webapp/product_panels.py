@@ -13,6 +13,7 @@ import streamlit as st
 
 from webapp import compute, errors, flows, views
 from webapp.i18n import lang, pick_pair, t
+from webapp.model_words import place
 from webapp.resources import session
 from workflow import Actor, SubmissionState, answer_finding, cancel, create_product, list_findings, resubmit
 
@@ -94,9 +95,37 @@ def new_product(actor: Actor) -> None:
             )
         if made is not None:
             st.session_state["prod_pick_next"] = made.id
-            st.session_state["prod_flash"] = t("new.created_editor" if how == "editor" else "new.created",
-                                               code=made.code)
+            st.session_state["prod_flash"] = t(
+                "new.created_editor" if how == "editor" else "new.created", code=made.code
+            )
             st.rerun()
+
+
+def _rule_findings(actor: Actor, latest: Any) -> dict[str, str]:
+    """The rule's findings on the version about to be submitted; a justification box per error finding.
+
+    Returns the justifications written so far (finding key → text). The workflow refuses the submission
+    while an error finding has none; each justification becomes a finding the certifier must accept.
+    """
+    import yaml
+
+    checks = errors.attempt(flows.rule_check, actor, version=latest) or []
+    errs = [c for c in checks if c["severity"] == "error"]
+    warned = [c for c in checks if c["severity"] == "warning"]
+    data = yaml.safe_load(latest.yaml_text) or {}
+    language = lang()
+    if not errs:
+        st.success(t("sub.no_errors", w=len(warned)))
+        return {}
+    st.error(t("sub.errors_open", n=len(errs)))
+    out = {}
+    for c in errs:
+        where = place(c["location"], data, language)
+        st.markdown(f"**{where or t('sub.whole_model')}**  \n{c['message_' + language]}")
+        text = st.text_area(t("sub.justify"), key=f"prod_just_{c['key']}", placeholder=t("sub.justify_hint"))
+        if text.strip():
+            out[c["key"]] = text.strip()
+    return out
 
 
 def certification(
@@ -146,6 +175,7 @@ def certification(
             body = st.selectbox(
                 t("cert.body"), list(bodies), key="prod_body", format_func=body_labels.__getitem__
             )
+            justifications = _rule_findings(actor, latest)
             if st.button(t("cert.submit"), type="primary", key="prod_submit", icon=":material/send:"):
                 done = errors.attempt(
                     flows.submit_for_certification,
@@ -153,6 +183,7 @@ def certification(
                     product_id=pid,
                     body_id=body,
                     draft_id=current.id if current is not None else None,
+                    justifications=justifications,
                 )
                 if done is not None:
                     st.session_state["prod_flash"] = t("cert.submitted", id=done.id)

@@ -110,6 +110,7 @@ NAMES = {  # proper names, standards and formats the Chinese UI names as they ar
     "CPCD",
     "MEE",
     "NBS",
+    "gal",
     "pedigree",
 }
 SKIP_KEYS = {"app_lang_select"}  # the language switch names both languages ("语言 / Language", English)

@@ -209,11 +209,15 @@ TEXT |= {
     "prod.start_editor": ("按规则填写第一个版本", "Fill in the first version from the rule"),
 }
 TEXT |= {
-    "new.created_editor": ("产品 {code} 已建立；请在下方按规则填写模型并保存。",
-                           "Product {code} was created; fill in its model below and save it."),
-    "prod.no_version_editor": ("该产品还没有模型版本：按规则列出的过程和输入填写，保存后即计算。",
-                               "This product has no model version yet: fill in the processes and inputs the "
-                               "rule lists; saving calculates it."),
+    "new.created_editor": (
+        "产品 {code} 已建立；请在下方按规则填写模型并保存。",
+        "Product {code} was created; fill in its model below and save it.",
+    ),
+    "prod.no_version_editor": (
+        "该产品还没有模型版本：按规则列出的过程和输入填写，保存后即计算。",
+        "This product has no model version yet: fill in the processes and inputs the "
+        "rule lists; saving calculates it.",
+    ),
 }
 TEXT |= {
     "result.citations": ("所用因子的出处全文（{n} 项）", "Full citations of the factors used ({n})"),
@@ -239,3 +243,25 @@ TEXT |= {  # factor library (app_pages/factor_library.py)
     "fl.based_on": ("基于", "Based on"),
     "fl.field": ("字段", "Field"),
 }
+TEXT |= {
+    "sub.no_errors": (
+        "产品种类规则检查：没有错误（{w} 项警告，见“完整性检查”）。",
+        "Rule check: no errors ({w} warning(s), see Completeness).",
+    ),
+    "sub.errors_open": (
+        "产品种类规则检查发现 {n} 项错误：改正模型后再提交，或逐项说明理由（由认证机构审核接受）。",
+        "The rule check found {n} error(s): fix the model before submitting, or justify each one "
+        "(the certification body must accept it).",
+    ),
+    "sub.whole_model": ("整个模型", "The whole model"),
+    "sub.justify": ("理由说明（可选）", "Justification (optional)"),
+    "sub.justify_hint": (
+        "为什么此项不影响结论，附哪些证据",
+        "why this does not affect the result, with which evidence",
+    ),
+    "mw.f.inputs": ("输入", "inputs"),
+    "mw.f.emissions": ("直接排放", "direct emissions"),
+    "mw.f.co_products": ("副产品", "co-products"),
+    "mw.f.x-gaps": ("数据缺口", "data gaps"),
+}
+TEXT["mw.f.substitutes"] = ("替代（避免的产品）", "substitutes")
