@@ -182,6 +182,7 @@ def _import_pact(footprint_file: Path, model: Path | None, code: str | None, out
         validate_with_openapi(doc, schema, str(footprint_file))
     code = code or default_code(doc)
     factor = factor_from_footprint(doc, source_name=footprint_file.name)
+    _warn_if_expired(doc, factor, footprint_file.name)
     if model is None:
         return "factors:\n" + factor_yaml(code, factor, indent="  ")
     target = out or model.with_name(f"{model.stem}.{code}.yaml")
@@ -247,3 +248,16 @@ def _list_formats() -> None:
         console.print(f"{fmt.name:12} {fmt.suffix:6} {fmt.title_en} / {fmt.title_zh}")
 
 
+def _warn_if_expired(doc: Any, factor: dict[str, Any], name: str) -> None:
+    """An expired footprint is imported (it may be the only one) but never without a word."""
+    import datetime as dt
+
+    from footprint.exchange.pact_pull import validity_period
+    from pcf_cli.common import err_console
+
+    _start, end = validity_period(doc)
+    if dt.datetime.now(dt.UTC) > end:
+        word = f"the footprint's validity ended on {end:%Y-%m-%d}"
+        factor["notes"] = f"{factor.get('notes', '')}; {word}".lstrip("; ")
+        err_console.print(f"[yellow]warning:[/] {name}: {word}: ask the supplier for a current one",
+                          markup=True, soft_wrap=True)

@@ -21,6 +21,7 @@ from footprint.safeload import InputRefused, Limits, load_json_file
 
 _SPEC = re.compile(r"^(\d+)\.\d+\.\d+(-\d{8})?$")
 _AR = re.compile(r"^AR\d+$")
+KNOWN_GWP_SETS = ("AR4", "AR5", "AR6")
 _PACT_LIMITS = Limits(max_bytes=16 * 1024 * 1024, max_depth=32)  # one footprint: a few kB, ~6 levels deep
 
 
@@ -102,11 +103,18 @@ def _check_pcf(pcf: Mapping[str, Any], major: int, p: list[tuple[str, str]]) -> 
                   "removal cannot be used as an emission factor)"))
     for key in ("referencePeriodStart", "referencePeriodEnd"):
         _time(pcf, f"$.pcf.{key}", pcf.get(key), p)
+    start, end = _parse_time(pcf.get("referencePeriodStart")), _parse_time(pcf.get("referencePeriodEnd"))
+    if start is not None and end is not None and end <= start:
+        p.append(("$.pcf.referencePeriodEnd", f"the reference period ends ({pcf['referencePeriodEnd']}) "
+                  f"before it starts ({pcf['referencePeriodStart']})"))
     sets = _ar_sets(pcf, major)
+    key = "ipccCharacterizationFactors" if major == 3 else "ipccCharacterizationFactorsSources"
     if not sets or not all(isinstance(s, str) and _AR.match(s) for s in sets):
-        key = "ipccCharacterizationFactors" if major == 3 else "ipccCharacterizationFactorsSources"
         p.append((f"$.pcf.{key}", f"a list of IPCC assessment reports (e.g. ['AR6']) is required, "
                   f"got {sets!r}"))
+    elif unknown := [s for s in sets if s not in KNOWN_GWP_SETS]:
+        p.append((f"$.pcf.{key}", f"{', '.join(unknown)}: no GWP100 table of that report here (known: "
+                  f"{', '.join(KNOWN_GWP_SETS)}); the footprint cannot be compared with the model's factors"))
 
 
 def _keys(major: int) -> tuple[str, str, str]:

@@ -253,3 +253,38 @@ class TestPactFiles:
         path.write_text(text, encoding="utf-8")
         with pytest.raises(PactImportError, match=message):
             read_footprint(path)
+
+    @pytest.mark.parametrize(
+        ("change", "path", "message"),
+        [
+            (
+                lambda pcf: pcf.update(
+                    referencePeriodStart="2024-01-01T00:00:00Z", referencePeriodEnd="2023-01-01T00:00:00Z"
+                ),
+                "$.pcf.referencePeriodEnd",
+                "ends .* before it starts",
+            ),
+            (
+                lambda pcf: pcf.update(ipccCharacterizationFactors=["AR7"]),
+                "$.pcf.ipccCharacterizationFactors",
+                "AR7: no GWP100 table of that report here",
+            ),
+        ],
+        ids=["period ends before it starts", "unknown GWP set"],
+    )
+    def test_silently_accepted_data_is_refused(
+        self, tmp_path: Path, change: Any, path: str, message: str
+    ) -> None:
+        from footprint.exchange.errors import PactImportError
+        from footprint.exchange.pact_import import read_footprint
+        from tests.exchange.test_pact_import import official
+
+        doc = official(1)
+        body = doc.get("data", doc)
+        body = body[0] if isinstance(body, list) else body
+        change(body["pcf"])
+        file = tmp_path / "pf.json"
+        file.write_text(json.dumps(body), encoding="utf-8")
+        with pytest.raises(PactImportError) as info:
+            read_footprint(file)
+        assert any(p == path and re.search(message, why) for p, why in info.value.problems), info.value
