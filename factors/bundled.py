@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sqlmodel import Session, select
 
+from factors.alternatives import group_problems
 from factors.errors import BundledReleaseConflict, ImportValidationError, RowError
 from factors.gwp import GwpTable
 from factors.tableio import read_table
@@ -141,6 +142,7 @@ def load_bundled(session: Session, data_dir: Path = DATA_DIR) -> LoadResult:
             errors.append(RowError(str(manifest.factor_files[0].parent), row.row, "code",
                                    f"duplicate code {row.factor.code!r} (also in {codes[row.factor.code]})"))
         codes[row.factor.code] = row.factor.code
+    errors += group_problems(rows, str(manifest.factor_files[0].parent))
     if errors:
         raise ImportValidationError(errors)
     gwp_rows = read_gwp_rows(manifest.gwp_file)

@@ -10,7 +10,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, create_engine, select
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 ENV_URL = "PCF_DATABASE_URL"
 
 
@@ -52,7 +52,7 @@ def create_schema(engine: Engine) -> int:
     """Create missing tables of every imported table module and record the schema version.
 
     Returns the schema version the database had before (0 for a new database). Upgrades between
-    versions are applied in order by `_MIGRATIONS`; there are none yet beyond version 1.
+    versions are applied in order by `_MIGRATIONS`; each is idempotent (a new database passes through them).
     """
     from factors import processes, tables  # noqa: F401  (registers the tables on SQLModel.metadata)
 
@@ -73,5 +73,23 @@ def create_schema(engine: Engine) -> int:
     return before
 
 
+def _add_factor_classes(session: Session) -> None:
+    """Version 2: factors gain source_class, industry and alt_role; old rows get their derived classes."""
+    from sqlalchemy import inspect, text
+
+    from factors.classes import classify
+
+    have = {c["name"] for c in inspect(session.connection()).get_columns("factor")}
+    for name, width in (("source_class", 30), ("industry", 10), ("alt_role", 12)):
+        if name not in have:
+            ddl = f"ALTER TABLE factor ADD COLUMN {name} VARCHAR({width}) NOT NULL DEFAULT ''"
+            session.execute(text(ddl))
+    rows = session.execute(text("SELECT id, category, activity FROM factor WHERE source_class = ''")).all()
+    for fid, category, activity in rows:
+        source, industry = classify(str(category), str(activity))
+        session.execute(text("UPDATE factor SET source_class = :s, industry = :i WHERE id = :id"),
+                        {"s": source, "i": industry, "id": fid})
+
+
 # version -> function that brings a database from version-1 to version (data fix-ups after create_all)
-_MIGRATIONS: dict[int, Callable[[Session], None]] = {}
+_MIGRATIONS: dict[int, Callable[[Session], None]] = {2: _add_factor_classes}

@@ -13,7 +13,7 @@ from factors.errors import FactorNotFound, NoFactorForGeography
 from factors.geography import descendants, fallback_chain, geography_map, matching_names, split_place_prefix
 from factors.releases import get_release, list_releases, version_key
 from factors.tables import Factor, FactorBase, Release, ReleaseFactor, Source, SourceRead
-from factors.vocab import ReleaseStatus
+from factors.vocab import AltRole, ReleaseStatus
 
 
 class FactorRead(FactorBase):
@@ -85,12 +85,15 @@ def search_factors(
     year: int | None = None,
     release: str | None = None,
     limit: int | None = 200,
+    source_class: str | None = None,
+    industry: str | None = None,
 ) -> list[FactorRead]:
     """Factors whose code, names, category, activity, source or place match every word of `text`.
 
     Words match Chinese or English; a place name matches its sub-geographies too ("Jiangxi" finds
     CN-JX and CN-JX-YC); an unspaced Chinese query such as 江西电力 is split at the place name.
-    `geography` keeps that geography and those below it; `category` matches a category prefix.
+    `geography` keeps that geography and those below it; `category` matches a category prefix;
+    `source_class` is an emission-source class, `industry` a GB/T 4754 code (its sub-classes included).
     """
     rel = get_release(session, release)
     stmt = _in_release(rel)
@@ -112,6 +115,10 @@ def search_factors(
         stmt = stmt.where(or_(Factor.category == category, _starts(Factor.category, category + ".")))
     if year is not None:
         stmt = stmt.where(Factor.reference_year == year)
+    if source_class:
+        stmt = stmt.where(Factor.source_class == source_class)
+    if industry:
+        stmt = stmt.where(_starts(Factor.industry, industry))
     stmt = stmt.order_by(Factor.category, Factor.activity, Factor.geography,
                          col(Factor.reference_year).desc(), Factor.code)
     if limit:
@@ -154,16 +161,22 @@ def resolve_factor(
     for geo in fallback_chain(session, geography):
         tried.append(geo.code)
         rows = session.exec(
-            _in_release(rel).where(Factor.activity == activity, Factor.geography == geo.code)
+            _in_release(rel).where(Factor.activity == activity, Factor.geography == geo.code,
+                                   Factor.alt_role != AltRole.ALTERNATIVE.value)
         ).all()
         if not rows:
             continue
         factor, source, note = _pick_year(rows, year)
         return FactorMatch(_read(session, factor, source, rel), geography, geo.code, geo.level,
                            tuple(tried), year, note)
+    alternatives = session.exec(
+        select(ReleaseFactor.code).join(Factor, col(Factor.id) == ReleaseFactor.factor_id)
+        .where(ReleaseFactor.release_id == rel.id, Factor.activity == activity)
+    ).all()
     raise NoFactorForGeography(
         f"no factor for activity {activity!r} at {geography} or above ({' > '.join(tried)}) "
         f"in release {rel.version}"
+        + (f"; alternatives usable by code: {', '.join(sorted(alternatives))}" if alternatives else "")
     )
 
 

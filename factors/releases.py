@@ -159,6 +159,7 @@ def fill_gas_total(factor: FactorBase, table_for: Callable[[GwpSet], GwpTable]) 
 
     gwp_set = GwpSet(factor.gwp) if factor.gwp else GwpSet.AR6
     total = table_for(gwp_set).characterize(parse_gases(factor.gases))
+    total = float(f"{total:.12g}")  # 12 significant digits: the same value after any file round trip
     return factor.model_copy(update={"value": total, "gwp": gwp_set.value})
 
 

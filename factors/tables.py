@@ -84,6 +84,10 @@ class FactorBase(SQLModel):
     source_value: str = Field(default="", sa_column=_text(nullable=False, default=""))
     source_unit: str = Field(default="", sa_column=_text(nullable=False, default=""))
     notes: str = Field(default="", sa_column=_text(nullable=False, default=""))
+    # browsing keys (factors.classes) and the role in a group of alternatives of one activity
+    source_class: str = Field(default="", sa_type=String(30), index=True)
+    industry: str = Field(default="", sa_type=String(10), index=True)
+    alt_role: str = Field(default="", sa_type=String(12))
 
 
 class Factor(FactorBase, table=True):

@@ -10,18 +10,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from factors.classes import INDUSTRIES, SourceClass, classify
 from factors.errors import ImportValidationError, RowError
 from factors.gases import format_gases, parse_gases
+from factors.plausibility import screen
 from factors.tables import FactorBase, SourceBase
 from factors.units import UnitError, parse_unit
-from factors.vocab import DQ_FIELDS, Basis, Confidence, Distribution, FactorStatus, GwpSet, Scope
+from factors.vocab import DQ_FIELDS, AltRole, Basis, Confidence, Distribution, FactorStatus, GwpSet, Scope
 
 COLUMNS: tuple[str, ...] = (
     "code", "activity", "name_zh", "name_en", "category", "geography", "reference_year",
     "value", "unit", "basis", "gwp", "gases", "scope", "scope_note",
     "uncertainty", "unc_a", "unc_b", *DQ_FIELDS, "valid_from", "valid_to", "confidence",
     "source_title", "source_publisher", "source_year", "source_url", "source_location",
-    "source_licence", "source_value", "source_unit", "notes",
+    "source_licence", "source_value", "source_unit", "notes", "source_class", "industry", "alt_role",
 )  # fmt: skip
 REQUIRED: frozenset[str] = frozenset(
     {"code", "name_zh", "name_en", "category", "geography", "value", "unit", "basis", "scope",
@@ -243,6 +245,11 @@ class _RowParser:
         url = self.required("source_url", "the source's URL or document id")
         source_year = self.integer("source_year", 1800, 2100)
         activity = self.text("activity") or _activity_from_code(code, geography, year)
+        if category and unit and not any(e.column in ("unit", "value") for e in self.errors):
+            for column, message in screen(category, value, unit):
+                self.error(column, message)
+        source_class, industry = self._classes(category, activity)
+        alt_role = self.choice("alt_role", AltRole, required=False) or AltRole.NONE
         if self.errors:
             return None
         factor = FactorBase(
@@ -252,13 +259,23 @@ class _RowParser:
             scope_note=self.text("scope_note"), uncertainty=unc.value, unc_a=unc_a, unc_b=unc_b, **dq,
             valid_from=valid_from, valid_to=valid_to, confidence=confidence.value,
             source_value=self.text("source_value"), source_unit=self.text("source_unit"),
-            notes=self.text("notes"),
+            notes=self.text("notes"), source_class=source_class, industry=industry, alt_role=alt_role.value,
         )
         source = SourceBase(
             title=title, publisher=self.text("source_publisher"), year=source_year, url=url,
             location=self.text("source_location"), licence=self.text("source_licence"),
         )
         return ValidRow(self.row_no, factor, source, status)
+
+    def _classes(self, category: str, activity: str) -> tuple[str, str]:
+        """Source class and industry as given, else derived from the category (factors.classes)."""
+        derived_source, derived_industry = classify(category, activity)
+        source = self.choice("source_class", SourceClass, required=False)
+        industry = self.text("industry")
+        if industry and industry not in INDUSTRIES:
+            self.error("industry", f"{industry!r} is not a GB/T 4754-2017 code of factors.classes.INDUSTRIES "
+                       f"(e.g. {', '.join(list(INDUSTRIES)[:5])} …)")
+        return (source.value if source else derived_source), (industry or derived_industry)
 
     def _check_uncertainty(self, unc: Distribution, value: float | None, a: float | None,
                            b: float | None) -> None:

@@ -45,6 +45,14 @@ class Distribution(StrEnum):
     UNIFORM = "uniform"
 
 
+class AltRole(StrEnum):
+    """Role of a factor among the alternatives of one activity (sources that disagree)."""
+
+    NONE = ""                 # the only value of its activity here: resolved as usual
+    DEFAULT = "default"       # the chosen value of a group of alternatives: what resolution returns
+    ALTERNATIVE = "alternative"  # another published value: shown by compare, used only by its code
+
+
 class Confidence(StrEnum):
     HIGH = "high"
     MEDIUM = "medium"

@@ -35,6 +35,10 @@ _L = {
     "citation": ("出处", "Citation"), "notes": ("说明", "Notes"), "category": ("类别", "Category"),
     "as_printed": ("原文数值", "As printed in source"), "history": ("版本历史", "History"),
     "activity": ("活动", "Activity"), "none": ("未给出", "none given"), "na": ("未评估", "not assessed"),
+    "source_class": ("排放源类别", "Emission source"),
+    "industry": ("行业（GB/T 4754）", "Industry (GB/T 4754)"),
+    "role": ("角色", "Role"), "default": ("默认值", "default"), "alternative": ("备选值", "alternative"),
+    "only": ("唯一值", "only value"), "spread": ("差异倍数", "spread"),
 }
 
 
@@ -91,18 +95,24 @@ def search(
     geo: str = typer.Option(None, "--geo", help="Geography code; includes the places below it."),
     category: str = typer.Option(None, "--category", help="Category or category prefix (e.g. electricity)."),
     year: int = typer.Option(None, "--year", help="Reference year."),
+    source: str = typer.Option(None, "--source", help="Emission-source class: fuel_combustion, "
+                               "purchased_energy, industrial_process, transport, materials_products, waste."),
+    industry: str = typer.Option(None, "--industry",
+                                 help="GB/T 4754 industry code or prefix (e.g. 44, 3841)."),
     release: str = ReleaseOption,
     limit: int = typer.Option(50, "--limit", help="At most this many rows."),
     lang: str = LangOption,
     as_json: bool = JsonOption,
 ) -> None:
-    """Search factors by text, geography, category and year."""
+    """Search factors by text, geography, category, year, emission source and industry."""
+    from factors.classes import check_filters
     from factors.query import search_factors
 
     language = lang_of(lang)
+    check_filters(source, industry, language)
     with session_scope() as session:
         found = search_factors(session, " ".join(text or []), geography=geo, category=category, year=year,
-                               release=release, limit=limit)
+                               release=release, limit=limit, source_class=source, industry=industry)
     if as_json:
         print_json([f.model_dump(mode="json") for f in found])
         return
@@ -133,6 +143,7 @@ def show(
     as_json: bool = JsonOption,
 ) -> None:
     """Everything about one factor: value, unit, scope, gas basis, uncertainty, quality and full citation."""
+    from factors.classes import industry_label, source_class_label
     from factors.query import factor_history, get_factor
 
     language = lang_of(lang)
@@ -154,6 +165,9 @@ def show(
         (t("geo", language), f"{f.geography} ({f.geography_name_zh} / {f.geography_name_en})"),
         (t("year", language), str(f.reference_year or "—")),
         (t("category", language), f"{f.category} · {t('activity', language)} {f.activity}"),
+        (t("source_class", language), source_class_label(f.source_class, language)),
+        (t("industry", language), industry_label(f.industry, language)),
+        (t("role", language), t(f.alt_role or "only", language)),
         (t("uncertainty", language), uncertainty_text(f, language)),
         (t("quality", language), quality_text(f, language)),
         (t("confidence", language), f.confidence),
@@ -295,3 +309,35 @@ def resolve(
     console.print(f"{m.factor.code} = {m.factor.value:g} {intensity_unit(m.factor)}  "
                   f"(from {m.matched_geography}, level {m.level}; tried {via})"
                   + (f"; {m.year_note}" if m.year_note else ""))
+
+
+@app.command("compare")
+@handle_errors
+def compare(
+    activity: str = typer.Argument(..., help="Activity key, e.g. graphite.synthetic"),
+    release: str = ReleaseOption,
+    lang: str = LangOption,
+    as_json: bool = JsonOption,
+) -> None:
+    """All published values of one activity side by side: value, unit, geography, year, source, default."""
+    from factors.alternatives import compare_activity
+
+    language = lang_of(lang)
+    with session_scope() as session:
+        c = compare_activity(session, activity, release=release)
+    if as_json:
+        print_json(c.as_dict())
+        return
+    default = c.default
+    title = f"{activity} · release {c.release} · {len(c.factors)} · {t('spread', language)} {c.spread:.1f}×"
+    table = Table(title=escape(title), show_lines=False)
+    for key in ("role", "code", "value", "unit", "geo", "year", "source", "confidence", "uncertainty"):
+        table.add_column(t(key, language), overflow="fold", no_wrap=key in ("code", "value"))
+    for f in c.factors:
+        role = t(f.alt_role or "only", language)
+        table.add_row(f"[bold]{role}[/]" if f is default else role, escape(f.code), f"{f.value:g}",
+                      escape(intensity_unit(f)), escape(f.geography), str(f.reference_year or ""),
+                      escape(_short_source(f)), f.confidence, escape(uncertainty_text(f, language)))
+    console.print(table)
+    if default is not None:
+        console.print(("默认值及理由：" if language == "zh" else "Default and why: ") + escape(default.notes))

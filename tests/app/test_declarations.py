@@ -133,7 +133,7 @@ class TestPackMaker:
         assert origin["全生命周期总能量"] == "计算：60.48 kWh × 480"
         shown = texts(at)
         assert "模型中没有“回收利用”阶段的过程：该阶段按 0 申报。" in shown
-        assert "因子版本：2026.1（AR6）" in shown and stored.model_hash[:16] in shown
+        assert "因子版本：2026.2（AR6）" in shown and stored.model_hash[:16] in shown
         assert [d.proto.label for d in at.get("download_button")] == ["下载申报数据（cn-battery JSON）"]
         assert at.button(key="decl_submit").label == "提交第三方核查"
 

@@ -17,7 +17,7 @@ from workflow.tables import ModelVersion, Product, Submission
 PAGE = "app_pages/products.py"
 LFP_CELL = "lfp-cell-60kwh-pack"
 LI2CO3 = "li2co3-lepidolite-yichun"
-LFP_CELL_TOTAL = 94.726  # kg CO2e per kWh, the example's footprint on the bundled release 2026.1
+LFP_CELL_TOTAL = 94.726  # kg CO2e per kWh, the example's footprint on the bundled release 2026.2
 
 
 def product_id(db: Session, code: str) -> int:

@@ -62,7 +62,7 @@ class TestContent:
         for row in cell.result.factors:
             assert squeeze(row["code"]) in text
             assert squeeze(row["citation"])[:30] in text
-        assert "2026.1" in text
+        assert "2026.2" in text
 
     def test_allocation_cutoff_quality_and_limitations(self, cell: Study, cell_pdfs: dict) -> None:
         text = pdf_text(cell_pdfs["en"])

@@ -78,8 +78,8 @@ def db(url: str, tmp_path: Path) -> str:
 class TestDbInit:
     def test_init_twice_loads_once(self, init_runs: tuple[str, Runs]) -> None:
         first, second = init_runs[1]
-        assert "schema created; factor release 2026.1 loaded (423 factors)" in ok(first)
-        assert "schema up to date; factor release 2026.1 already present, unchanged" in ok(second)
+        assert "schema created; factor release 2026.2 loaded (527 factors)" in ok(first)
+        assert "schema up to date; factor release 2026.2 already present, unchanged" in ok(second)
 
     @pytest.mark.postgres
     def test_init_twice_and_search_on_postgresql(self, pg_server: str) -> None:
@@ -92,7 +92,7 @@ class TestDbInit:
         SQLModel.metadata.drop_all(engine)
         engine.dispose()
         first = ok(pcf(pg_server, "db", "init"))
-        assert "schema created; factor release 2026.1 loaded (423 factors)" in first
+        assert "schema created; factor release 2026.2 loaded (527 factors)" in first
         assert "postgresql" in first
         assert "already present, unchanged" in ok(pcf(pg_server, "db", "init"))
         found = json.loads(ok(pcf(pg_server, "factors", "search", "江西", "电力", "--json")))
@@ -107,12 +107,12 @@ class TestSearch:
                                                    name: str) -> None:
         out = ok(pcf(url, "factors", "search", *args))
         assert [c for c in JIANGXI if c in out] == JIANGXI
-        assert "3 · release 2026.1" in out and name in out and "kg CO2 / kWh" in out
+        assert "3 · release 2026.2" in out and name in out and "kg CO2 / kWh" in out
         assert "CN-HB" not in out
 
     def test_search_json_and_no_match(self, url: str) -> None:
         found = json.loads(ok(pcf(url, "factors", "search", "江西电力", "--json")))
-        assert [(f["code"], f["release"]) for f in found] == [(c, "2026.1") for c in JIANGXI]
+        assert [(f["code"], f["release"]) for f in found] == [(c, "2026.2") for c in JIANGXI]
         assert ok(pcf(url, "factors", "search", "unobtainium", "--lang", "en")).strip() == (
             "No factor matches.")
 
@@ -129,7 +129,7 @@ class TestShow:
         csv_row = bundled_row("elec.grid.CN-JX.2022")
         assert squeeze(csv_row["source_title"]) in squeeze(fields["Citation"])
         assert squeeze(csv_row["source_url"]) in squeeze(fields["Citation"])
-        assert fields["History"] == "2026.1: 0.5752"
+        assert fields["History"] == "2026.2: 0.5752"
 
     def test_show_in_chinese_by_default(self, url: str) -> None:
         fields = show_fields(ok(pcf(url, "factors", "show", "elec.grid.CN-JX.2022")))
@@ -149,18 +149,18 @@ class TestShow:
         assert (f["uncertainty"], f["unc_a"], f["unc_b"], f["dq_reliability"]) == ("", None, None, 3)
         csv_row = bundled_row("elec.grid.CN-JX.2022")
         assert (f["source"]["title"], f["source"]["url"]) == (csv_row["source_title"], csv_row["source_url"])
-        assert [(h["release"], h["value"]) for h in f["history"]] == [("2026.1", pytest.approx(0.5752))]
+        assert [(h["release"], h["value"]) for h in f["history"]] == [("2026.2", pytest.approx(0.5752))]
 
     def test_an_unknown_code_is_one_line_on_stderr(self, url: str) -> None:
         result = pcf(url, "factors", "show", "no.such.code")
         assert (result.returncode, result.stdout) == (1, "")
-        assert result.stderr.strip() == "error: factor 'no.such.code' is not in release 2026.1"
+        assert result.stderr.strip() == "error: factor 'no.such.code' is not in release 2026.2"
 
     @pytest.mark.parametrize("code", ["[bold]x", "[/x]"])
     def test_an_error_message_is_printed_verbatim(self, url: str, code: str) -> None:
         result = pcf(url, "factors", "show", code)
         assert result.returncode == 1 and "Traceback" not in result.stderr
-        assert result.stderr.strip() == f"error: factor '{code}' is not in release 2026.1"
+        assert result.stderr.strip() == f"error: factor '{code}' is not in release 2026.2"
 
 
 class TestResolve:
@@ -194,21 +194,21 @@ class TestImportExport:
 
     def test_export_import_publish_and_diff(self, db: str, tmp_path: Path) -> None:
         out = tmp_path / "out.xlsx"
-        assert ok(pcf(db, "factors", "export", str(out))).strip() == f"423 factors written to {out}"
+        assert ok(pcf(db, "factors", "export", str(out))).strip() == f"527 factors written to {out}"
         assert ok(pcf(db, "factors", "import", str(out), "--release", "2099.1", "--publish")).strip() == (
-            "release 2099.1: 0 added, 0 replaced (new versions), 423 unchanged; published")
-        diff = json.loads(ok(pcf(db, "factors", "diff", "2026.1", "2099.1", "--json")))
-        assert diff == {"a": "2026.1", "b": "2099.1", "added": [], "removed": [], "changed": []}
+            "release 2099.1: 0 added, 0 replaced (new versions), 527 unchanged; published")
+        diff = json.loads(ok(pcf(db, "factors", "diff", "2026.2", "2099.1", "--json")))
+        assert diff == {"a": "2026.2", "b": "2099.1", "added": [], "removed": [], "changed": []}
         old, new = json.loads(ok(pcf(db, "factors", "releases", "--json")))
         assert [(r["version"], r["status"], r["factors"]) for r in (old, new)] == [
-            ("2026.1", "published", 423), ("2099.1", "published", 423)]
-        assert new["content_hash"] == old["content_hash"] and new["based_on"] == "2026.1"
+            ("2026.2", "published", 527), ("2099.1", "published", 527)]
+        assert new["content_hash"] == old["content_hash"] and new["based_on"] == "2026.2"
 
     def test_import_a_change_then_diff_shows_it(self, db: str, tmp_path: Path) -> None:
         path = write_csv(tmp_path / "new.csv", [row()])
         ok(pcf(db, "factors", "import", str(path), "--release", "2099.1"))
         ok(pcf(db, "factors", "publish", "2099.1"))
-        diff = json.loads(ok(pcf(db, "factors", "diff", "2026.1", "2099.1", "--json")))
+        diff = json.loads(ok(pcf(db, "factors", "diff", "2026.2", "2099.1", "--json")))
         assert ([f["code"] for f in diff["added"]], diff["removed"], diff["changed"]) == (
             ["test.widget.CN-JX.2024"], [], [])
 

@@ -196,8 +196,8 @@ class TestImportIntoADraft:
 
     def test_without_a_version_the_next_one_is_created(self, loaded: Session, tmp_path: Path) -> None:
         summary = import_factors(loaded, write_csv(tmp_path / "new.csv", [row()]), notes="widgets")
-        assert summary.release == "2026.2" == versions(loaded)[-1]
-        assert get_release(loaded, "2026.2").notes == "widgets"
+        assert summary.release == "2026.3" == versions(loaded)[-1]
+        assert get_release(loaded, "2026.3").notes == "widgets"
 
     def test_a_second_import_adds_to_the_same_draft(self, loaded: Session, tmp_path: Path) -> None:
         import_factors(loaded, write_csv(tmp_path / "a.csv", [row()]), release="2099.1")
@@ -240,7 +240,7 @@ class TestExportRoundTrip:
         n = export_factors(loaded, tmp_path / f"out{suffix}")
         table = read_table(tmp_path / f"out{suffix}")
         assert table.columns == list(COLUMNS)
-        assert n == len(table.rows) == len(search_factors(loaded, limit=None)) == 423
+        assert n == len(table.rows) == len(search_factors(loaded, limit=None)) == 527
 
     def test_a_filtered_export_keeps_only_the_matches(self, loaded: Session, tmp_path: Path) -> None:
         assert export_factors(loaded, tmp_path / "jx.csv", geography="CN-JX", category="electricity") == 3

@@ -90,7 +90,7 @@ class TestSearch:
         assert len(search_factors(loaded, limit=5)) == 5
         assert len(search_factors(loaded)) == 200  # the default limit
         everything = search_factors(loaded, limit=None)
-        assert len(everything) == len({f.code for f in everything}) == 423
+        assert len(everything) == len({f.code for f in everything}) == 527
 
     def test_search_in_a_named_release(self, loaded: Session) -> None:
         version = get_release(loaded).version
@@ -107,18 +107,18 @@ class TestGetFactor:
         assert f.source.title.startswith("2021/2022年电力二氧化碳排放因子")
 
     def test_an_unknown_code_offers_near_matches(self, loaded: Session) -> None:
-        with pytest.raises(FactorNotFound, match=r"factor 'elec.grid.CN-JX.2020' is not in release 2026.1; "
+        with pytest.raises(FactorNotFound, match=r"factor 'elec.grid.CN-JX.2020' is not in release 2026.2; "
                            r"did you mean elec.grid.CN-JX.20\d\d") as info:
             get_factor(loaded, "elec.grid.CN-JX.2020")
         assert set(info.value.near) <= set(JIANGXI) and info.value.near
         assert isinstance(info.value, KeyError)
 
     def test_an_unknown_code_without_near_matches_says_so_plainly(self, loaded: Session) -> None:
-        with pytest.raises(FactorNotFound, match=r"^factor 'zzz' is not in release 2026.1$"):
+        with pytest.raises(FactorNotFound, match=r"^factor 'zzz' is not in release 2026.2$"):
             get_factor(loaded, "zzz")
 
     def test_an_unknown_release_lists_the_known_ones(self, loaded: Session) -> None:
-        with pytest.raises(ReleaseNotFound, match=r"no factor release '1999.1'; releases: 2026.1"):
+        with pytest.raises(ReleaseNotFound, match=r"no factor release '1999.1'; releases: 2026.2"):
             get_factor(loaded, "elec.grid.CN-JX.2022", release="1999.1")
 
     def test_an_empty_database_asks_for_db_init(self, session: Session) -> None:
@@ -169,14 +169,14 @@ class TestResolve:
 
     def test_an_unknown_activity_names_the_path_tried(self, loaded: Session) -> None:
         with pytest.raises(NoFactorForGeography, match=r"no factor for activity 'elec.nothing' at CN-JX-YC "
-                           r"or above \(CN-JX-YC > CN-JX > CN-Central-Grid > CN > GLO\) in release 2026.1"):
+                           r"or above \(CN-JX-YC > CN-JX > CN-Central-Grid > CN > GLO\) in release 2026.2"):
             resolve_factor(loaded, "elec.nothing", "CN-JX-YC")
 
 
 class TestHistoryAndReleases:
     def test_history_of_a_bundled_factor(self, loaded: Session) -> None:
         [(version, f)] = factor_history(loaded, "elec.grid.CN-JX.2022")
-        assert (version, f.value, f.release) == ("2026.1", pytest.approx(0.5752), "2026.1")
+        assert (version, f.value, f.release) == ("2026.2", pytest.approx(0.5752), "2026.2")
         assert factor_history(loaded, "no.such.code") == []
 
     def test_release_infos_of_the_bundled_database(self, loaded: Session) -> None:
@@ -191,5 +191,5 @@ class TestHistoryAndReleases:
     def test_a_draft_is_listed_after_its_base(self, loaded: Session, tmp_path: Path) -> None:
         import_factors(loaded, write_csv(tmp_path / "new.csv", [row()]), release="2099.1")
         old, new = release_infos(loaded)
-        assert (new.version, new.status, new.based_on, new.content_hash) == ("2099.1", "draft", "2026.1", "")
+        assert (new.version, new.status, new.based_on, new.content_hash) == ("2099.1", "draft", "2026.2", "")
         assert new.factors == old.factors + 1

@@ -35,7 +35,7 @@ def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     done = subprocess.run([PCF, "db", "init"], env=os.environ | {"PCF_DATABASE_URL": url},
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "factor release 2026.1 loaded" in done.stdout
+    assert "factor release 2026.2 loaded" in done.stdout
     return url
 
 
@@ -49,7 +49,7 @@ class TestPcfCalc:
         done = pcf(db_url, "calc", str(MODEL), "--lang", "en")
         assert done.returncode == 0, done.stderr
         assert f"Carbon footprint: {expected_total('AR6'):,.4g} kg CO2e per functional unit" in done.stdout
-        assert "Factor release: 2026.1" in done.stdout and "GWP100: AR6" in done.stdout
+        assert "Factor release: 2026.2" in done.stdout and "GWP100: AR6" in done.stdout
         assert "warning: these factors count CO2 only (no CH4/N2O): elec.grid.CN-JX.2022" in done.stderr
         assert "warning: li2co3.lepidolite.CN: CO2e under an unstated GWP set, used as given" in done.stderr
 
@@ -59,7 +59,7 @@ class TestPcfCalc:
         data = json.loads(done.stdout)
         assert JSON_KEYS <= set(data)
         assert data["total"] == pytest.approx(expected_total("AR6"))
-        assert (data["unit"], data["gwp"], data["factor_release"]) == ("kg CO2e", "AR6", "2026.1")
+        assert (data["unit"], data["gwp"], data["factor_release"]) == ("kg CO2e", "AR6", "2026.2")
         assert data["functional_unit"] == "1 piece" and data["product"]["id"] == "cli-cell"
         assert len(data["model_hash"]) == 64
         assert data["tree"]["total"] == pytest.approx(data["total"])

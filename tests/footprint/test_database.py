@@ -61,7 +61,7 @@ class TestCodesAndActivities:
     def test_the_calculation_uses_both_and_says_how_the_activity_was_resolved(self, loaded: Session) -> None:
         result = calculate(parse_model(cell_model()), DatabaseFactors(loaded))
         assert result.total == pytest.approx(expected_total())
-        assert result.factor_release == "2026.1"
+        assert result.factor_release == "2026.2"
         assert result.by_factor == pytest.approx({
             CODE: 30 * bundled_value(CODE), "elec.grid": 10 * bundled_value("elec.grid.CN-JX.2023"),
             "li2co3.lepidolite.CN": bundled_value("li2co3.lepidolite.CN")})
@@ -84,7 +84,7 @@ class TestCodesAndActivities:
         assert set(issues) == {"processes.cell.inputs[0].factor", "processes.cathode.inputs[0].factor"}
         assert "did you mean elec.grid.CN-JX.2022" in issues["processes.cell.inputs[0].factor"]
         assert "did you mean li2co3.lepidolite.CN" in issues["processes.cathode.inputs[0].factor"]
-        assert "not a code of release 2026.1" in issues["processes.cell.inputs[0].factor"]
+        assert "not a code of release 2026.2" in issues["processes.cell.inputs[0].factor"]
 
 
 class TestGwpFromTheRelease:
@@ -100,7 +100,7 @@ class TestGwpFromTheRelease:
 
 
 def publish_changed_grid_factor(session: Session, tmp_path: Path, value: float) -> None:
-    """Release 2026.2: the bundled row of `CODE` with another value, imported and published."""
+    """Release 2026.3: the bundled row of `CODE` with another value, imported and published."""
     with (DATA_DIR / "electricity.csv").open(encoding="utf-8") as fh:
         row = next(r for r in csv.DictReader(fh) if r["code"] == CODE)
     path = tmp_path / "update.csv"
@@ -108,15 +108,15 @@ def publish_changed_grid_factor(session: Session, tmp_path: Path, value: float) 
         writer = csv.DictWriter(fh, [c for c in COLUMNS if c in row])
         writer.writeheader()
         writer.writerow({c: row[c] for c in COLUMNS if c in row} | {"value": value})
-    import_factors(session, path, release="2026.2", publish_release=True)
+    import_factors(session, path, release="2026.3", publish_release=True)
 
 
 class TestReleasePinning:
     def test_the_latest_release_is_the_default_and_an_older_one_can_be_pinned(self, loaded: Session,
                                                                               tmp_path: Path) -> None:
         publish_changed_grid_factor(loaded, tmp_path, 0.9)
-        latest, pinned = DatabaseFactors(loaded), DatabaseFactors(loaded, "2026.1")
-        assert (latest.release, pinned.release) == ("2026.2", "2026.1")
+        latest, pinned = DatabaseFactors(loaded), DatabaseFactors(loaded, "2026.2")
+        assert (latest.release, pinned.release) == ("2026.3", "2026.2")
         assert latest.get([CODE])[CODE].value == pytest.approx(0.9)
         assert pinned.get([CODE])[CODE].value == pytest.approx(bundled_value(CODE))
         assert calculate(parse_model(cell_model()), pinned).total == pytest.approx(expected_total())
@@ -131,15 +131,15 @@ class TestReleasePinning:
         import yaml
 
         path = tmp_path / "pinned.yaml"
-        path.write_text(yaml.safe_dump(cell_model(factor_release="2026.1")), encoding="utf-8")
+        path.write_text(yaml.safe_dump(cell_model(factor_release="2026.2")), encoding="utf-8")
         pinned = run_calc(path, gwp=None, release=None, iterations=0, seed=None)
-        assert (pinned.factor_release, pinned.total) == ("2026.1", pytest.approx(expected_total()))
-        override = run_calc(path, gwp=None, release="2026.2", iterations=0, seed=None)
-        assert (override.factor_release, override.total) == ("2026.2", pytest.approx(expected_total(0.9)))
+        assert (pinned.factor_release, pinned.total) == ("2026.2", pytest.approx(expected_total()))
+        override = run_calc(path, gwp=None, release="2026.3", iterations=0, seed=None)
+        assert (override.factor_release, override.total) == ("2026.3", pytest.approx(expected_total(0.9)))
         path.write_text(yaml.safe_dump(cell_model()), encoding="utf-8")
         latest = run_calc(path, gwp=None, release=None, iterations=0, seed=None)
-        assert latest.factor_release == "2026.2"
+        assert latest.factor_release == "2026.3"
 
     def test_an_unknown_release_is_named(self, loaded: Session) -> None:
-        with pytest.raises(ReleaseNotFound, match="no factor release '2099.9'; releases: 2026.1"):
+        with pytest.raises(ReleaseNotFound, match="no factor release '2099.9'; releases: 2026.2"):
             DatabaseFactors(loaded, "2099.9")

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from footprint import DatabaseFactors, calculate, load_model
 from products import Severity, example_files, example_path, gaps, has_errors, review, rule_for
 
-# kg CO2e per functional unit with the bundled release 2026.1 (see products/examples/README.md)
+# kg CO2e per functional unit with the bundled release 2026.2 (see products/examples/README.md)
 EXPECTED = {
     "lfp-cathode": (9.5804, "no_range"),
     "lfp-cell": (94.7262, "above_range"),
@@ -54,7 +54,7 @@ def test_every_example_computes_and_passes_its_checks(loaded: Session) -> None:
         assert result.total == pytest.approx(total, rel=1e-4), path.stem
         assert not has_errors(found), [f.message_en for f in found if f.severity is Severity.ERROR]
         assert range_code in {f.code for f in found}, path.stem
-        assert result.factor_release == "2026.1"
+        assert result.factor_release == "2026.2"
 
 
 def test_electricity_resolves_to_the_jiangxi_grid(loaded: Session) -> None:

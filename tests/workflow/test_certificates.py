@@ -179,7 +179,7 @@ class TestRecompute:
         cert = certify(flow)
         check = wf.recompute_certificate(flow.people.cert_x, flow.session, number=cert.number)
         assert check.recomputed_total.hex() == cert.total.hex() and check.total_matches
-        assert check.recomputed_model_hash == cert.model_hash and check.factor_release == "2026.1"
+        assert check.recomputed_model_hash == cert.model_hash and check.factor_release == "2026.2"
         assert check.matches
 
     def test_recompute_uses_the_pinned_release_even_after_a_newer_one(self, flow: Flow) -> None:
@@ -190,7 +190,7 @@ class TestRecompute:
         publish(flow.session, newer)
         flow.session.commit()
         check = wf.recompute_certificate(flow.people.ent_a, flow.session, number=cert.number)
-        assert check.factor_release == "2026.1" and check.matches
+        assert check.factor_release == "2026.2" and check.matches
 
     def test_a_tampered_certificate_total_is_detected(self, flow: Flow) -> None:
         cert = certify(flow)

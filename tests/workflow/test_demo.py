@@ -59,7 +59,7 @@ def test_products_come_from_the_examples_folder_and_broken_ones_are_reported(
 
 def test_the_builtin_model_uses_real_factor_codes_of_the_bundled_release(loaded: Session) -> None:
     ev = wf.evaluate(loaded, demo.BUILTIN_MODEL)
-    assert ev.release == "2026.1" and ev.result.total > 0
+    assert ev.release == "2026.2" and ev.result.total > 0
     assert {f["origin"] for f in ev.result.factors} == {"database"}
     assert {f["code"] for f in ev.result.factors} == {
         "elec.grid.CN-JX.2023",

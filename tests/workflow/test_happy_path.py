@@ -79,7 +79,7 @@ def test_the_whole_certification_path(flow: Flow) -> None:
     assert re.fullmatch(r"CFP-JX-2026-\d{6}", cert.number)
     assert cert.number == "CFP-JX-2026-000001"
     assert (cert.total, cert.unit, cert.functional_unit) == (v2.total, "kg CO2e", "1 kWh rated energy")
-    assert (cert.factor_release, cert.model_hash, cert.model_version_id) == ("2026.1", v2.model_hash, v2.id)
+    assert (cert.factor_release, cert.model_hash, cert.model_version_id) == ("2026.2", v2.model_hash, v2.id)
     assert (cert.issued_on, cert.expires_on) == (dt.date(2026, 3, 1), dt.date(2028, 2, 29))
     assert cert.status is wf.CertificateStatus.ACTIVE
     assert json.loads(v2.result_json)["total"] == v2.total

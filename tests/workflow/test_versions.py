@@ -21,9 +21,9 @@ class TestSaving:
         v = wf.get_model_version(flow.people.ent_a, flow.session, version_id=flow.version_id)
         result = json.loads(v.result_json)
         assert v.yaml_text == model_text("cell")
-        assert (v.number, v.factor_release, v.gwp, v.unit) == (1, "2026.1", "AR6", "kg CO2e")
+        assert (v.number, v.factor_release, v.gwp, v.unit) == (1, "2026.2", "AR6", "kg CO2e")
         assert result["model_hash"] == v.model_hash and len(v.model_hash) == 64
-        assert result["total"] == v.total and result["factor_release"] == "2026.1"
+        assert result["total"] == v.total and result["factor_release"] == "2026.2"
         assert v.frozen_at is None
 
     def test_saving_a_draft_again_replaces_it_in_place(self, flow: Flow) -> None:
