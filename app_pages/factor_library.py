@@ -1,11 +1,14 @@
-"""Factor library: search and filter, full provenance of a factor, release history and diffs."""
+"""Factor library: search and filter (also by emission source and GB/T 4754 industry), full provenance of
+a factor, the alternatives of its activity side by side, release history and diffs."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from factors.query import diff_releases, factor_history, release_infos, search_factors
+from factors.alternatives import compare_activity
+from factors.classes import INDUSTRIES, SOURCE_CLASS_LABELS, industry_label, source_class_label
+from factors.query import FactorRead, diff_releases, factor_history, release_infos, search_factors
 from webapp import errors
 from webapp.i18n import lang, t
 from webapp.resources import session
@@ -29,6 +32,17 @@ category = cols[1].selectbox(
 geography = cols[2].text_input(t("factors.geography"), key="fl_geo", placeholder="CN-JX")
 year_text = cols[3].text_input(t("factors.year"), key="fl_year")
 release = cols[4].selectbox(t("factors.release"), list(reversed(published)) + drafts, key="fl_release")
+# option labels computed here, in the page's language, so the widgets format them alike on every call
+language = lang()
+source_labels = {"": t("factors.any")} | {c: source_class_label(c, language) for c in SOURCE_CLASS_LABELS}
+industry_labels = {"": t("factors.any")} | {c: industry_label(c, language) for c in INDUSTRIES}
+cls = st.columns(2)
+source_class = cls[0].selectbox(
+    t("factors.source_class"), list(source_labels), format_func=source_labels.__getitem__, key="fl_source"
+)
+industry = cls[1].selectbox(
+    t("factors.industry"), list(industry_labels), format_func=industry_labels.__getitem__, key="fl_industry"
+)
 
 year = int(year_text) if year_text.strip().isdigit() else None
 try:
@@ -41,13 +55,34 @@ try:
             year=year,
             release=release,
             limit=500,
+            source_class=source_class or None,
+            industry=industry or None,
         )
 except Exception as exc:  # unknown geography and similar: a sentence, not a traceback
     errors.show(exc)
     found = []
 
+
+
+def role_text(f: FactorRead) -> str:
+    """The factor's role among the published values of its activity, in the page language."""
+    return t(f"factors.role_{f.alt_role or 'only'}")
+
+
+def unit_text(f: FactorRead) -> str:
+    return f"kg {'CO2' if f.basis == 'CO2' else 'CO2e'} / {f.unit}"
+
+
+def uncertainty_text(f: FactorRead) -> str:
+    if not f.uncertainty:
+        return t("factors.none_given")
+    name = t(f"factors.dist.{f.uncertainty}")
+    return f"{name} [{f.unc_a:g}, {f.unc_b:g}]" if f.unc_a is not None and f.unc_b is not None else (
+        f"{name} {f.unc_a:g}")
+
+
 st.caption(t("factors.count", n=len(found)))
-name_col = "name_zh" if lang() == "zh" else "name_en"
+name_col = "name_zh" if language == "zh" else "name_en"
 table = pd.DataFrame(
     [
         {
@@ -59,6 +94,9 @@ table = pd.DataFrame(
             t("fl.year"): f.reference_year,
             t("fl.scope"): f.scope,
             t("fl.confidence"): t(f"fl.conf.{f.confidence}"),
+            t("factors.source_class"): source_class_label(f.source_class, language),
+            t("factors.industry"): industry_label(f.industry, language),
+            t("factors.role"): role_text(f),
             t("col.citation"): ", ".join(
                 str(x) for x in (f.source.title, f.source.year, f.source.location) if x
             ),
@@ -72,6 +110,38 @@ st.dataframe(
     width="stretch",  # the citation column wide; full text on hover
     column_config={t("col.citation"): st.column_config.TextColumn(width="large")},
 )
+
+
+
+def show_alternatives(activity: str) -> None:
+    """All published values of `activity` side by side, the default first."""
+    with session() as s:
+        c = compare_activity(s, activity, release=release)
+    spread = t("factors.spread", x=f"{c.spread:.1f}")
+    st.markdown(f"**{t('factors.alternatives')}** · `{activity}` · {spread}")
+    if c.default is not None:
+        st.caption(t("factors.alternatives_note", activity=activity))
+    st.dataframe(
+        pd.DataFrame(
+            [
+                {
+                    t("factors.role"): role_text(f),
+                    t("col.code"): f.code,
+                    t("col.value"): f.value,
+                    t("col.unit"): unit_text(f),
+                    t("col.geography"): f.geography,
+                    t("fl.year"): f.reference_year,
+                    t("col.citation"): ", ".join(str(x) for x in (f.source.title, f.source.location) if x),
+                    t("fl.confidence"): t(f"fl.conf.{f.confidence}"),
+                    t("factors.uncertainty"): uncertainty_text(f),
+                }
+                for f in c.factors
+            ]
+        ),
+        hide_index=True,
+        width="stretch",
+    )
+
 
 st.subheader(t("factors.detail"))
 codes = [f.code for f in found]
@@ -105,7 +175,10 @@ if chosen:
     left.markdown(
         f"**{t('factors.basis')}**: {basis}  \n**{t('factors.scope')}**: {f.scope} — {f.scope_note}  \n"
         f"**{t('factors.uncertainty')}**: {unc}  \n**{t('factors.quality')}**: {dq}  \n"
-        f"**{t('factors.confidence')}**: {f.confidence}"
+        f"**{t('factors.confidence')}**: {t(f'fl.conf.{f.confidence}')}  \n"
+        f"**{t('factors.source_class')}**: {source_class_label(f.source_class, language)}  \n"
+        f"**{t('factors.industry')}**: {industry_label(f.industry, language)}  \n"
+        f"**{t('factors.role')}**: {role_text(f)}"
     )
     src = f.source
     right.markdown(
@@ -114,9 +187,21 @@ if chosen:
         f"**{t('factors.as_printed')}**: {f.source_value} {f.source_unit}"
     )
     st.markdown(f"**{t('factors.notes')}**: {f.notes or '—'}")
+    if f.alt_role:
+        show_alternatives(f.activity)
     with session() as s:
         history = factor_history(s, chosen)
     st.markdown(f"**{t('factors.history')}**: " + ", ".join(f"{v}: {h.value:g}" for v, h in history))
+
+st.subheader(t("factors.compare"))
+with session() as s:
+    grouped = sorted({f.activity for f in search_factors(s, release=release, limit=None) if f.alt_role})
+compare_labels = {"": t("factors.any")} | {a: a for a in grouped}
+compared = st.selectbox(
+    t("factors.compare_pick"), list(compare_labels), format_func=compare_labels.__getitem__, key="fl_compare"
+)
+if compared:
+    show_alternatives(compared)
 
 st.subheader(t("factors.releases"))
 st.dataframe(
