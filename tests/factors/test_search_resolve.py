@@ -65,7 +65,8 @@ class TestSearch:
     def test_category_is_a_prefix(self, loaded: Session) -> None:
         material = search_factors(loaded, category="material", limit=None)
         assert {f.category for f in material} == {"material.lithium", "material.battery", "material.metal",
-                                                  "material.building"}
+                                                  "material.building", "material.plastic", "material.chemical",
+                                                  "material.electronics"}
         lithium = search_factors(loaded, category="material.lithium", limit=None)
         assert lithium and {f.category for f in lithium} == {"material.lithium"}
         assert set(codes(lithium)) < set(codes(material))
@@ -135,7 +136,9 @@ class TestResolve:
         ("activity", "geography", "year", "code", "level", "path", "note"),
         [
             ("elec.grid", "CN-JX-YC", None, "elec.grid.CN-JX.2023", "province", ("CN-JX-YC", "CN-JX"), ""),
-            ("elec.footprint", "CN-JX-YC", None, "elec.footprint.CN.2023", "country",
+            ("elec.footprint", "CN-JX-YC", None, "elec.footprint.CN.2024", "country",
+             ("CN-JX-YC", "CN-JX", "CN-Central-Grid", "CN"), ""),
+            ("elec.footprint", "CN-JX-YC", 2023, "elec.footprint.CN.2023", "country",
              ("CN-JX-YC", "CN-JX", "CN-Central-Grid", "CN"), ""),
             ("fuel.diesel.combustion", "CN-JX-YC", None, "fuel.diesel.combustion.GLO.2006", "global",
              ("CN-JX-YC", "CN-JX", "CN-Central-Grid", "CN", "GLO"), ""),
