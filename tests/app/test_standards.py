@@ -89,7 +89,7 @@ class TestFactorReleases:
         ).run()
         page.button(key="std_import").click().run()
         no_problems(page)
-        assert page.success[0].value.startswith("已导入版本 2026.2：新增 0，替换 1，未变")
+        assert page.success[0].value.startswith("已导入版本 2026.3：新增 0，替换 1，未变")
         assert "新增 0 条，删除 0 条，修改 1 条" in texts(page)
         diff = frame_with(page, "change", "field", "a", "b")
         row = diff[(diff["code"] == "elec.grid.CN-JX.2023") & (diff["field"] == "value")]
@@ -98,7 +98,7 @@ class TestFactorReleases:
         page.checkbox(key="std_sure").check().run()
         page.button(key="std_publish").click().run()
         no_problems(page)
-        assert page.success[0].value == "因子版本 2026.2 已发布。"
+        assert page.success[0].value == "因子版本 2026.3 已发布。"
         releases = frame_with(page, "版本", "因子数")
         assert list(releases["状态"]) == ["已发布", "已发布"]
 

@@ -186,7 +186,7 @@ class TestRecompute:
         from factors.releases import create_draft, publish
 
         cert = certify(flow)
-        newer = create_draft(flow.session, "2026.2")
+        newer = create_draft(flow.session, "2026.3")
         publish(flow.session, newer)
         flow.session.commit()
         check = wf.recompute_certificate(flow.people.ent_a, flow.session, number=cert.number)

@@ -90,11 +90,11 @@ class TestFactorReleases:
             people.std_s,
             loaded,
             path=factor_file(tmp_path / "new.csv"),
-            release="2026.2",
+            release="2026.3",
             notes="supplier separator",
         )
-        assert (info.version, info.status, info.added) == ("2026.2", "draft", ("test.separator.CN-JX.2025",))
-        published = wf.publish_factor_release(people.std_s, loaded, version="2026.2")
+        assert (info.version, info.status, info.added) == ("2026.3", "draft", ("test.separator.CN-JX.2025",))
+        published = wf.publish_factor_release(people.std_s, loaded, version="2026.3")
         assert published.status == "published" and len(published.content_hash) == 64
         trail = wf.audit_trail(people.admin, loaded, object_type="release")
         assert [(t.action, t.actor) for t in trail] == [
@@ -109,10 +109,10 @@ class TestFactorReleases:
         people = make_people(loaded)
         with pytest.raises(wf.AccessDenied, match=f"user '{who}'.*only a standards user may"):
             wf.import_factor_release(
-                people.actors[who], loaded, path=factor_file(tmp_path / "x.csv"), release="2026.2"
+                people.actors[who], loaded, path=factor_file(tmp_path / "x.csv"), release="2026.3"
             )
         from factors import get_release
         from factors.errors import ReleaseNotFound
 
         with pytest.raises(ReleaseNotFound):
-            get_release(loaded, "2026.2")
+            get_release(loaded, "2026.3")

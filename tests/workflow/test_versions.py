@@ -82,15 +82,15 @@ class TestSaving:
     def test_a_draft_release_cannot_be_pinned(self, flow: Flow) -> None:
         from factors.releases import create_draft
 
-        create_draft(flow.session, "2026.2")
+        create_draft(flow.session, "2026.3")
         flow.session.commit()
-        with pytest.raises(wf.InvalidInput, match=r"2026\.2 is a draft; pin a published release"):
+        with pytest.raises(wf.InvalidInput, match=r"2026\.3 is a draft; pin a published release"):
             wf.save_model_version(
                 flow.people.ent_a,
                 flow.session,
                 product_id=flow.product_id,
                 yaml_text=model_text("cell", cathode_kwh=5),
-                factor_release="2026.2",
+                factor_release="2026.3",
             )
 
 
