@@ -302,7 +302,7 @@ class TestDraftReleases:
 
         engine = make_engine(db_url)
         with Session(engine) as s:
-            version = create_draft(s, "2026.9", notes="TEST DATA: a draft copy of 2026.1").version
+            version = create_draft(s, "2026.9", notes="TEST DATA: a draft copy of 2026.2").version
             s.commit()
         engine.dispose()
         return version
@@ -328,4 +328,4 @@ class TestDraftReleases:
 
     def test_the_latest_published_release_is_the_default(self, db_url: str, draft: str) -> None:
         done = pcf(db_url, "calc", str(MODEL), "--json")
-        assert done.returncode == 0 and json.loads(done.stdout)["factor_release"] == "2026.1"
+        assert done.returncode == 0 and json.loads(done.stdout)["factor_release"] == "2026.2"

@@ -31,12 +31,12 @@ ITEM_KEYS = {
 
 @pytest.fixture
 def demo(loaded_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Engine:
-    """The demo content, then TEST release 2026.1.1 with the Jiangxi grid factor × 0.9."""
+    """The demo content, then TEST release 2026.2.1 with the Jiangxi grid factor × 0.9."""
     with Session(loaded_engine) as s:
         seed = seed_demo(s)
         assert seed.skipped == () and seed_demo(s).created == 0  # idempotent
         s.commit()
-        derive_release(s, "2026.1.1", scale={"elec.grid.CN-JX.2023": 0.9})
+        derive_release(s, "2026.2.1", scale={"elec.grid.CN-JX.2023": 0.9})
     monkeypatch.setenv("PCF_DATABASE_URL", loaded_engine.url.render_as_string(hide_password=False))
     return loaded_engine
 
@@ -54,7 +54,7 @@ def test_the_demo_has_two_certificates_and_a_declared_pack(demo: Engine) -> None
 
 def test_the_json_contract(demo: Engine, tmp_path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "impact.xlsx"
-    result = CliRunner().invoke(app, ["factors", "impact", "2026.1", "2026.1.1", "--json", "--out", str(out)])
+    result = CliRunner().invoke(app, ["factors", "impact", "2026.2", "2026.2.1", "--json", "--out", str(out)])
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
     items = payload["items"]
@@ -80,24 +80,24 @@ def test_threshold_and_category_options(demo: Engine) -> None:
     run = CliRunner().invoke
     big = json.loads(
         run(
-            app, ["factors", "impact", "2026.1", "2026.1.1", "--json", "--no-save", "--threshold", "50%"]
+            app, ["factors", "impact", "2026.2", "2026.2.1", "--json", "--no-save", "--threshold", "50%"]
         ).stdout
     )
     packs = json.loads(
         run(
             app,
-            ["factors", "impact", "2026.1", "2026.1.1", "--json", "--no-save", "--category", "battery.pack*"],
+            ["factors", "impact", "2026.2", "2026.2.1", "--json", "--no-save", "--category", "battery.pack*"],
         ).stdout
     )
     assert big["items"] == [] and [it["product"] for it in packs["items"]] == ["lfp-pack-60kwh"]
-    bad = run(app, ["factors", "impact", "2026.1", "2026.1.1", "--threshold", "lots"])
+    bad = run(app, ["factors", "impact", "2026.2", "2026.2.1", "--threshold", "lots"])
     assert bad.exit_code == 1 and "threshold 'lots'" in bad.output
 
 
 def test_recalc_on_a_local_cluster(demo: Engine) -> None:
-    result = CliRunner().invoke(app, ["recalc", "--release", "2026.1.1", "--workers", "1", "--json"])
+    result = CliRunner().invoke(app, ["recalc", "--release", "2026.2.1", "--workers", "1", "--json"])
     assert result.exit_code == 0, result.output
     items = json.loads(result.stdout)["items"]
     assert len(items) >= 3 and all(
-        it["ok"] and json.loads(it["result_json"])["factor_release"] == "2026.1.1" for it in items
+        it["ok"] and json.loads(it["result_json"])["factor_release"] == "2026.2.1" for it in items
     )
