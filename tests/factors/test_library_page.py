@@ -36,7 +36,8 @@ class TestFactorLibraryPage:
         assert set(table["Factor code"]) == {"elec.footprint-td.CN.2023", "elec.footprint-td.CN.2024",
                                              "elec.footprint-td-with-losses.CN.2024"}
         assert set(table["Emission source"]) == {"Purchased electricity and heat"}
-        assert set(table["Industry (GB/T 4754)"]) == {"4420 Electricity supply (transmission and distribution)"}
+        industries = set(table["Industry (GB/T 4754)"])
+        assert industries == {"4420 Electricity supply (transmission and distribution)"}
 
     def test_a_default_shows_its_alternatives_side_by_side(self, page: AppTest) -> None:
         page.text_input(key="fl_query").set_value("graphite synthetic").run()
