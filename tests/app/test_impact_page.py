@@ -17,7 +17,7 @@ PAGE = "app_pages/impact.py"
 
 @pytest.fixture
 def second_release(db: Session) -> str:
-    return derive_release(db, "2026.1.1", scale={"elec.grid.CN-JX.2023": 0.9})
+    return derive_release(db, "2026.2.1", scale={"elec.grid.CN-JX.2023": 0.9})
 
 
 def analyse(at: AppTest) -> AppTest:
@@ -37,7 +37,7 @@ def test_the_standards_body_analyses_and_the_enterprise_is_told(
 ) -> None:
     at = app("standards", lang="en", page=PAGE)
     no_problems(at)
-    assert at.selectbox(key="imp_old").value == "2026.1" and at.selectbox(key="imp_new").value == "2026.1.1"
+    assert at.selectbox(key="imp_old").value == "2026.2" and at.selectbox(key="imp_new").value == "2026.2.1"
     analyse(at)
     stored = len(db.exec(select(InventoryRecord)).all())
     frame = frame_with(at, "Record", "Change (%)", "Main drivers")
@@ -47,7 +47,7 @@ def test_the_standards_body_analyses_and_the_enterprise_is_told(
     assert len(db.exec(select(ImpactAnalysis)).all()) == 1
     ent = app("enterprise", lang="en", page="app_pages/products.py")
     no_problems(ent)
-    assert any("Factor release 2026.1.1 changes" in e.label for e in ent.expander)
+    assert any("Factor release 2026.2.1 changes" in e.label for e in ent.expander)
 
 
 def test_a_certifier_sees_its_own_records_and_filters_by_enterprise(
