@@ -139,7 +139,11 @@ def link_factors(model: Model, source: FactorSource | None, *, gwp_set: str, str
                 flags.append(Flag("local_shadows_database", f"model-local factor {ref!r} is used instead of the "
                                   "database factor with the same code", f"factors.{ref}",
                                   f"使用了模型内因子 {ref!r}，而非数据库中同代码的因子"))
-            resolved[ref] = _from_local(model.factors[ref], gwp, flags)
+            try:
+                resolved[ref] = _from_local(model.factors[ref], gwp, flags)
+            except KeyError as exc:  # a gas the GWP table has no value for: one located problem among the others
+                gas = next((g for g in model.factors[ref].gases if f"gas {g!r}" in str(exc.args[0])), "")
+                unknown.append(Issue(f"factors.{ref}.gases" + (f".{gas}" if gas else ""), str(exc.args[0])))
             continue
         if ref in found:
             resolved[ref] = from_record(ref, found[ref], gwp, flags, first_path)

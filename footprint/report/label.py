@@ -10,13 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _xml_escape
 
 from footprint.exchange.figures import figure
 from footprint.exchange.options import Certification
 from footprint.exchange.study import Study
 from footprint.report.fonts import font_file
 from footprint.report.i18n import t
+
+
+def escape(text: str) -> str:
+    """SVG text and attribute values: &, <, > and both quotes escaped (a URL cannot add an attribute)."""
+    return _xml_escape(str(text), {'"': "&quot;", "'": "&apos;"})
+
 
 WIDTH, HEIGHT = 360, 220
 GREEN = "#1b6e4f"

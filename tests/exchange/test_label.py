@@ -50,6 +50,13 @@ class TestSvg:
         assert "A<B&C" in label_svg(content).replace("&lt;", "<").replace("&amp;", "&")
         ET.fromstring(label_svg(content))                          # still well-formed XML
 
+    def test_a_quote_in_the_verify_url_cannot_add_an_attribute(self, cell: Study) -> None:
+        url = 'https://x.org/v" onload="alert(1)'
+        root = ET.fromstring(label_svg(label_content(cell, Certification("C-1", verify_url=url))))
+        group = next(g for g in root.iter(f"{SVG}g"))
+        assert group.get("aria-label") == f"QR: {url}"
+        assert all("onload" not in element.attrib for element in root.iter())
+
     def test_long_names_stay_left_of_the_qr_code(self, cell: Study) -> None:
         from dataclasses import replace
 

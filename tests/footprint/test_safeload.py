@@ -288,3 +288,22 @@ class TestPactFiles:
         with pytest.raises(PactImportError) as info:
             read_footprint(file)
         assert any(p == path and re.search(message, why) for p, why in info.value.problems), info.value
+
+
+class TestLocatedInsteadOfInternal:
+    def test_a_gas_without_gwp_value_is_one_located_problem_among_the_others(self) -> None:
+        from footprint.calculate import calculate
+        from footprint.errors import ModelError
+        from footprint.model import parse_model
+
+        data = load_yaml_text(
+            "format: pcf-model/1\nproduct: {id: p, name: p, functional_unit: 1 kg, reference_flow: "
+            "{process: a, amount: 1, unit: kg}}\nprocesses:\n  a:\n    stage: production\n"
+            "    output: {amount: 1, unit: kg}\n    inputs: [{factor: g, amount: 1, unit: kg}, "
+            "{factor: nope.x, amount: 1, unit: kg}]\nfactors:\n  g: {gases: {CO2: 1, CH4_fossil: 0.1}, "
+            "unit: kg, source: s}\n"
+        )
+        with pytest.raises(ModelError) as info:
+            calculate(parse_model(data), None)  # no database: only CO2 has a GWP value
+        paths = [i.path for i in info.value.issues]
+        assert paths == ["factors.g.gases.CH4_fossil", "processes.a.inputs[1].factor"]
