@@ -125,6 +125,7 @@ tabs = st.tabs(
         t("tab.completeness"),
         t("tab.certification"),
         t("tab.versions"),
+        t("tab.declarations"),
     ],
     key=f"prod_tabs_{lang()}",  # keeps the open tab across reruns (e.g. after a Monte Carlo run)
 )
@@ -291,3 +292,31 @@ with tabs[6]:
         views.version_diff(numbers[a], numbers[b], key="prod_diff")
     else:
         st.caption(t("versions.one"))
+
+with tabs[7]:
+    st.caption(
+        t(
+            "dc.hint",
+            n=latest.number,
+            total=f"{latest.total:.4g}",
+            fu=views.fu_label(latest.functional_unit, lang()),
+        )
+    )
+    made_key = f"prod_dc_{latest.id}_{lang()}"
+    if st.button(t("dc.make"), key="prod_dc_make", icon=":material/description:"):
+        with st.spinner(t("prod.calculating")):
+            st.session_state[made_key] = errors.attempt(
+                compute.declaration_files, latest.yaml_text, latest.factor_release, language=lang()
+            )
+    for item in st.session_state.get(made_key) or []:
+        with st.container(border=True):
+            st.markdown(f"**{item['title']}**")
+            if item["data"] is not None:
+                st.download_button(
+                    t("dc.download", title=item["title"]),
+                    item["data"],
+                    file_name=f"{product.code}-v{latest.number}-{item['name']}{item['suffix']}",
+                    key=f"prod_dc_{item['name']}",
+                )
+            else:
+                st.warning(item["refused"])

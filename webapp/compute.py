@@ -222,6 +222,24 @@ def draft_problems(yaml_text: str) -> list[str]:
     return found
 
 
+def _refusal(exc: BaseException, data: Any, language: str) -> str:
+    """Why a format cannot declare the model: the model fields it lacks, named in words."""
+    from webapp.errors import describe
+    from webapp.i18n import tr
+    from webapp.model_words import place
+
+    gaps = getattr(exc, "gaps", None)
+    if not gaps:
+        message = describe(exc, language)
+        return "\n".join([message.text, *(f"- {d}" for d in message.details[:5])])
+    lines = []
+    for g in gaps:
+        where = place(g.model_path, data, language) if g.model_path else ""
+        hint = f" — {g.hint}" if language == "en" else ""
+        lines.append(f"- `{g.field}`" + (f"：{where}" if where else "") + hint)
+    return "\n".join([tr("dc.missing", language, n=len(gaps)), *lines])
+
+
 def _factor_card(f: Any) -> dict[str, Any]:
     src = f.source
     citation = ", ".join(str(x) for x in (src.title, src.publisher, src.year, src.location) if x)
@@ -237,3 +255,55 @@ def _factor_card(f: Any) -> dict[str, Any]:
         "confidence": f.confidence,
         "release": f.release,
     }
+
+
+def declaration_files(yaml_text: str, release: str, *, language: str) -> list[dict[str, Any]]:
+    """Every registered declaration format of one inventory: (name, title, file bytes or refusal text)."""
+    import dataclasses
+    import tempfile
+    from pathlib import Path
+
+    from footprint.exchange.options import ExportOptions
+    from footprint.exchange.registry import formats
+
+    study = _study(yaml_text, release)
+    options = ExportOptions()
+    try:
+        from products.eol_method import end_of_life_settings
+        from products.lifetime import rule_battery_defaults
+        from products.rules import rule_for
+
+        if study.model.product.battery:
+            rule = rule_for(study.model)
+            options = dataclasses.replace(
+                options,
+                battery_defaults=rule_battery_defaults(study.model, rule, functional_unit="eu_battery"),
+                end_of_life=end_of_life_settings(rule, "eu_battery"),
+            )
+    except Exception:  # no rule or no lifetime data: each format says what it lacks
+        pass
+    out = []
+    for name, fmt in formats().items():
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                path = fmt.write(study, Path(tmp) / f"{name}{fmt.suffix}", options)
+                out.append(
+                    {
+                        "name": name,
+                        "title": fmt.title(language),
+                        "suffix": fmt.suffix,
+                        "data": Path(path).read_bytes(),
+                        "refused": "",
+                    }
+                )
+            except Exception as exc:  # a format that cannot declare this model says why, in words
+                out.append(
+                    {
+                        "name": name,
+                        "title": fmt.title(language),
+                        "suffix": fmt.suffix,
+                        "data": None,
+                        "refused": _refusal(exc, study.model.data, language),
+                    }
+                )
+    return out

@@ -278,3 +278,23 @@ def _example(stem: str):  # type: ignore[no-untyped-def]
     from products import example_path
 
     return example_path(stem)
+
+
+class TestDeclarations:
+    def test_every_declaration_of_the_one_inventory_in_one_place(self, app: AppFactory, db: Session) -> None:
+        from footprint.exchange.registry import formats
+
+        at = app("enterprise", page=PAGE)
+        at.selectbox(key="prod_pick").set_value(product_id(db, "lfp-pack-60kwh")).run()
+        at.button(key="prod_dc_make").click().run()
+        assert not at.exception
+        made = next(
+            at.session_state[k]
+            for k in at.session_state
+            if str(k).startswith("prod_dc_") and isinstance(at.session_state[k], list)
+        )
+        assert [m["name"] for m in made] == list(formats())  # carbon label formats, MIIT, EU battery, PACT
+        miit = next(m for m in made if m["name"] == "cn-battery")
+        assert miit["data"] is not None
+        for refused in [m for m in made if m["data"] is None]:  # what is missing, named in words
+            assert "processes." not in refused["refused"] and "Error" not in refused["refused"]

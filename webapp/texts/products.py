@@ -265,3 +265,17 @@ TEXT |= {
     "mw.f.x-gaps": ("数据缺口", "data gaps"),
 }
 TEXT["mw.f.substitutes"] = ("替代（避免的产品）", "substitutes")
+TEXT |= {
+    "dc.missing": (
+        "此格式还缺 {n} 项数据（在模型中补充后即可导出）：",
+        "This format lacks {n} item(s) (add them to the model):",
+    ),
+    "tab.declarations": ("声明与导出", "Declarations"),
+    "dc.hint": (
+        "同一份清单（模型第 {n} 版，{total} kg CO2e / {fu}）生成的全部声明格式；功能单位相同的声明总量一致。",
+        "Every declaration from the one inventory (version {n}, {total} kg CO2e / {fu}); declarations with "
+        "the same functional unit carry the same total.",
+    ),
+    "dc.download": ("下载 {title}", "Download {title}"),
+    "dc.make": ("生成全部声明", "Make every declaration"),
+}
