@@ -138,7 +138,7 @@ def data_quality(ctx: Context) -> list[Finding]:
 
 def _first_use(ctx: Context, ref: str) -> str:
     for p in ctx.model.processes.values():
-        for item in p.inputs:
+        for item in (*p.inputs, *p.substitutes):   # a substitution names the factor of what it displaces
             if item.factor == ref:
                 return item.path
     return f"factors.{ref}"

@@ -20,7 +20,8 @@ _PATH = re.compile(
     re.S,
 )
 _STEP = re.compile(r"\.?([\w\-]+)|\[(\d+)\]")
-_LISTS = {"inputs": "input", "emissions": "emission", "co_products": "co_product", "x-gaps": "gap"}
+_LISTS = {"inputs": "input", "emissions": "emission", "co_products": "co_product", "x-gaps": "gap",
+          "substitutes": "substitute", "removals": "removal"}
 FIELDS = (
     "amount",
     "unit",
@@ -59,6 +60,12 @@ FIELDS = (
     "substitutes",
     "usable_energy",
     "rated_capacity",
+    "fate",
+    "quality_ratio",
+    "recycled_content",
+    "share",
+    "cff",
+    "material",
 )
 # (pattern of the core's English message, translation key, groups passed on as fields)
 _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
