@@ -65,3 +65,20 @@ def test_the_category_filter_narrows_the_records(app: AppFactory, second_release
     at.text_input(key="imp_category").input("battery.pack*").run()
     analyse(at)
     assert list(frame_with(at, "Record", "Product")["Product"]) == ["lfp-pack-60kwh"]
+
+
+def test_the_full_recalculation_runs_on_the_named_scheduler(
+    app: AppFactory, second_release: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        monkeypatch.setenv(
+            "PCF_DASK_SCHEDULER", cluster.scheduler_address
+        )  # an existing cluster, not a new one
+        at = analyse(app("standards", lang="en", page=PAGE))
+        at.button(key="imp_recalc").click().run(timeout=180)
+        no_problems(at)
+        assert "Full recalculation done:" in texts(at) and "0 failed" in texts(at)
+        frame = frame_with(at, "Record", "Recalculated")
+        assert len(frame) >= 3 and frame["Recalculated"].notna().all()
