@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 import numpy as np
 from scipy import sparse
@@ -103,7 +103,7 @@ def load_stack(
         query = query.where(col(InventoryRecord.body_id) == body_id)
     if set(kinds) != {"certificate", "declaration"}:
         query = query.where(col(InventoryRecord.kind).in_(kinds))
-    rows = session.execute(query).all()
+    rows = _fetch(session, query)
     meta: dict[str, list] = {name: [r[i] for r in rows] for i, name in enumerate(META_FIELDS)}
     if category and any(ch in category for ch in "[]"):
         keep = [i for i, c in enumerate(meta["category"]) if fnmatch.fnmatchcase(c, category)]
@@ -129,6 +129,18 @@ def load_stack(
     width = max(flows, default=0) + 1
     matrix = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), width))
     return Stack(meta, matrix, flows)
+
+
+def _fetch(session: Session, query: Any) -> list[Any]:
+    """All rows of `query`; on PostgreSQL through a binary psycopg cursor (bytea as bytes, not hex text)."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql" or bind.dialect.driver != "psycopg":
+        return list(session.execute(query).all())
+    sql = str(query.compile(dialect=bind.dialect, compile_kwargs={"literal_binds": True}))
+    raw = session.connection().connection.dbapi_connection
+    with raw.cursor(binary=True) as cur:  # type: ignore[union-attr]
+        cur.execute(sql)
+        return cur.fetchall()
 
 
 def release_values(
