@@ -64,9 +64,9 @@ class TestSearch:
 
     def test_category_is_a_prefix(self, loaded: Session) -> None:
         material = search_factors(loaded, category="material", limit=None)
-        assert {f.category for f in material} == {"material.lithium", "material.battery", "material.metal",
-                                                  "material.building", "material.plastic", "material.chemical",
-                                                  "material.electronics"}
+        assert {f.category for f in material} == {
+            "material.lithium", "material.battery", "material.metal", "material.building", "material.plastic",
+            "material.chemical", "material.electronics"}
         lithium = search_factors(loaded, category="material.lithium", limit=None)
         assert lithium and {f.category for f in lithium} == {"material.lithium"}
         assert set(codes(lithium)) < set(codes(material))
