@@ -51,23 +51,60 @@ def _read_csv(path: Path) -> Table:
             [RowError(str(path), 0, "-", f"not UTF-8 text (byte {exc.start}); save the file as UTF-8 CSV")]
         ) from None
     reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise ImportValidationError([RowError(str(path), 1, "-", f"unreadable CSV header: {exc}")]) from None
     if not header:
         raise ImportValidationError([RowError(str(path), 1, "-", "the file is empty; expected a header row")])
     columns = [h.strip() for h in header]
     rows: list[tuple[int, dict[str, Any]]] = []
     errors: list[RowError] = []
-    for number, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(columns):
-            errors.append(RowError(str(path), number, "-", f"{len(cells)} cells but the header has "
-                                   f"{len(columns)} columns (an unquoted comma?)"))
-            continue
-        rows.append((number, dict(zip(columns, cells + [""] * (len(columns) - len(cells)), strict=True))))
+    number = 1
+    try:
+        for number, cells in enumerate(reader, start=2):  # `number` names the row of a csv.Error
+            _read_row(path, number, columns, cells, rows, errors)
+    except csv.Error as exc:  # e.g. a cell over the csv module's field limit (131,072 characters)
+        errors.append(RowError(str(path), number + 1, "-", f"unreadable CSV row: {exc}"))
     if errors:
         raise ImportValidationError(errors)
-    return Table(str(path), columns, rows)
+    return Table(str(path), columns, [(n, {c: _unguard(v) for c, v in r.items()}) for n, r in rows])
+
+
+# A text cell beginning like a formula is written with a leading ' so spreadsheets show it as text (no
+# formula injection) and read back without it (the export re-imports unchanged).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _guard(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _unguard(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(_FORMULA_START):
+        return value[1:]
+    return value
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _read_row(path: Path, number: int, columns: list[str], cells: list[str],
+              rows: list[tuple[int, dict[str, Any]]], errors: list[RowError]) -> None:
+    if not any(c.strip() for c in cells):
+        return
+    if len(cells) > len(columns):
+        errors.append(RowError(str(path), number, "-", f"{len(cells)} cells but the header has "
+                               f"{len(columns)} columns (an unquoted comma?)"))
+        return
+    rows.append((number, dict(zip(columns, cells + [""] * (len(columns) - len(cells)), strict=True))))
 
 
 def _read_xlsx(path: Path) -> Table:
@@ -103,7 +140,7 @@ def write_table(path: str | Path, columns: Sequence[str], rows: Iterable[Mapping
             writer = csv.writer(fh, lineterminator="\n")
             writer.writerow(columns)
             for row in rows:
-                writer.writerow(["" if row.get(c) is None else row.get(c) for c in columns])
+                writer.writerow(["" if row.get(c) is None else _guard(row.get(c)) for c in columns])
         return path
     if suffix == ".xlsx":
         from openpyxl import Workbook

@@ -6,6 +6,7 @@ expected location and the words of the message.
 
 from __future__ import annotations
 
+import csv
 import json
 import re
 import time
@@ -307,3 +308,26 @@ class TestLocatedInsteadOfInternal:
             calculate(parse_model(data), None)  # no database: only CO2 has a GWP value
         paths = [i.path for i in info.value.issues]
         assert paths == ["factors.g.gases.CH4_fossil", "processes.a.inputs[1].factor"]
+
+
+class TestFactorTables:
+    """Factor CSV files: formula-looking text is neutralised on export and restored on import; a cell over
+    the csv module's field limit is a row error, not an internal error."""
+
+    def test_formula_text_is_neutralised_and_round_trips(self, tmp_path: Path) -> None:
+        from factors.tableio import read_table, write_table
+
+        row = {"a": "=cmd|' /C calc'!A0", "b": -0.5, "c": "-12", "d": "@SUM(1)", "e": "+1+1", "f": "-text"}
+        path = write_table(tmp_path / "x.csv", list(row), [row])
+        cells = next(csv.reader(path.read_text(encoding="utf-8").splitlines()[1:]))
+        assert cells == ["'=cmd|' /C calc'!A0", "-0.5", "-12", "'@SUM(1)", "'+1+1", "'-text"]
+        assert read_table(path).rows[0][1] == {k: str(v) for k, v in row.items()}
+
+    def test_a_cell_over_the_field_limit_is_a_row_error(self, tmp_path: Path) -> None:
+        from factors.errors import ImportValidationError
+        from factors.tableio import read_table
+
+        path = tmp_path / "big.csv"
+        path.write_text("code,notes\nx1," + "x" * 200_000 + "\n", encoding="utf-8")
+        with pytest.raises(ImportValidationError, match=r"big\.csv row 2.*field larger than field limit"):
+            read_table(path)
