@@ -263,7 +263,14 @@ with tabs[4]:
 
 with tabs[5]:
     product_panels.certification(
-        actor, pid=pid, latest=latest, versions=versions, subs=subs, certs=certs, bodies=bodies
+        actor,
+        pid=pid,
+        latest=latest,
+        versions=versions,
+        subs=subs,
+        certs=certs,
+        bodies=bodies,
+        product=product,
     )
 
 with tabs[6]:

@@ -123,6 +123,15 @@ def _study(yaml_text: str, release: str | None) -> Any:
         return build_study(ev.model, DatabaseFactors(s, ev.release))
 
 
+def _study_mc(yaml_text: str, release: str | None, iterations: int, seed: int) -> Any:
+    from footprint import DatabaseFactors
+    from footprint.exchange.study import build_study
+
+    ev = evaluation(yaml_text, release)
+    with session() as s:
+        return build_study(ev.model, DatabaseFactors(s, ev.release), iterations=iterations, seed=seed)
+
+
 def _certification(number: str, body: str, issued_on: Any, verify_url: str) -> Any:
     from footprint.exchange.options import Certification
 
@@ -131,15 +140,22 @@ def _certification(number: str, body: str, issued_on: Any, verify_url: str) -> A
 
 @st.cache_resource(max_entries=16, show_spinner=False)
 def label_svg(
-    yaml_text: str, release: str, *, number: str, body: str, issued_on: Any, verify_url: str
+    yaml_text: str,
+    release: str,
+    *,
+    number: str,
+    body: str,
+    issued_on: Any,
+    verify_url: str,
+    record: tuple[tuple[str, str], ...] = (),
 ) -> str:
-    """The carbon label (SVG) of a certified model, with its certificate number and verification link."""
+    """The carbon label (SVG) of a certified model, with its certificate number and verification link;
+    `record` (pairs) holds the certified record's names, printed instead of the model's."""
     from footprint.report import label_content
     from footprint.report import label_svg as draw
 
-    return draw(
-        label_content(_study(yaml_text, release), _certification(number, body, issued_on, verify_url))
-    )
+    certification = _certification(number, body, issued_on, verify_url)
+    return draw(label_content(_study(yaml_text, release), certification, record=dict(record)))
 
 
 def report_pdf(
@@ -151,19 +167,24 @@ def report_pdf(
     body: str = "",
     issued_on: Any = None,
     verify_url: str = "",
+    record: dict[str, str] | None = None,
+    uncertainty: tuple[int, int] | None = None,
 ) -> bytes:
-    """The footprint study report (PDF) of a model, in `language`."""
+    """The footprint study report (PDF) of a model, in `language`, with the certified record's names and,
+    when the user ran one, the Monte Carlo result (`uncertainty` = iterations, seed)."""
     import tempfile
     from pathlib import Path
 
     from footprint.report import write_report
 
     with tempfile.TemporaryDirectory() as tmp:
+        study = _study(yaml_text, release) if not uncertainty else _study_mc(yaml_text, release, *uncertainty)
         path = write_report(
-            _study(yaml_text, release),
+            study,
             Path(tmp) / "report.pdf",
             lang=language,
             certification=_certification(number, body, issued_on, verify_url),
+            record=record,
         )
         return Path(path).read_bytes()
 

@@ -175,3 +175,26 @@ def rule_for_category(category: str) -> Any | None:
     from products import list_rules
 
     return next((r for r in list_rules() if r.covers(category)), None)
+
+
+def certified_names(actor: Actor, *, number: str, product: Any) -> dict[str, str]:
+    """The names label and report print for certificate `number`: the store's certified record (holder,
+    product, site) when the store has it, else the stored product and the holder organisation."""
+    import workflow
+
+    with session() as s:
+        if hasattr(workflow, "certified_record"):
+            rec = workflow.certified_record(actor, s, number=number)
+            return {
+                "product_zh": rec.product_name_zh,
+                "product_en": rec.product_name_en,
+                "producer_zh": rec.producer_zh,
+                "producer_en": rec.producer_en,
+                "site": rec.site,
+                "verify_url": rec.verify_url,
+            }
+        org = next((o for o in workflow.list_organisations(actor, s) if o.id == product.owner_org_id), None)
+    names = {"product_zh": product.name_zh, "product_en": product.name_en or product.name_zh}
+    if org is not None:
+        names |= {"producer_zh": org.name_zh, "producer_en": org.name_en or org.name_zh, "site": org.region}
+    return names

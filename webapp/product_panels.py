@@ -137,6 +137,7 @@ def certification(
     subs: list[Any],
     certs: list[Any],
     bodies: dict[int, Any],
+    product: Any = None,
 ) -> None:
     """Submissions of the product, the submit / answer / resubmit / cancel steps, and its certificates."""
     version_by_id = {v.id: v for v in versions}
@@ -247,7 +248,11 @@ def certification(
             )
             issuer = bodies.get(c.issuing_body_id)
             body_name = pick_pair(issuer.name_zh, issuer.name_en) if issuer else ""
-            link = f"{compute.public_url()}/verify?number={c.number}"
+            names = errors.attempt(flows.certified_names, actor, number=c.number, product=product) or {}
+            link = names.pop("verify_url", "") or f"{compute.public_url()}/verify?number={c.number}"
+            mc = st.session_state.get(
+                f"prod_mc_{c.model_version_id}_{version_by_id[c.model_version_id].model_hash[:10]}"
+            )
             svg = errors.attempt(
                 compute.label_svg,
                 version_by_id[c.model_version_id].yaml_text,
@@ -256,6 +261,7 @@ def certification(
                 body=body_name,
                 issued_on=c.issued_on,
                 verify_url=link,
+                record=tuple(sorted(names.items())),
             )
             d1, d2 = st.columns(2)
             if svg is not None:
@@ -277,6 +283,8 @@ def certification(
                         body=body_name,
                         issued_on=c.issued_on,
                         verify_url=link,
+                        record=names,
+                        uncertainty=(mc["iterations"], mc["seed"]) if mc else None,
                     )
                 if pdf is not None:
                     d2.download_button(

@@ -22,6 +22,9 @@ class ReportContext:
     certification: Certification = Certification()
     options: ExportOptions = ExportOptions()
     date: dt.date = field(default_factory=dt.date.today)
+    # Names from the certified record of the store (product_zh/en, producer_zh/en, site), which win over the
+    # model's editable fields so that report, label and public verification page say the same.
+    record: Mapping[str, str] = field(default_factory=dict)
 
     def t(self, key: str, **values: object) -> str:
         return t(key, self.lang, **values)
@@ -36,7 +39,15 @@ class ReportContext:
         return text.get(self.lang) or text.get(other) or fallback
 
     def product_name(self) -> str:
-        return self.name(self.study.product.name, self.study.product.id)
+        names = {"zh": self.record.get("product_zh", ""), "en": self.record.get("product_en", "")}
+        recorded = self.name(names)
+        return recorded or self.name(self.study.product.name, self.study.product.id)
+
+    def producer(self) -> str:
+        """The producer: the certified record's holder, else the model's manufacturer."""
+        names = {"zh": self.record.get("producer_zh", ""), "en": self.record.get("producer_en", "")}
+        recorded = self.name(names)
+        return recorded or str(self.study.product.manufacturer.get("name") or "")
 
     def kg(self, value: float) -> str:
         """A figure in kg CO2e as printed everywhere in the report."""

@@ -35,11 +35,13 @@ def eu_battery_page(ctx: ReportContext) -> list[Any]:
     except MissingData as exc:
         return [*out, para(ctx.t("eu_missing")), *[para(f"- {g}", "small") for g in exc.gaps]]
     life = dec.service_life
-    manufacturer = ", ".join(str(dec.manufacturer[k]) for k in ("name", "id", "address")
-                             if dec.manufacturer.get(k))
+    maker = {**dec.manufacturer, **({"name": ctx.producer()} if ctx.record.get("producer_zh") else {})}
+    manufacturer = ", ".join(str(maker[k]) for k in ("name", "id", "address") if maker.get(k))
+    model_name = ctx.product_name() if ctx.record.get("product_zh") else ctx.name(dec.model_name,
+                                                                                 dec.battery_model)
     out.append(key_values([
         (ctx.t("manufacturer"), manufacturer),
-        (ctx.t("eu_battery_model"), f"{ctx.name(dec.model_name, dec.battery_model)} ({dec.battery_model})"),
+        (ctx.t("eu_battery_model"), f"{model_name} ({dec.battery_model})"),
         (ctx.t("eu_plant_location"), ", ".join(str(dec.plant[k]) for k in ("name", "location", "address")
                                                if dec.plant.get(k))),
         (ctx.t("eu_cf"), f"{figure(dec.per_kwh)} kg CO2e/kWh"),

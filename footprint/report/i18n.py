@@ -104,9 +104,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "quality": ("6 不确定性与数据质量", "6 Uncertainty and data quality"),
     "monte_carlo": ("蒙特卡洛模拟：{n} 次（随机种子 {seed}）",
                     "Monte Carlo simulation: {n} iterations (seed {seed})"),
-    "no_monte_carlo": ("本报告未进行蒙特卡洛模拟（pcf report --iterations N 可加入）。",
-                       "No Monte Carlo simulation was run for this report (add one with pcf report "
-                       "--iterations N)."),
+    "no_monte_carlo": ("本报告未进行蒙特卡洛模拟，未给出结果的不确定性区间。",
+                       "No Monte Carlo simulation was run for this report; no uncertainty interval is "
+                       "given."),
     "mean": ("均值", "Mean"),
     "median": ("中位数", "Median"),
     "interval95": ("95% 区间", "95 % interval"),

@@ -7,6 +7,7 @@ rlPyCairo, which is not installed.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,8 @@ class LabelContent:
     footer: str
 
 
-def label_content(study: Study, certification: Certification = Certification()) -> LabelContent:
+def label_content(study: Study, certification: Certification = Certification(), *,
+                  record: Mapping[str, str] | None = None) -> LabelContent:
     """What the label of `study` says; the QR code encodes the verification link (none without a link)."""
     name = study.product.name
     fu = study.product.functional_unit
@@ -60,7 +62,8 @@ def label_content(study: Study, certification: Certification = Certification()) 
                    else t("label_not_certified"))
     return LabelContent(
         title=f"{t('label_title', 'zh')} · {t('label_title', 'en')}",
-        product_zh=name.zh or name.en, product_en=name.en or name.zh, value=figure(study.result.total),
+        product_zh=(record or {}).get("product_zh") or name.zh or name.en,
+        product_en=(record or {}).get("product_en") or name.en or name.zh, value=figure(study.result.total),
         unit="kg CO2e", per_zh=t("label_per", "zh", fu=fu), per_en=t("label_per", "en", fu=fu),
         certificate=certificate, verify_url=certification.verify_url, qr=qr,
         footer=f"GWP100 {study.result.gwp} · ISO 14067 · {study.product.id}",

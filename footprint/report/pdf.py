@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,8 +27,12 @@ def report_flowables(ctx: ReportContext) -> list[Any]:
 
 def write_report(study: Study, out: str | Path, *, lang: str = "zh",
                  certification: Certification = Certification(), options: ExportOptions = ExportOptions(),
-                 date: dt.date | None = None) -> Path:
-    """Write the footprint study report of `study` to `out` (PDF, A4) in `lang` (zh or en)."""
+                 date: dt.date | None = None, record: Mapping[str, str] | None = None) -> Path:
+    """Write the footprint study report of `study` to `out` (PDF, A4) in `lang` (zh or en).
+
+    `record` holds the names of the certified record (product_zh/en, producer_zh/en, site) that the report
+    prints instead of the model's own, so that it agrees with the label and the public verification page.
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate
@@ -37,11 +42,11 @@ def write_report(study: Study, out: str | Path, *, lang: str = "zh",
     out = Path(out)
     if not out.parent.is_dir():
         raise ReportError(f"{out.parent} is not a folder: cannot write {out.name}")
-    ctx = ReportContext(study, lang, certification, options, date or dt.date.today())
+    ctx = ReportContext(study, lang, certification, options, date or dt.date.today(), dict(record or {}))
     font = register_font()
     doc = SimpleDocTemplate(str(out), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
                             bottomMargin=18 * mm, title=f"{ctx.t('report_title')} – {ctx.product_name()}",
-                            author=str(study.product.manufacturer.get("name") or ""),
+                            author=ctx.producer(),
                             subject=study.product.id, creator="PCF platform", invariant=True)
 
     def footer(canvas: Any, document: Any) -> None:

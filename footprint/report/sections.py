@@ -36,7 +36,7 @@ def summary(ctx: ReportContext) -> list[Any]:
     out = [para(ctx.t("report_title"), "title"), para(ctx.product_name(), "h1")]
     out.append(key_values([
         (ctx.t("product_id"), p.id),
-        (ctx.t("manufacturer"), p.manufacturer.get("name") or ctx.t("not_given")),
+        (ctx.t("manufacturer"), ctx.producer() or ctx.t("not_given")),
         (ctx.t("plant"), _plant(ctx)),
         (ctx.t("functional_unit"), p.functional_unit),
         (ctx.t("reference_flow"),
@@ -237,7 +237,7 @@ def certification(ctx: ReportContext) -> list[Any]:
                                (ctx.t("verify_link"), cert.verify_url or ctx.t("not_given"))], WIDTH))
     from footprint.report.label import label_content, label_drawing
 
-    out.append(label_drawing(label_content(ctx.study, cert)))
+    out.append(label_drawing(label_content(ctx.study, cert, record=ctx.record)))
     return out
 
 
@@ -263,6 +263,8 @@ SECTIONS: list[Section] = [
 
 
 def _plant(ctx: ReportContext) -> str:
+    if ctx.record.get("site"):
+        return str(ctx.record["site"])
     plant = ctx.study.product.plant
     parts = [str(plant[k]) for k in ("name", "location", "address") if plant.get(k)]
     return ", ".join(parts) or ctx.t("not_given")

@@ -141,6 +141,31 @@ class TestFailures:
         assert "Thefootprintinthisreporthasnotbeencertified" in text and "CQC-TEST" not in text
 
 
+class TestCertifiedRecord:
+    """Names come from the certified record of the store, not from the model's editable fields."""
+
+    RECORD = {"product_zh": "认证记录中的电芯名称", "product_en": "Cell as certified",
+              "producer_zh": "宜春示范锂电科技有限公司", "producer_en": "Yichun Demo Lithium Co.",
+              "site": "CN-JX-YC"}
+
+    def test_producer_site_and_product_name_from_the_record(self, cell: Study, tmp_path: Path) -> None:
+        zh = pdf_text(write_report(cell, tmp_path / "zh.pdf", lang="zh", certification=CERT, options=OPTIONS,
+                                   date=DATE, record=self.RECORD))
+        assert "认证记录中的电芯名称" in zh and "宜春示范锂电科技有限公司" in zh and "CN-JX-YC" in zh
+        assert "测试磷酸铁锂电芯100Ah" not in zh  # the model's own name is not printed
+
+    def test_no_command_line_hints_or_curation_notes(self, cell: Study, tmp_path: Path) -> None:
+        for lang in ("zh", "en"):
+            text = pdf_text(write_report(cell, tmp_path / f"{lang}.pdf", lang=lang, date=DATE))
+            assert "pcfreport" not in text and "--iterations" not in text and "CURATION" not in text
+
+    def test_the_label_takes_the_recorded_names(self, cell: Study) -> None:
+        from footprint.report import label_content
+
+        content = label_content(cell, CERT, record=self.RECORD)
+        assert (content.product_zh, content.product_en) == ("认证记录中的电芯名称", "Cell as certified")
+
+
 def test_page_one_renders(cell_pdfs: dict, tmp_path: Path) -> None:
     """pdftoppm (poppler) renders page 1: the PDF is well formed for a second, independent reader."""
     done = subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(cell_pdfs["zh"]),
