@@ -94,6 +94,10 @@ class _Reader:
     def read(self) -> dict[str, Any]:
         from openpyxl import load_workbook
 
+        from products.workbook_limits import check_workbook
+
+        if self.path.is_file() and (limits := check_workbook(self.path)):
+            raise WorkbookError(str(self.path), limits)
         try:
             wb = load_workbook(self.path, data_only=True)
         except FileNotFoundError:
