@@ -66,7 +66,7 @@ def check_workbook(path: Path) -> list[CellIssue]:
                             "",
                             (
                                 f"the sheet reaches {m.group(1).decode()}{rows}: more than the limit of "
-                                f"{MAX_ROWS:,} rows and {MAX_COLUMNS} columns (delete the cells beyond the data)"
+                                f"{MAX_ROWS:,} rows and {MAX_COLUMNS} columns (delete cells beyond the data)"
                             ),
                         )
                     )
