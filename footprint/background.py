@@ -258,6 +258,7 @@ def _exchange(
             "resolution": resolution,
             "value": rf.value,
             "basis": rf.basis,
+            "scope": rf.scope,
             "category": rf.category,
             "confidence": rf.confidence,
             "reference_year": rf.reference_year,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlmodel import Session
 
@@ -39,7 +40,8 @@ class DatabaseFactors:
     def get(self, codes: Iterable[str]) -> dict[str, FactorRecord]:
         from factors.query import get_factors
 
-        return {c: record_from_read(f) for c, f in get_factors(self.session, list(codes), release=self.release).items()}
+        found = get_factors(self.session, list(codes), release=self.release)
+        return {c: record_from_read(f) for c, f in found.items()}
 
     def resolve(self, activity: str, geography: str, year: int | None) -> tuple[FactorRecord, str] | None:
         from factors.errors import NoFactorForGeography, UnknownGeography
@@ -78,7 +80,8 @@ class DatabaseFactors:
             from factors.tables import ReleaseFactor
 
             rel = get_release(self.session, self.release)
-            self._codes = list(self.session.exec(select(ReleaseFactor.code).where(ReleaseFactor.release_id == rel.id)))
+            query = select(ReleaseFactor.code).where(ReleaseFactor.release_id == rel.id)
+            self._codes = list(self.session.exec(query))
         return self._codes
 
 
@@ -157,3 +160,50 @@ class StaticFactors:
 
     def known_codes(self) -> list[str]:
         return list(self.records)
+
+
+@dataclass
+class SwappedFactors:
+    """Another source seen through swaps ``{old: new}`` of codes or activities (background processes too).
+
+    For sensitivity: ``SwappedFactors(db, {"elec.footprint": "elec.grid.CN-JX.2023"})`` answers every
+    use of the activity `elec.footprint` — in the model or in a background process it uses — with that code.
+    `new` may be a code (taken as it is) or an activity (resolved by geography fallback).
+    """
+
+    base: Any
+    swaps: Mapping[str, str]
+    release: str = ""
+
+    def __post_init__(self) -> None:
+        self.release = self.release or str(self.base.release)
+
+    def get(self, codes: Iterable[str]) -> dict[str, FactorRecord]:
+        out: dict[str, FactorRecord] = {}
+        for code in codes:
+            target = self.swaps.get(code, code)
+            found = self.base.get([target])
+            if target in found:
+                out[code] = found[target]
+        return out
+
+    def resolve(self, activity: str, geography: str, year: int | None) -> tuple[FactorRecord, str] | None:
+        target = self.swaps.get(activity)
+        if target is None:
+            return self.base.resolve(activity, geography, year)
+        found = self.base.get([target])
+        if target in found:
+            return found[target], f"swapped {activity} → {target}"
+        hit = self.base.resolve(target, geography, year)
+        return None if hit is None else (hit[0], f"swapped {activity} → {target}: {hit[1]}")
+
+    def get_processes(self, codes: Iterable[str]) -> dict[str, ProcessRecord]:
+        getter = getattr(self.base, "get_processes", None)
+        return getter([c for c in codes if c not in self.swaps]) if getter else {}
+
+    def gwp_table(self, gwp_set: str) -> GwpTable:
+        table: GwpTable = self.base.gwp_table(gwp_set)
+        return table
+
+    def known_codes(self) -> list[str]:
+        return list(self.base.known_codes())

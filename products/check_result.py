@@ -50,16 +50,27 @@ def electricity_method(item: Input, row: dict[str, Any] | None) -> ElectricityMe
 
 
 def electricity(ctx: Context) -> list[Finding]:
-    """Electricity only by the methods the functional unit allows, and life-cycle factors where required."""
+    """Electricity only by the methods the functional unit allows, and life-cycle factors where required.
+
+    Under a rule requiring life-cycle electricity (the default: GB/T 24067-2024 practice for product
+    footprints), a CO2-only electricity factor — used directly or inside a background process — is an
+    error: the model is refused with the factor and the reason named.
+    """
     if ctx.result is None:
         return []
     allowed = list(ctx.rule.param("electricity.methods", ctx.fu, []))
-    lifecycle = bool(ctx.rule.param("electricity.lifecycle_required", ctx.fu, False))
-    rows = {r["ref"]: r for r in ctx.result.factors}
+    lifecycle = bool(ctx.rule.param("electricity.lifecycle_required", ctx.fu, True))
+    default = str(ctx.rule.param("electricity.default_factor", ctx.fu, "elec.footprint"))
+    rows: dict[str, dict[str, Any]] = {}
+    for r in ctx.result.factors:
+        rows.setdefault(r["ref"].split("@", 1)[0], r)
     out = []
     for p in ctx.model.processes.values():
         for item in p.inputs:
             row = rows.get(item.factor) if item.factor else None
+            if lifecycle and row is not None and row.get("origin") == "process":
+                out += [_refused(ctx, item.path, part, default, via=row["code"])
+                        for part in _electricity_parts(row.get("parts") or []) if not _life_cycle(part)]
             by_factor = row is not None and row.get("category") == "electricity"
             if not (role_matches(item.role, "electricity") or by_factor):
                 continue
@@ -76,13 +87,37 @@ def electricity(ctx: Context) -> list[Finding]:
                                  f"{', '.join(allowed)}。",
                                  f"Electricity is modelled as {method.value}; functional unit {ctx.fu.id} "
                                  f"allows only {', '.join(allowed)}."))
-            if lifecycle and row is not None and row.get("scope") not in LIFE_CYCLE_SCOPES:
-                out.append(warning("electricity_not_lifecycle", item.path,
-                                   f"电力因子 {row['code']} 的范围为 {row.get('scope')}（只含发电环节 CO2），"
-                                   "规则要求包含供电系统全生命周期的因子。",
-                                   f"The electricity factor {row['code']} has scope {row.get('scope')} "
-                                   "(generation CO2 only); the rule asks for the life cycle of the supply."))
+            if lifecycle and row is not None and row.get("origin") != "process" and not _life_cycle(row):
+                out.append(_refused(ctx, item.path, row, default))
     return out
+
+
+def _life_cycle(row: dict[str, Any]) -> bool:
+    return row.get("scope") in LIFE_CYCLE_SCOPES and row.get("basis") != "CO2"
+
+
+def _electricity_parts(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The electricity items of a background process's parts, nested processes included."""
+    out = []
+    for part in parts:
+        if part.get("kind") == "process":
+            out += _electricity_parts(part.get("parts") or [])
+        elif part.get("category") == "electricity":
+            out.append(part)
+    return out
+
+
+def _refused(ctx: Context, path: str, row: dict[str, Any], default: str, via: str = "") -> Finding:
+    inside_zh = f"（背景过程 {via} 中）" if via else ""
+    inside_en = f" (inside background process {via})" if via else ""
+    return error("electricity_not_lifecycle", path,
+                 f"拒绝：电力因子 {row['code']}{inside_zh}范围为 {row.get('scope')}、基准 {row.get('basis')}"
+                 f"（只含发电燃烧 CO2，用于组织核算）；规则 {ctx.rule.id} 要求产品碳足迹使用"
+                 f"全生命周期电力因子（GB/T 24067-2024 做法），请改用 {default}。",
+                 f"Refused: the electricity factor {row['code']}{inside_en} has scope {row.get('scope')} and "
+                 f"basis {row.get('basis')} (combustion CO2 of generation only, meant for organisation "
+                 f"accounting); rule {ctx.rule.id} requires life-cycle electricity for a product footprint "
+                 f"(GB/T 24067-2024 practice): use {default}.")
 
 
 def gwp(ctx: Context) -> list[Finding]:

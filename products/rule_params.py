@@ -72,6 +72,8 @@ PARAMETER_CHECKS: dict[str, Callable[[Any], str]] = {
     "cff.B": lambda v: "" if v is None else _share(v),
     "electricity.methods": _subset(tuple(m.value for m in ElectricityMethod)),
     "electricity.lifecycle_required": lambda v: "" if isinstance(v, bool) else "expected true or false",
+    "electricity.default_factor": lambda v: "" if isinstance(v, str) and v.strip() else
+    "expected a factor code or activity, e.g. elec.footprint",
     "gwp.allowed_sets": _subset(("AR4", "AR5", "AR6")),
     "gwp.mismatch_severity": lambda v: "" if v in _SEVERITIES else "expected one of error, warning, info",
     "data_quality.max_dqr": lambda v: "" if is_number(v) and 1 <= v <= 5 else "expected a DQR from 1 to 5",

@@ -244,11 +244,57 @@ class TestElectricity:
         national = toy(lambda d: cell_inputs(d)[7].update(factor="elec.grid.CN.toy"))
         assert "electricity_method" not in codes(findings(national, source, fu="eu_battery"))
 
-    def test_electricity_not_lifecycle(self, toy: Toy, source: StaticFactors) -> None:
+    def test_co2_only_electricity_is_refused_with_the_reason(self, toy: Toy, source: StaticFactors) -> None:
         generation = toy(lambda d: cell_inputs(d)[7].update(factor="elec.grid.CN-JX.generation"))
-        f = one(findings(generation, source),
-                "electricity_not_lifecycle")
-        assert f.severity is Severity.WARNING and "generation" in f.message_en
+        found = findings(generation, source)
+        f = one(found, "electricity_not_lifecycle")
+        assert f.severity is Severity.ERROR and has_errors(found)
+        assert f.location == "processes.cell.inputs[7]"
+        assert "Refused" in f.message_en and "generation" in f.message_en and "battery-cell" in f.message_en
+        assert "elec.footprint" in f.message_en and "拒绝" in f.message_zh
+
+    def test_co2_only_electricity_inside_a_background_process_is_refused(self, toy: Toy,
+                                                                        source: StaticFactors) -> None:
+        from footprint.background import ProcessExchange, ProcessRecord
+        from footprint.model import Citation, Text
+
+        def cam(elec: str) -> ProcessRecord:
+            return ProcessRecord(code="bg.cam", activity="bg.cam", name=Text("cam", "cam"), unit="kg",
+                                 geography="CN", reference_year=2023, category="process.test",
+                                 confidence="low", citation=Citation("test"), release="test",
+                                 exchanges=(ProcessExchange("input", elec, 5, "kWh", "test"),))
+
+        def use_bg(d: dict[str, Any]) -> None:
+            d["processes"]["material"]["inputs"].append({"factor": "bg.cam", "amount": 0.1, "unit": "kg"})
+
+        for elec, refused in (("elec.grid.CN-JX.generation", True), ("elec.grid.CN-JX.toy", False)):
+            src = StaticFactors(source.records, source.gwp, release="test", processes={"bg.cam": cam(elec)})
+            found = findings(toy(use_bg), src)
+            hits = [f for f in found if f.code == "electricity_not_lifecycle"]
+            assert bool(hits) is refused
+            if refused:
+                assert hits[0].severity is Severity.ERROR
+                assert "inside background process bg.cam" in hits[0].message_en
+                assert hits[0].location == "processes.material.inputs[1]"
+
+    def test_a_rule_not_requiring_life_cycle_electricity_accepts_co2_only(self, toy: Toy,
+                                                                        source: StaticFactors) -> None:
+        data = copy.deepcopy(dict(CELL.data))
+        data["parameters"]["electricity.lifecycle_required"]["value"] = False
+        lenient = parse_rule(data, file="organisation.yaml")
+        generation = toy(lambda d: cell_inputs(d)[7].update(factor="elec.grid.CN-JX.generation"))
+        assert "electricity_not_lifecycle" not in codes(findings(generation, source, rule=lenient))
+
+    def test_the_electricity_default_of_every_rule_is_the_life_cycle_factor(self) -> None:
+        from products import list_rules
+
+        for rule in list_rules():
+            assert rule.param("electricity.default_factor", None, None) == "elec.footprint", rule.id
+            assert rule.param("electricity.lifecycle_required", None, None) is True, rule.id
+            for spec in rule.processes:
+                for item in spec.inputs:
+                    if item.role == "electricity":
+                        assert item.default_factor == "elec.footprint", (rule.id, spec.role)
 
     def test_electricity_unidentified(self, toy: Toy, source: StaticFactors) -> None:
         f = one(findings(toy(lambda d: cell_inputs(d)[7].update(factor="elec.fossil.CN.toy")), source),

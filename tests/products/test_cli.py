@@ -57,9 +57,18 @@ def test_check_passes_every_example(env: dict[str, str], path: Path) -> None:
 def test_check_fails_with_exit_1_on_error_findings(env: dict[str, str]) -> None:
     run = pcf(env, "check", example_path("lfp-pack"), "--fu", "eu_battery", "--lang", "en")
     assert run.returncode == 1
-    assert "missing_stage" in run.stdout and "electricity_method" in run.stdout and "FAILED" in run.stdout
+    assert "missing_stage" in run.stdout and "lifetime_parameters" in run.stdout and "FAILED" in run.stdout
     zh = pcf(env, "check", example_path("ncm811-cell"), "--lang", "zh")
     assert zh.returncode == 0 and "通过" in zh.stdout and "数据缺口" in zh.stdout
+
+
+def test_check_refuses_a_battery_model_with_co2_only_electricity(env: dict[str, str], tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = example_path("ncm811-cell").read_text(encoding="utf-8")
+    variant = tmp_path / "ncm811-co2-only.yaml"
+    variant.write_text(text.replace("factor: elec.footprint", "factor: elec.grid"), encoding="utf-8")
+    run = pcf(env, "check", variant, "--lang", "en")
+    assert run.returncode == 1 and "electricity_not_lifecycle" in run.stdout and "FAILED" in run.stdout
+    assert "Refused" in run.stdout
 
 
 def test_check_names_an_unknown_rule_without_a_traceback(env: dict[str, str]) -> None:

@@ -14,7 +14,8 @@ NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.i
 def test_there_are_the_worked_examples() -> None:
     assert [p.stem for p in NOTEBOOKS] == ["01_lfp_cell_hotspots", "02_lfp_vs_ncm", "03_grid_factor",
                                            "04_lithium_carbonate_routes", "05_monte_carlo",
-                                           "06_one_inventory_every_declaration", "08_recycling_and_cff"]
+                                           "06_one_inventory_every_declaration", "07_battery_sensitivity",
+                                           "08_recycling_and_cff"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)

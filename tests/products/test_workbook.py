@@ -136,7 +136,7 @@ class TestTemplate:
         score = by_column["Q"]
         assert score.type == "whole" and (score.formula1, score.formula2) == ("1", "5")
         default_factors = {r[5]: r[6] for r in ws.iter_rows(min_row=3, values_only=True) if r[1] == "input"}
-        assert default_factors["electricity"] == "elec.grid"
+        assert default_factors["electricity"] == "elec.footprint"
         raw = ws.parent[RAW]    # materials come from supply processes in the raw-materials stage
         supplied = {r[0]: r[6] for r in raw.iter_rows(min_row=3, values_only=True) if r[1] == "input"}
         assert supplied["anode_active_material_supply"] == "graphite.synthetic.ecoinvent-model"
