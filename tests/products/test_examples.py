@@ -15,7 +15,7 @@ from products import Severity, example_files, example_path, gaps, has_errors, re
 EXPECTED = {
     "li2co3-recycled-lfp": (32.7562, "no_range"),
     "lfp-cathode": (14.2235, "no_range"),
-    "lfp-cell": (76.7936, "above_range"),       # above Peiseler 2024 (54-69), inside Xu 2022: README gives why
+    "lfp-cell": (76.7936, "above_range"),       # above Peiseler 2024, inside Xu 2022: README says why
     "lfp-pack": (102.6623, "within_range"),
     "li2co3-lepidolite": (21.9695, "within_range"),
     "ncm811-cell": (70.5807, "within_range"),
