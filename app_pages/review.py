@@ -330,6 +330,7 @@ else:
                         t("rev.new_total"): check.recomputed_total,
                     }
                 )
+        bar.progress(1.0, text=t("prog.recompute_done", n=len(certs)))  # says it finished, not "n/n"
         st.session_state["rev_recomputed"] = checked
     if recomputed := st.session_state.get("rev_recomputed"):
         st.dataframe(pd.DataFrame(recomputed), hide_index=True, width="stretch")

@@ -470,3 +470,12 @@ class TestModelWords:
         )
         text = cell_text(CellIssue("", None, "", "", "not an .xlsx workbook (BadZipFile)"), "zh")
         assert "BadZipFile" not in text and "Excel" in text
+
+
+class TestProgressSaysItFinished:
+    def test_batch_recompute_ends_with_done(self, app: Any) -> None:
+        at = app("certifier", page="app_pages/review.py")
+        at.button(key="rev_recompute").click().run()
+        assert not at.exception
+        bar = at.get("progress")[-1]
+        assert bar.proto.value == 100 and bar.proto.text.startswith("已完成：")

@@ -279,3 +279,4 @@ TEXT |= {
     "dc.download": ("下载 {title}", "Download {title}"),
     "dc.make": ("生成全部声明", "Make every declaration"),
 }
+TEXT["prog.recompute_done"] = ("已完成：{n} 张证书全部重新计算。", "Done: all {n} certificates recomputed.")
