@@ -30,26 +30,10 @@ def _load_upper_layers() -> None:
 
 
 def _with_rule_defaults(study: Any, options: Any) -> Any:
-    """Options completed with the lifetime parameters the product's rule supplies (EU battery functional unit)."""
-    import dataclasses
-    import importlib.util
+    """Options completed with what the product's rule supplies (the same call as every other face)."""
+    from products.extensions import declaration_options
 
-    if importlib.util.find_spec("products") is None or not study.model.product.battery:
-        return options
-    from products.errors import ProductsError
-    from products.lifetime import rule_battery_defaults
-    from products.rules import rule_for
-
-    from products.eol_method import end_of_life_settings
-
-    try:
-        rule = rule_for(study.model)
-        defaults = rule_battery_defaults(study.model, rule, functional_unit="eu_battery")
-        eol = end_of_life_settings(rule, "eu_battery")
-    except ProductsError:
-        return options
-    return dataclasses.replace(options, battery_defaults={**defaults, **options.battery_defaults},
-                               end_of_life={**eol, **options.end_of_life})
+    return declaration_options(study, options)
 
 
 def register(app: typer.Typer) -> None:

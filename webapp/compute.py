@@ -176,6 +176,7 @@ def report_pdf(
     from pathlib import Path
 
     from footprint.report import write_report
+    from products.extensions import declaration_options
 
     with tempfile.TemporaryDirectory() as tmp:
         study = _study(yaml_text, release) if not uncertainty else _study_mc(yaml_text, release, *uncertainty)
@@ -185,6 +186,7 @@ def report_pdf(
             lang=language,
             certification=_certification(number, body, issued_on, verify_url),
             record=record,
+            options=declaration_options(study),
         )
         return Path(path).read_bytes()
 
@@ -280,29 +282,14 @@ def _factor_card(f: Any) -> dict[str, Any]:
 
 def declaration_files(yaml_text: str, release: str, *, language: str) -> list[dict[str, Any]]:
     """Every registered declaration format of one inventory: (name, title, file bytes or refusal text)."""
-    import dataclasses
     import tempfile
     from pathlib import Path
 
-    from footprint.exchange.options import ExportOptions
     from footprint.exchange.registry import formats
+    from products.extensions import declaration_options
 
     study = _study(yaml_text, release)
-    options = ExportOptions()
-    try:
-        from products.eol_method import end_of_life_settings
-        from products.lifetime import rule_battery_defaults
-        from products.rules import rule_for
-
-        if study.model.product.battery:
-            rule = rule_for(study.model)
-            options = dataclasses.replace(
-                options,
-                battery_defaults=rule_battery_defaults(study.model, rule, functional_unit="eu_battery"),
-                end_of_life=end_of_life_settings(rule, "eu_battery"),
-            )
-    except Exception:  # no rule or no lifetime data: each format says what it lacks
-        pass
+    options = declaration_options(study)
     out = []
     for name, fmt in formats().items():
         with tempfile.TemporaryDirectory() as tmp:
