@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, col, select
 
+from factors.columns import check_row
 from factors.errors import ReleaseImmutable, ReleaseNotFound
 from factors.gwp import GwpTable
 from factors.tables import Factor, FactorBase, GwpValue, Release, ReleaseFactor, Source, SourceBase
@@ -66,6 +67,7 @@ def create_draft(
                 raise
     release = Release(version=version, date=dt.date.today(), notes=notes,
                       based_on=base.version if base else None)
+    check_row(release)
     session.add(release)
     session.flush()
     if base is not None:
@@ -96,6 +98,7 @@ def get_or_create_source(session: Session, source: SourceBase, cache: dict[str, 
     found = session.exec(select(Source).where(Source.key == key)).first()
     if found is None:
         found = Source(**source.model_dump(), key=key)
+        check_row(found)
         session.add(found)
         session.flush()
     if cache is not None:
@@ -136,6 +139,7 @@ def add_rows(session: Session, release: Release, rows: Sequence[ValidRow]) -> Ch
             source = get_or_create_source(session, row.source, sources)
             factor = Factor(**content.model_dump(), source_id=source.id, status=row.status.value,
                             content_hash=digest, supersedes_id=old.id if old else None)
+            check_row(factor)
             session.add(factor)
             session.flush()
             stored[(content.code, digest)] = factor

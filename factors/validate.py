@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from factors.classes import INDUSTRIES, SourceClass, classify
+from factors.columns import column_problems
 from factors.errors import ImportValidationError, RowError
 from factors.gases import format_gases, parse_gases
 from factors.plausibility import screen
-from factors.tables import FactorBase, SourceBase
+from factors.tables import Factor, FactorBase, Source, SourceBase
 from factors.units import UnitError, parse_unit
 from factors.vocab import DQ_FIELDS, AltRole, Basis, Confidence, Distribution, FactorStatus, GwpSet, Scope
 
@@ -265,7 +266,11 @@ class _RowParser:
             title=title, publisher=self.text("source_publisher"), year=source_year, url=url,
             location=self.text("source_location"), licence=self.text("source_licence"),
         )
-        return ValidRow(self.row_no, factor, source, status)
+        for column, message in column_problems(factor.model_dump(), Factor.__table__):  # type: ignore[attr-defined]
+            self.error(column, message)
+        for column, message in column_problems(source.model_dump(), Source.__table__):  # type: ignore[attr-defined]
+            self.error(f"source_{column}", message)
+        return None if self.errors else ValidRow(self.row_no, factor, source, status)
 
     def _classes(self, category: str, activity: str) -> tuple[str, str]:
         """Source class and industry as given, else derived from the category (factors.classes)."""

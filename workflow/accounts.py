@@ -17,6 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pydantic import ValidationError
 from sqlmodel import Session, col, select
 
+from factors.columns import check_row
 from workflow.access import Actor, Verb, check_actor, fetch, guard, load, require_role, role_matches, row_id
 from workflow.audit import record, row_hash, unit_of_work
 from workflow.errors import AuthenticationFailed, Conflict, InvalidInput, NotFound
@@ -148,6 +149,7 @@ def create_organisation(
         raise Conflict(f"an organisation with identifier {data.identifier!r} already exists")
     with unit_of_work(session):
         org = Organisation.model_validate(data)
+        check_row(org, InvalidInput)
         session.add(org)
         record(session, actor, "organisation.create", org, before=None)
     return OrganisationRead.model_validate(org)
@@ -186,6 +188,7 @@ def create_user(
             role=data.role,
             password_hash=hash_password(data.password),
         )
+        check_row(user, InvalidInput)
         session.add(user)
         record(session, actor, "user.create", user, before=None)
     return UserRead.model_validate(user)

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from factors.columns import check_row
 from footprint import Model, Result
 from workflow.access import Actor, Verb, check_actor, load, may, require_role, scope_of
 from workflow.audit import record, row_hash, unit_of_work
@@ -91,6 +92,7 @@ def create_product(
         raise Conflict(f"your organisation already has a product {data.code!r}")
     with unit_of_work(session):
         product = Product(**data.model_dump(), owner_org_id=actor.oid, created_by_id=actor.uid)
+        check_row(product, InvalidInput)
         session.add(product)
         record(session, actor, "product.create", product, before=None)
     return ProductRead.model_validate(product)
