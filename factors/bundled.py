@@ -21,7 +21,7 @@ from factors.gwp import GwpTable
 from factors.tableio import read_table
 from factors.tables import Geography, Release, SourceBase
 from factors.validate import ValidRow, check_header, factor_content_hash, validate_rows
-from factors.vocab import Confidence, GeoLevel, GwpSet
+from factors.vocab import CALC_GWP_SETS, Confidence, GeoLevel, GwpSet, gwp_names
 
 DATA_DIR = Path(__file__).with_name("data")
 
@@ -99,8 +99,8 @@ def read_gwp_rows(path: Path) -> list[tuple[str, str, float, SourceBase, str, st
         gas, gwp_set = (r.get("gas") or "").strip(), (r.get("gwp_set") or "").strip()
         if gas not in GASES:
             errors.append(RowError(table.file, number, "gas", f"unknown gas {gas!r}"))
-        if gwp_set not in {s.value for s in GwpSet} - {"unspecified"}:
-            errors.append(RowError(table.file, number, "gwp_set", f"{gwp_set!r} is not AR4, AR5 or AR6"))
+        if gwp_set not in CALC_GWP_SETS:
+            errors.append(RowError(table.file, number, "gwp_set", f"{gwp_set!r} is not {gwp_names()}"))
         try:
             value = float(r.get("value") or "")
         except ValueError:

@@ -17,7 +17,17 @@ from factors.gases import format_gases, parse_gases
 from factors.plausibility import screen
 from factors.tables import Factor, FactorBase, Source, SourceBase
 from factors.units import UnitError, parse_unit
-from factors.vocab import DQ_FIELDS, AltRole, Basis, Confidence, Distribution, FactorStatus, GwpSet, Scope
+from factors.vocab import (
+    DQ_FIELDS,
+    AltRole,
+    Basis,
+    Confidence,
+    Distribution,
+    FactorStatus,
+    GwpSet,
+    Scope,
+    gwp_names,
+)
 
 COLUMNS: tuple[str, ...] = (
     "code", "activity", "name_zh", "name_en", "category", "geography", "reference_year",
@@ -220,7 +230,7 @@ class _RowParser:
         gases_text = self.text("gases")
         gases = ""
         if basis == Basis.GASES and not value_text and gwp == GwpSet.UNSPECIFIED:
-            self.error("gwp", "per-gas amounts are characterized under a named set: use AR4, AR5 or AR6 "
+            self.error("gwp", f"per-gas amounts are characterized under a named set: use {gwp_names()} "
                        "(or leave gwp empty for AR6)")
         if basis == Basis.GASES:
             try:

@@ -22,6 +22,24 @@ class GwpSet(StrEnum):
     UNSPECIFIED = "unspecified"
 
 
+CALC_GWP_SETS: tuple[GwpSet, ...] = (GwpSet.AR4, GwpSet.AR5, GwpSet.AR6)
+"""The GWP sets a calculation may characterize with (a factor may also say `unspecified`)."""
+
+GWP_LABELS: dict[GwpSet, tuple[str, str]] = {
+    GwpSet.AR4: ("IPCC 第四次评估报告（AR4）GWP100", "IPCC AR4 GWP100"),
+    GwpSet.AR5: ("IPCC 第五次评估报告（AR5）GWP100", "IPCC AR5 GWP100"),
+    GwpSet.AR6: ("IPCC 第六次评估报告（AR6）GWP100", "IPCC AR6 GWP100"),
+    GwpSet.UNSPECIFIED: ("未说明", "unspecified"),
+}
+"""Each GWP set's label shown to people (zh, en)."""
+
+
+def gwp_names(sets: tuple[GwpSet, ...] = CALC_GWP_SETS, last: str = " or ") -> str:
+    """The sets as written in messages: "AR4, AR5 or AR6" (``last=", "`` gives "AR4, AR5, AR6")."""
+    values = [s.value for s in sets]
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + last + values[-1]
+
+
 class Scope(StrEnum):
     """Life-cycle scope of a factor."""
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from factors.vocab import GwpSet, gwp_names
 from footprint.errors import Issue
 from footprint.model_checks import ModelChecks, scale_uncertainty
 from footprint.model_types import Allocation, CoProduct, CutoffEntry, LocalFactor, Output
@@ -128,8 +129,8 @@ class PartChecks(ModelChecks):
             {"unit", "source"},
         )
         gwp = self.string(d, "gwp", path)
-        if gwp and gwp not in ("AR4", "AR5", "AR6", "unspecified"):
-            self.err(join(path, "gwp"), f"{gwp!r} is not AR4, AR5, AR6 or unspecified")
+        if gwp and gwp not in tuple(GwpSet):
+            self.err(join(path, "gwp"), f"{gwp!r} is not {gwp_names(tuple(GwpSet))}")
         unit_text = d.get("unit")
         source = self.citation(d.get("source"), join(path, "source"), required=True)
         unc_amount = None
@@ -175,7 +176,7 @@ class PartChecks(ModelChecks):
             else:
                 self.err(join(path, "unit"), "an intensity unit is required, e.g. 'kg CO2e / kg'")
             if basis == "CO2e" and not gwp:
-                self.err(join(path, "gwp"), "a CO2e factor needs its GWP set (AR4, AR5, AR6 or unspecified)")
+                self.err(join(path, "gwp"), f"a CO2e factor needs its GWP set ({gwp_names(tuple(GwpSet))})")
         year = self.year(d.get("reference_year"), join(path, "reference_year"))
         provenance = d.get("provenance") or {}
         if not isinstance(provenance, Mapping):

@@ -26,13 +26,15 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from factors.gases import GASES
+from factors.vocab import CALC_GWP_SETS
 from footprint.circular import EolMethod
 from footprint.eol_model import Fate
-from footprint.model_types import GwpChoice, Stage
+from footprint.model_types import Stage
 
 ID_PATTERN = r"^[A-Za-z0-9_.\-]+$"
 
 Gas = StrEnum("Gas", {g: g for g in GASES})  # type: ignore[misc]
+CalcGwp = StrEnum("CalcGwp", {g.value: g.value for g in CALC_GWP_SETS})  # type: ignore[misc]
 
 
 def _extensions(schema: dict[str, Any]) -> None:
@@ -286,7 +288,7 @@ class Product(_Object):
     reference_flow: ReferenceFlow
     geography: str | None = None
     reference_year: Annotated[int, Field(ge=1900, le=2100)] | None = None
-    gwp: GwpChoice | None = Field(None, description="GWP100 set, default AR6")
+    gwp: CalcGwp | None = Field(None, description="GWP100 set, default AR6")
     description: Text | None = None
     manufacturer: dict[str, Any] | None = None
     plant: dict[str, Any] | None = None

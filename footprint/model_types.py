@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from factors.vocab import GwpSet
 from footprint.circular import EolMethod
 from footprint.eol_model import CffSettings, Fate, Offset, RecycledContent, Removal, Substitution
 
@@ -25,12 +26,6 @@ class Stage(StrEnum):
     DISTRIBUTION = "distribution"
     USE = "use"
     END_OF_LIFE = "end_of_life"
-
-
-class GwpChoice(StrEnum):
-    AR4 = "AR4"
-    AR5 = "AR5"
-    AR6 = "AR6"
 
 
 @dataclass(frozen=True)
@@ -208,7 +203,7 @@ class Product:
     reference_flow: ReferenceFlow
     geography: str
     reference_year: int | None
-    gwp: GwpChoice
+    gwp: GwpSet  # one of factors.vocab.CALC_GWP_SETS
     description: Text = Text()
     manufacturer: Mapping[str, Any] = field(default_factory=dict)
     plant: Mapping[str, Any] = field(default_factory=dict)

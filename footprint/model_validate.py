@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from factors.vocab import CALC_GWP_SETS, GwpSet, gwp_names
 from footprint.circular import EolMethod
 from footprint.eol_model import (
     check_eol_references,
@@ -30,7 +31,6 @@ from footprint.model_parts import PartChecks
 from footprint.model_types import (
     FORMAT,
     Emission,
-    GwpChoice,
     Input,
     LocalFactor,
     Model,
@@ -214,11 +214,11 @@ class ModelValidator(PartChecks):
         if pid and not _is_id(d.get("id")):  # as written: "p1\n" is not the id p1
             self.err(join(path, "id"), "an id uses letters, digits, '_', '-' and '.' only")
         gwp_text = self.string(d, "gwp", path, default="AR6")
-        try:
-            gwp = GwpChoice(gwp_text.upper())
-        except ValueError:
-            self.err(join(path, "gwp"), f"{gwp_text!r} is not one of AR4, AR5, AR6")
-            gwp = GwpChoice.AR6
+        gwp = GwpSet.AR6
+        if gwp_text.upper() in CALC_GWP_SETS:
+            gwp = GwpSet(gwp_text.upper())
+        else:
+            self.err(join(path, "gwp"), f"{gwp_text!r} is not one of {gwp_names(last=', ')}")
         year = self.year(d.get("reference_year"), join(path, "reference_year"), low=1900, high=2100)
         rf = self.reference_flow(d.get("reference_flow"), join(path, "reference_flow"))
         period = self.period(d.get("reference_period"), join(path, "reference_period"))

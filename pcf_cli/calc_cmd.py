@@ -9,10 +9,12 @@ import typer
 from rich.markup import escape
 
 from pcf_cli.common import (
+    GWP_HELP,
     DraftOption,
     JsonOption,
     LangOption,
     TextTable,
+    check_gwp,
     console,
     err_console,
     handle_errors,
@@ -27,7 +29,7 @@ STAGE_NAMES = {
 
 def calc(
     model_file: Path = typer.Argument(..., help="Product model (YAML, format pcf-model/1)"),
-    gwp: str = typer.Option(None, "--gwp", help="GWP100 set: AR4, AR5 or AR6 (default: the model's)"),
+    gwp: str = typer.Option(None, "--gwp", help=GWP_HELP),
     release: str = typer.Option(None, "--release", "-r", help="Factor release (default: the model's pin, else latest)"),
     iterations: int = typer.Option(0, "--iterations", "-n", help="Monte Carlo iterations (0 = none)"),
     seed: int = typer.Option(None, "--seed", help="Random seed for Monte Carlo (same seed, same numbers)"),
@@ -38,8 +40,7 @@ def calc(
 ) -> None:
     """Calculate the carbon footprint of MODEL_FILE per functional unit."""
     language = lang_of(lang)
-    if gwp is not None and gwp.upper() not in ("AR4", "AR5", "AR6"):
-        raise typer.BadParameter(f"--gwp must be AR4, AR5 or AR6, got {gwp!r}")
+    check_gwp(gwp)
     if iterations and iterations < 2:
         raise typer.BadParameter("--iterations needs at least 2 (or 0 for none)")
     result = run_calc(model_file, gwp=gwp, release=release, iterations=iterations, seed=seed, draft=draft)

@@ -106,3 +106,17 @@ def _db_errors() -> tuple[type[BaseException], ...]:
     from sqlalchemy.exc import OperationalError, ProgrammingError
 
     return (OperationalError, ProgrammingError)
+
+
+# = factors.vocab.gwp_names(), kept literal so that `pcf --help` does not import the factor package
+GWP_HELP = "GWP100 set: AR4, AR5 or AR6 (default: the model's)"
+
+
+def check_gwp(gwp: str | None) -> None:
+    """Refuse a `--gwp` that is not a set a calculation may use (factors.vocab.CALC_GWP_SETS)."""
+    if gwp is None:
+        return
+    from factors.vocab import CALC_GWP_SETS, gwp_names
+
+    if gwp.upper() not in CALC_GWP_SETS:
+        raise typer.BadParameter(f"--gwp must be {gwp_names()}, got {gwp!r}")

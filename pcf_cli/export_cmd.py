@@ -11,10 +11,10 @@ from typing import Any
 
 import typer
 
-from pcf_cli.common import console, handle_errors, lang_of
+from pcf_cli.common import GWP_HELP, check_gwp, console, handle_errors, lang_of
 
 ReleaseOpt = typer.Option(None, "--release", "-r", help="Factor release (default: the model's, or latest)")
-GwpOpt = typer.Option(None, "--gwp", help="GWP100 set: AR4, AR5 or AR6 (default: the model's)")
+GwpOpt = typer.Option(None, "--gwp", help=GWP_HELP)
 CertOpt = typer.Option(None, "--certificate", help="Certificate number (none: 'not certified')")
 CertifierOpt = typer.Option(None, "--certifier", help="Certification body")
 CertDateOpt = typer.Option(None, "--certified-on", help="Date of certification, YYYY-MM-DD")
@@ -185,8 +185,7 @@ def _study(model_file: Path, release: str | None, gwp: str | None, *, iterations
     from footprint.model import load_model
     from footprint.sources import DatabaseFactors
 
-    if gwp is not None and gwp.upper() not in ("AR4", "AR5", "AR6"):
-        raise typer.BadParameter(f"--gwp must be AR4, AR5 or AR6, got {gwp!r}")
+    check_gwp(gwp)
     with session_scope() as session:
         try:
             model = load_model(model_file)

@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from factors.vocab import CALC_GWP_SETS
 from footprint.model import Stage
 from products.rules import ElectricityMethod
 
@@ -74,7 +75,7 @@ PARAMETER_CHECKS: dict[str, Callable[[Any], str]] = {
     "electricity.lifecycle_required": lambda v: "" if isinstance(v, bool) else "expected true or false",
     "electricity.default_factor": lambda v: "" if isinstance(v, str) and v.strip() else
     "expected a factor code or activity, e.g. elec.footprint",
-    "gwp.allowed_sets": _subset(("AR4", "AR5", "AR6")),
+    "gwp.allowed_sets": _subset(tuple(s.value for s in CALC_GWP_SETS)),
     "gwp.mismatch_severity": lambda v: "" if v in _SEVERITIES else "expected one of error, warning, info",
     "data_quality.max_dqr": lambda v: "" if is_number(v) and 1 <= v <= 5 else "expected a DQR from 1 to 5",
     "stage_map": _stage_map,

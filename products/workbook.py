@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from factors.vocab import GwpSet
 from footprint.model import Model, Stage
 from products.rules import FunctionalUnit, Rule
 from products.workbook_layout import (
@@ -236,7 +237,7 @@ class _Writer:
             named = {p.role for p in specs} | {i.role for p in specs for i in p.inputs}
             roles = sorted(named | {"aggregated"})
         columns = {"kind": list(KINDS), "unit": list(UNITS), "role": roles, "bool": ["TRUE", "FALSE"],
-                   "gwp": ["AR4", "AR5", "AR6", "unspecified"], "basis": ["mass", "impact", "energy"],
+                   "gwp": [s.value for s in GwpSet], "basis": ["mass", "impact", "energy"],
                    "score": ["1", "2", "3", "4", "5"]}
         refs = {}
         for j, (name, values) in enumerate(columns.items(), start=1):

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from factors.vocab import CALC_GWP_SETS
 from footprint.exchange.declared_unit import PACT_UNITS, PACT_V2_UNITS
 from footprint.exchange.errors import PactImportError
 from footprint.exchange.figures import DecimalKind, check_decimal
@@ -160,7 +161,7 @@ def factor_from_footprint(doc: Mapping[str, Any], *, source_name: str = "") -> d
     unit_key, amount_key, value_key = _keys(major)
     value = float(pcf[value_key]) / float(pcf[amount_key])
     sets = list(dict.fromkeys(_ar_sets(pcf, major)))
-    gwp = sets[0] if len(sets) == 1 and sets[0] in ("AR4", "AR5", "AR6") else "unspecified"
+    gwp = sets[0] if len(sets) == 1 and sets[0] in CALC_GWP_SETS else "unspecified"
     end, created = _parse_time(pcf["referencePeriodEnd"]), _parse_time(doc["created"])
     if end is None or created is None:
         check_footprint(doc)                       # raises, naming the bad date-time
