@@ -134,9 +134,9 @@ FINDING_CODES: tuple[FindingCode, ...] = (
     ),
     FindingCode(
         "electricity_not_lifecycle",
-        W,
-        "电力因子仅含发电环节，规则要求全生命周期",
-        "The electricity factor covers generation only; the rule asks for the life cycle",
+        E,
+        "拒绝：电力因子仅含发电燃烧 CO2，规则要求全生命周期电力因子",
+        "Refused: the electricity factor covers combustion CO2 of generation only; the rule needs life cycle",
     ),
     FindingCode(
         "gwp_set", E, "研究采用的 GWP 数据集不被规则允许", "The study's GWP set is not one the rule allows"

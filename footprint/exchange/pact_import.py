@@ -22,7 +22,7 @@ from footprint.safeload import InputRefused, Limits, load_json_file
 
 _SPEC = re.compile(r"^(\d+)\.\d+\.\d+(-\d{8})?$")
 _AR = re.compile(r"^AR\d+$")
-KNOWN_GWP_SETS = ("AR4", "AR5", "AR6")
+KNOWN_GWP_SETS = tuple(s.value for s in CALC_GWP_SETS)
 _PACT_LIMITS = Limits(max_bytes=16 * 1024 * 1024, max_depth=32)  # one footprint: a few kB, ~6 levels deep
 
 
