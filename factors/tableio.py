@@ -76,6 +76,12 @@ def _read_csv(path: Path) -> Table:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def keep_text(cell: Any) -> None:
+    """Store an openpyxl cell's formula-looking text as a text cell: never a live formula, never lost."""
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
+
+
 def _guard(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_START) and not _is_number(value):
         return "'" + value
@@ -155,8 +161,7 @@ def write_table(path: str | Path, columns: Sequence[str], rows: Iterable[Mapping
         for row in rows:
             ws.append([row.get(c) for c in columns])
             for cell in ws[ws.max_row]:
-                if isinstance(cell.value, str) and cell.value.startswith("="):
-                    cell.data_type = "s"  # text, never a formula (no formula injection, no lost cell)
+                keep_text(cell)
         ws.freeze_panes = "B2"
         wb.save(path)
         return path

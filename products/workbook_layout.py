@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from factors.tableio import keep_text
 from footprint.model import Stage
 
 WORKBOOK_FORMAT = "pcf-workbook/1"
@@ -173,6 +174,7 @@ def put(ws: Any, row: int, col: int, value: Any) -> None:
             cell.number_format = FLOAT_MARK
         return
     cell.value = value
+    keep_text(cell)  # user text such as `=HYPERLINK(…)` stays text (no formula injection, no lost cell)
 
 
 def cell_value(cell: Any) -> Any:
