@@ -14,8 +14,8 @@ from webapp.i18n import lang, pick_pair, t
 from webapp.model_table import model_paths
 from webapp.resources import session
 from workflow import (
+    ReviewSeverity,
     Role,
-    Severity,
     SubmissionState,
     add_finding,
     approve,
@@ -238,7 +238,7 @@ else:
                     st.rerun()
             with st.form("rev_add_finding", clear_on_submit=True):
                 st.markdown(f"**{t('findings.add')}**")
-                severity_labels = {s.value: t(f"severity.{s.value}") for s in Severity}
+                severity_labels = {s.value: t(f"severity.{s.value}") for s in ReviewSeverity}
                 severity = st.selectbox(
                     t("col.severity"),
                     list(severity_labels),

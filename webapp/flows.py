@@ -148,7 +148,7 @@ def raise_findings(
     A check's model path becomes the finding's location when it is a place in the model (plausible-range
     findings point into the rule instead). Returns how many findings were added.
     """
-    from workflow import Severity, add_finding
+    from workflow import ReviewSeverity, add_finding
 
     paths = set(model_paths(yaml.safe_load(yaml_text) or {}))
     with session() as s:
@@ -158,7 +158,7 @@ def raise_findings(
                 s,
                 submission_id=submission_id,
                 text=f.message(language),
-                severity=Severity.MAJOR if f.severity.value == "error" else Severity.MINOR,
+                severity=ReviewSeverity.MAJOR if f.severity.value == "error" else ReviewSeverity.MINOR,
                 location=f.location if f.location in paths else "",
             )
     return len(checks)

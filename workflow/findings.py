@@ -17,7 +17,7 @@ from workflow.audit import record, row_hash, unit_of_work
 from workflow.errors import InvalidInput
 from workflow.states import SUBMISSION
 from workflow.tables import Finding, FindingCreate, FindingRead, ModelVersion, Submission, utcnow
-from workflow.vocab import BLOCKING_SEVERITIES, Severity, SubmissionAction
+from workflow.vocab import BLOCKING_SEVERITIES, ReviewSeverity, SubmissionAction
 
 A = SubmissionAction
 
@@ -27,13 +27,13 @@ def add_finding(
     session: Session,
     *,
     submission_id: int,
-    severity: Severity | str,
+    severity: ReviewSeverity | str,
     text: str,
     location: str = "",
 ) -> FindingRead:
     """A finding or comment on the version under review; `location` is a path in its model, if any."""
     sub = load(actor, session, Submission, submission_id)
-    data = FindingCreate(severity=Severity(severity), text=text.strip(), location=location.strip())
+    data = FindingCreate(severity=ReviewSeverity(severity), text=text.strip(), location=location.strip())
     with unit_of_work(session):
         act(actor, session, SUBMISSION, sub, A.ADD_FINDING)
         if not data.text:
@@ -100,7 +100,7 @@ def open_findings(session: Session, submission_id: int, *, blocking_only: bool) 
     rows = session.exec(
         select(Finding).where(Finding.submission_id == submission_id, col(Finding.resolved).is_(False))
     ).all()
-    return [f for f in rows if not blocking_only or Severity(f.severity) in BLOCKING_SEVERITIES]
+    return [f for f in rows if not blocking_only or ReviewSeverity(f.severity) in BLOCKING_SEVERITIES]
 
 
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")

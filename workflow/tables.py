@@ -20,7 +20,7 @@ from sqlmodel import Field, SQLModel
 from sqlmodel.main import SQLModelConfig
 
 from workflow.errors import AuditLogImmutable, VersionFrozen
-from workflow.vocab import CertificateStatus, OrgKind, PcrStatus, Role, Severity, SubmissionState
+from workflow.vocab import CertificateStatus, OrgKind, PcrStatus, ReviewSeverity, Role, SubmissionState
 
 _READ = SQLModelConfig(frozen=True, from_attributes=True)
 
@@ -197,7 +197,7 @@ class SubmissionRoundRead(SQLModel):
 class FindingBase(SQLModel):
     """A review finding or comment of the certifier, with the enterprise's answer."""
 
-    severity: Severity = Field(sa_type=String(16))
+    severity: ReviewSeverity = Field(sa_type=String(16))
     text: str = Field(sa_column=_text(nullable=False))
     location: str = Field(default="", sa_column=_text(nullable=False, default=""))  # path in the model
 

@@ -91,7 +91,7 @@ class PcrAction(StrEnum):
     RETIRE = "retire"
 
 
-class Severity(StrEnum):
+class ReviewSeverity(StrEnum):
     """Weight of a review finding; open major/minor findings block approval, observations do not."""
 
     MAJOR = "major"  # nonconformity that affects the declared value
@@ -99,4 +99,4 @@ class Severity(StrEnum):
     OBSERVATION = "observation"  # a comment or question; does not block approval
 
 
-BLOCKING_SEVERITIES = frozenset({Severity.MAJOR, Severity.MINOR})
+BLOCKING_SEVERITIES = frozenset({ReviewSeverity.MAJOR, ReviewSeverity.MINOR})

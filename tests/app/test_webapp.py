@@ -294,8 +294,8 @@ class TestTranslationTable:
             CertificateStatus,
             OrgKind,
             PcrStatus,
+            ReviewSeverity,
             Role,
-            Severity,
             SubmissionAction,
             SubmissionState,
         )
@@ -304,7 +304,7 @@ class TestTranslationTable:
             {f"state.{s.value}" for e in (SubmissionState, CertificateStatus, PcrStatus) for s in e}
             | {f"role.{r.value}" for r in Role}
             | {f"org.{k.value}" for k in OrgKind}
-            | {f"severity.{s.value}" for s in Severity}
+            | {f"severity.{s.value}" for s in ReviewSeverity}
             | {f"action.{a.value}" for a in SubmissionAction}
             | {f"state.{s}" for s in DECLARATION.states}
             | {f"action.{a}" for a in DECLARATION.actions}

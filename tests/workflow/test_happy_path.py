@@ -31,7 +31,7 @@ def test_the_whole_certification_path(flow: Flow) -> None:
         p.cert_x,
         s,
         submission_id=sid,
-        severity=wf.Severity.MAJOR,
+        severity=wf.ReviewSeverity.MAJOR,
         text="cathode electricity is not backed by meter readings",
         location="processes.cathode.inputs[1].amount",
     )
