@@ -11,6 +11,7 @@ from factors.classes import INDUSTRIES, SOURCE_CLASS_LABELS, industry_label, sou
 from factors.query import FactorRead, diff_releases, factor_history, release_infos, search_factors
 from webapp import errors
 from webapp.i18n import lang, t
+from webapp.plain import md_text
 from webapp.resources import session
 
 st.header(t("factors.title"))
@@ -173,7 +174,8 @@ if chosen:
         delta_color="off",
     )
     left.markdown(
-        f"**{t('factors.basis')}**: {basis}  \n**{t('factors.scope')}**: {f.scope} — {f.scope_note}  \n"
+        f"**{t('factors.basis')}**: {basis}  \n"
+        f"**{t('factors.scope')}**: {f.scope} — {md_text(f.scope_note)}  \n"
         f"**{t('factors.uncertainty')}**: {unc}  \n**{t('factors.quality')}**: {dq}  \n"
         f"**{t('factors.confidence')}**: {t(f'fl.conf.{f.confidence}')}  \n"
         f"**{t('factors.source_class')}**: {source_class_label(f.source_class, language)}  \n"
@@ -182,11 +184,11 @@ if chosen:
     )
     src = f.source
     right.markdown(
-        f"**{t('factors.citation')}**: {src.title}; {src.publisher}; {src.year or ''}  \n"
-        f"{src.url}  \n{src.location}  \n{src.licence}  \n"
-        f"**{t('factors.as_printed')}**: {f.source_value} {f.source_unit}"
+        f"**{t('factors.citation')}**: {md_text(src.title)}; {md_text(src.publisher)}; {src.year or ''}  \n"
+        f"{md_text(src.url)}  \n{md_text(src.location)}  \n{md_text(src.licence)}  \n"
+        f"**{t('factors.as_printed')}**: {md_text(f.source_value)} {md_text(f.source_unit)}"
     )
-    st.markdown(f"**{t('factors.notes')}**: {f.notes or '—'}")
+    st.markdown(f"**{t('factors.notes')}**: {md_text(f.notes) or '—'}")
     if f.alt_role:
         show_alternatives(f.activity)
     with session() as s:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from webapp import errors, views
 from webapp.i18n import lang, pick_pair, t
+from webapp.plain import md_text
 from webapp.resources import session
 from workflow import NotFound, verify_certificate
 
@@ -29,7 +30,7 @@ if number.strip():
     else:
         with st.container(border=True):
             views.badge(cert.status.value)
-            st.subheader(pick_pair(cert.product_name_zh, cert.product_name_en))
+            st.subheader(md_text(pick_pair(cert.product_name_zh, cert.product_name_en)))
             c1, c2, c3 = st.columns(3)
             c1.metric(
                 t("verify.footprint"),
@@ -44,11 +45,11 @@ if number.strip():
                 t(
                     "verify.details",
                     number=cert.number,
-                    holder=pick_pair(cert.holder_name_zh, cert.holder_name_en),
-                    identifier=cert.holder_identifier or "—",
-                    code=cert.product_code,
-                    category=cert.product_category,
-                    body=pick_pair(cert.issuing_body_zh, cert.issuing_body_en),
+                    holder=md_text(pick_pair(cert.holder_name_zh, cert.holder_name_en)),
+                    identifier=md_text(cert.holder_identifier) or "—",
+                    code=md_text(cert.product_code),
+                    category=md_text(cert.product_category),
+                    body=md_text(pick_pair(cert.issuing_body_zh, cert.issuing_body_en)),
                     gwp=cert.gwp,
                     release=cert.factor_release,
                     hash=cert.model_hash[:16],
