@@ -8,24 +8,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 from factors.vocab import GwpSet
 from footprint.circular import EolMethod
 from footprint.eol_model import CffSettings, Fate, Offset, RecycledContent, Removal, Substitution
+from footprint.vocab import Stage
 
 FORMAT = "pcf-model/1"
-
-
-class Stage(StrEnum):
-    """Life-cycle stages a process belongs to."""
-
-    RAW_MATERIALS = "raw_materials"
-    PRODUCTION = "production"
-    DISTRIBUTION = "distribution"
-    USE = "use"
-    END_OF_LIFE = "end_of_life"
 
 
 @dataclass(frozen=True)

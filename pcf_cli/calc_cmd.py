@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 from rich.markup import escape
 
+from footprint.vocab import STAGE_LABELS
 from pcf_cli.common import (
     GWP_HELP,
     DraftOption,
@@ -21,10 +22,7 @@ from pcf_cli.common import (
     lang_of,
 )
 
-STAGE_NAMES = {
-    "raw_materials": ("原材料获取", "Raw materials"), "production": ("生产制造", "Production"),
-    "distribution": ("分销运输", "Distribution"), "use": ("使用", "Use"), "end_of_life": ("废弃回收", "End of life"),
-}
+STAGE_NAMES = {s.value: label for s, label in STAGE_LABELS.items()}
 
 
 def calc(

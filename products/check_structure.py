@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from footprint.vocab import STAGE_LABELS
 from products.findings import Finding, error, info, warning
 from products.inventory import (
     aggregated_inputs,
@@ -22,8 +23,7 @@ from products.rules import STAGE_ORDER
 if TYPE_CHECKING:
     from products.checks import Context
 
-STAGE_ZH = {"raw_materials": "原材料获取", "production": "生产制造", "distribution": "分销运输",
-            "use": "使用", "end_of_life": "废弃回收"}
+STAGE_ZH = {s.value: zh for s, (zh, _en) in STAGE_LABELS.items()}
 
 
 def stages(ctx: Context) -> list[Finding]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from factors.tableio import keep_text
-from footprint.model import Stage
+from footprint.vocab import STAGE_LABELS
 
 WORKBOOK_FORMAT = "pcf-workbook/1"
 FIRST_ROW = 3
@@ -29,9 +29,7 @@ FACTORS = "因子 Factors"
 CUTOFF = "截断 Cut-off"
 META = "_meta"
 LISTS = "_lists"
-STAGE_SHEETS = {Stage.RAW_MATERIALS: "原材料获取 raw_materials", Stage.PRODUCTION: "生产制造 production",
-                Stage.DISTRIBUTION: "分销运输 distribution", Stage.USE: "使用 use",
-                Stage.END_OF_LIFE: "废弃回收 end_of_life"}
+STAGE_SHEETS = {s: f"{zh} {s.value}" for s, (zh, _en) in STAGE_LABELS.items()}
 KINDS = ("process", "input", "emission", "co_product", "gap")
 UNITS = ("kg", "g", "t", "kWh", "MWh", "MJ", "GJ", "t*km", "piece", "m^2", "m^3", "L", "Wp", "Ah")
 PEDIGREE = ("reliability", "completeness", "temporal", "geographical", "technological")

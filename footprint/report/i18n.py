@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from footprint.vocab import STAGE_ORDER as STAGES
+from footprint.vocab import STAGE_REPORT_LABELS
+
 TEXT: dict[str, tuple[str, str]] = {
     # document
     "report_title": ("产品碳足迹研究报告", "Product Carbon Footprint Study Report"),
@@ -154,11 +157,7 @@ TEXT: dict[str, tuple[str, str]] = {
                                   "act."),
     "eu_missing": ("模型缺少编制本声明所需的数据：", "The model lacks data this declaration needs:"),
     # stages
-    "raw_materials": ("原材料获取", "Raw material acquisition"),
-    "production": ("生产制造", "Production"),
-    "distribution": ("分销运输", "Distribution"),
-    "use": ("使用", "Use"),
-    "end_of_life": ("废弃回收", "End of life"),
+    **{s.value: label for s, label in STAGE_REPORT_LABELS.items()},
     # label
     "label_title": ("产品碳足迹", "Product Carbon Footprint"),
     "label_per": ("每 {fu}", "per {fu}"),
@@ -167,7 +166,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "label_scan": ("扫码验证 / Scan to verify", "扫码验证 / Scan to verify"),
 }
 
-STAGE_ORDER = ("raw_materials", "production", "distribution", "use", "end_of_life")
+STAGE_ORDER = tuple(s.value for s in STAGES)
 
 
 def t(key: str, lang: str = "zh", **values: object) -> str:
