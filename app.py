@@ -24,6 +24,7 @@ public = [
         "app_pages/factor_library.py", title=t("nav.factors"), icon=":material/menu_book:", url_path="factors"
     ),
     st.Page("app_pages/verify.py", title=t("nav.verify"), icon=":material/verified:", url_path="verify"),
+    st.Page("app_pages/account.py", title=t("wf.acc.title"), icon=":material/key:", url_path="account"),
 ]
 declarations = st.Page(
     "app_pages/declarations.py",
@@ -76,7 +77,7 @@ page = st.navigation(sections)
 
 goto = st.session_state.pop(auth.GOTO_KEY, None)
 if goto == "role" and actor is not None and actor.role in work:
-    st.switch_page(work[actor.role][0])
+    st.switch_page(work[actor.role][0], query_params=auth.pending_params())
 elif goto == "home":
     st.switch_page(home)
 

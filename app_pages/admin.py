@@ -1,11 +1,12 @@
-"""Platform admin: organisations, users and the latest entries of the audit log (read-only overview)."""
+"""Platform admin: onboarding (organisations, invitations, password resets), the overview of organisations
+and users, the integrity check of the records, and the latest entries of the audit log."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from webapp import auth
+from webapp import admin_panels, auth
 from webapp.i18n import pick_pair, t
 from webapp.resources import session
 from workflow import Role, audit_trail, list_organisations, list_users
@@ -23,6 +24,8 @@ c1, c2, c3 = st.columns(3)
 c1.metric(t("adm.orgs"), len(orgs))
 c2.metric(t("adm.users"), len(users))
 c3.metric(t("adm.audit_rows"), len(trail))
+
+admin_panels.onboarding(actor, orgs, users)
 
 st.subheader(t("adm.orgs"))
 st.dataframe(
@@ -53,6 +56,8 @@ st.dataframe(
                 t("home.role"): t(f"role.{u.role}"),
                 t("col.organisation"): names.get(u.org_id, u.org_id),
                 t("col.active"): "✓" if u.active else "",
+                t("wf.adm.org_admin_col"): "✓" if u.org_admin else "",
+                t("wf.adm.locked_until"): f"{u.locked_until:%Y-%m-%d %H:%M}" if u.locked_until else "",
             }
             for u in users
         ]
@@ -60,6 +65,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
 )
+admin_panels.integrity()
 st.subheader(t("adm.audit"))
 st.dataframe(
     pd.DataFrame(

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from webapp import auth, compute, errors, flows, views
+from webapp import auth, compute, errors, flows, review_panels, views
 from webapp.i18n import lang, pick_pair, t
 from webapp.model_table import model_paths
 from webapp.resources import session
@@ -18,6 +18,7 @@ from workflow import (
     Role,
     SubmissionState,
     add_finding,
+    allowed_actions,
     approve,
     get_model_version,
     get_organisation,
@@ -86,9 +87,16 @@ else:
 
     by_id = {x.id: x for x in queue}
     queue_labels = {i: f"#{i} · {product_name(x.product_id)}" for i, x in by_id.items()}
-    sid = st.selectbox(t("rev.pick"), list(by_id), key="rev_pick", format_func=queue_labels.__getitem__)
+    sid = st.selectbox(
+        t("rev.pick"),
+        list(by_id),
+        index=review_panels.deep_link_index(list(by_id)),
+        key="rev_pick",
+        format_func=queue_labels.__getitem__,
+    )
     sub = by_id[sid]
     state = S(sub.state)
+    allowed = allowed_actions(actor, sub)
     with session() as s:
         version = get_model_version(actor, s, version_id=sub.model_version_id)
         rounds = list_rounds(actor, s, submission_id=sid)
@@ -97,6 +105,7 @@ else:
 
     st.subheader(product_name(sub.product_id))
     views.badge(sub.state)
+    review_panels.record_link("submission", sid)
     st.caption(
         t(
             "rev.line",
@@ -112,15 +121,15 @@ else:
     # --- decisions -----------------------------------------------------------------------------------------
     with st.container(border=True):
         st.markdown(f"**{t('rev.actions')}**")
-        if state in (S.SUBMITTED, S.RESUBMITTED):
+        if "start_review" in allowed:
             if (
                 st.button(t("rev.start"), type="primary", key="rev_start")
                 and errors.attempt(flows.call, start_review, actor, submission_id=sid) is not None
             ):
                 st.session_state["rev_flash"] = t("rev.started", id=sid)
                 st.rerun()
-        elif state is S.UNDER_REVIEW:
-            note = st.text_input(t("rev.note"), key=f"rev_note_{sid}")
+        elif "approve" in allowed:
+            note = st.text_input(t("wf.rev.note"), key=f"rev_note_{sid}")
             b1, b2, b3 = st.columns(3)
             if (
                 b1.button(t("rev.approve"), type="primary", key="rev_approve")
@@ -141,7 +150,7 @@ else:
             ):
                 st.rerun()
             st.caption(t("rev.note_hint"))
-        elif state is S.CHANGES_REQUESTED:
+        elif "reject" in allowed:
             st.info(t("rev.waiting_enterprise"))
             reason = st.text_input(t("rev.reason"), key=f"rev_reason_{sid}")
             if (
@@ -149,7 +158,7 @@ else:
                 and errors.attempt(flows.call, reject, actor, submission_id=sid, reason=reason) is not None
             ):
                 st.rerun()
-        elif state is S.APPROVED:
+        elif "issue_certificate" in allowed:
             years = int(st.number_input(t("rev.validity"), 1, 5, 2, key="rev_years"))
             if st.button(
                 t("rev.issue"), type="primary", key="rev_issue", icon=":material/workspace_premium:"
@@ -176,13 +185,14 @@ else:
         [t("tab.prereview"), t("tab.model"), t("tab.versions"), t("tab.findings"), t("tab.history")]
     )
     with tabs[0]:
+        review_panels.rule_gate(actor, sid, findings, can_resolve="resolve_finding" in allowed)
         st.caption(t("rev.prereview_hint"))
         found = errors.attempt(compute.pre_review, version.yaml_text, version.factor_release)
         if found is not None:
             views.check_findings(found)
             raisable = flows.raisable(found)
             if (
-                state is S.UNDER_REVIEW
+                "add_finding" in allowed
                 and raisable
                 and st.button(t("rev.raise_all", n=len(raisable)), key="rev_raise")
                 and errors.attempt(
@@ -202,6 +212,8 @@ else:
         views.result_view(result, key="rev_res")
         st.markdown(f"**{t('rev.evidence')}**")
         views.evidence_view(version.yaml_text, key="rev_evidence")
+        st.markdown(f"**{t('wf.rev.evidence')}**")
+        review_panels.evidence(actor, version.id)
     with tabs[2]:
         st.dataframe(
             pd.DataFrame(
@@ -229,7 +241,7 @@ else:
             st.caption(t("versions.one"))
     with tabs[3]:
         views.review_findings(findings)
-        if state is S.UNDER_REVIEW:
+        if "resolve_finding" in allowed:
             for f in [f for f in findings if not f.resolved]:
                 if (
                     st.button(t("findings.resolve", id=f.id), key=f"rev_resolve_{f.id}")
@@ -334,3 +346,4 @@ else:
         st.session_state["rev_recomputed"] = checked
     if recomputed := st.session_state.get("rev_recomputed"):
         st.dataframe(pd.DataFrame(recomputed), hide_index=True, width="stretch")
+    review_panels.certificates(actor, certs)

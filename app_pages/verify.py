@@ -30,6 +30,8 @@ if number.strip():
     else:
         with st.container(border=True):
             views.badge(cert.status.value)
+            if cert.status_reason:  # why it was suspended or withdrawn
+                st.warning(t("wf.verify.reason", reason=md_text(cert.status_reason)))
             st.subheader(md_text(pick_pair(cert.product_name_zh, cert.product_name_en)))
             c1, c2, c3 = st.columns(3)
             c1.metric(

@@ -116,3 +116,106 @@ def _expire(day: dt.date, as_json: bool) -> None:
     console.print(
         f"{len(numbers)} certificate(s) expired on {day}" + (": " + ", ".join(numbers) if numbers else "")
     )
+
+
+@workflow_app.command("verify")
+def verify(as_json: bool = JsonOption) -> None:
+    """Re-check the audit log's hash chain, frozen versions, certificates and evidence; exit 1 naming the
+    first broken link."""
+    _verify(as_json)
+
+
+@handle_errors
+@workflow_errors
+def _verify(as_json: bool) -> None:
+    from workflow import verify_integrity
+
+    with session_scope() as session:
+        report = verify_integrity(session)
+    if as_json:
+        print_json(
+            {
+                "ok": report.ok,
+                "audit_rows": report.audit_rows,
+                "versions": report.versions,
+                "certificates": report.certificates,
+                "blobs": report.blobs,
+                "first_broken": report.first_broken,
+                "problems": report.problems,
+            }
+        )
+    else:
+        console.print(
+            f"audit rows {report.audit_rows}, frozen versions {report.versions}, certificates "
+            f"{report.certificates}, evidence files {report.blobs}: "
+            + (
+                "[green]all hashes and links check out[/]"
+                if report.ok
+                else f"[red]{len(report.problems)} problem(s)[/]"
+            )
+        )
+        if not report.ok:
+            err_console.print(
+                f"[bold red]first broken link:[/] {escape(report.first_broken or '')}", soft_wrap=True
+            )
+            for line in report.problems[1:20]:
+                err_console.print(f"  {escape(line)}", soft_wrap=True)
+    if not report.ok:
+        raise typer.Exit(1)
+
+
+UserOption = typer.Option(
+    ..., "--as", help="Username of the certifier acting (password: PCF_PASSWORD or prompt)"
+)
+ReasonOption = typer.Option("", "--reason", help="Why (required to suspend or withdraw)")
+
+
+def _certificate_change(action: str, number: str, username: str, reason: str, as_json: bool) -> None:
+    import os
+
+    import workflow as wf
+
+    password = os.environ.get("PCF_PASSWORD") or typer.prompt(f"password of {username}", hide_input=True)
+    with session_scope() as session:
+        actor = wf.authenticate(session, username, password=password)
+        if action == "reinstate":
+            cert = wf.reinstate(actor, session, number=number, note=reason)
+        else:
+            cert = getattr(wf, action)(actor, session, number=number, reason=reason)
+    if as_json:
+        print_json({"number": cert.number, "status": str(cert.status), "reason": cert.status_reason})
+    else:
+        console.print(
+            f"{cert.number}: {cert.status}"
+            + (f" ({escape(cert.status_reason)})" if cert.status_reason else "")
+        )
+
+
+@workflow_app.command("suspend")
+@handle_errors
+@workflow_errors
+def suspend_cmd(
+    number: str, username: str = UserOption, reason: str = ReasonOption, as_json: bool = JsonOption
+) -> None:
+    """Suspend an active certificate (its issuing body's certifier), with the reason."""
+    _certificate_change("suspend", number, username, reason, as_json)
+
+
+@workflow_app.command("reinstate")
+@handle_errors
+@workflow_errors
+def reinstate_cmd(
+    number: str, username: str = UserOption, reason: str = ReasonOption, as_json: bool = JsonOption
+) -> None:
+    """Lift the suspension of a certificate."""
+    _certificate_change("reinstate", number, username, reason, as_json)
+
+
+@workflow_app.command("withdraw")
+@handle_errors
+@workflow_errors
+def withdraw_cmd(
+    number: str, username: str = UserOption, reason: str = ReasonOption, as_json: bool = JsonOption
+) -> None:
+    """Withdraw a certificate for good, with the reason."""
+    _certificate_change("withdraw", number, username, reason, as_json)

@@ -136,6 +136,33 @@ def about(data: Any) -> Iterator[None]:
         MODEL_DATA.reset(token)
 
 
+def _coded(exc: BaseException, language: str) -> Message | None:
+    """The sentence of a workflow refusal that carries a code with a ``wf.err.<code>`` text (issue 12)."""
+    from webapp.i18n import TEXT
+
+    code = getattr(exc, "code", "")
+    key = f"wf.err.{code}"
+    if not code or key not in TEXT:
+        return None
+    fields: dict[str, object] = {}
+    for name, value in (getattr(exc, "params", {}) or {}).items():
+        if name == "state":
+            value = tr(f"state.{value}", language) if f"state.{value}" in TEXT else value
+        fields[name] = value
+        if isinstance(value, (list, tuple)):
+            fields[f"{name}_text"] = ("、" if language == "zh" else ", ").join(map(str, value))
+    try:
+        return Message(tr(key, language, **fields))
+    except (KeyError, IndexError, ValueError):
+        return Message(tr(key, language, **{k: "" for k in _placeholders(TEXT[key])}), [_first_line(exc)])
+
+
+def _placeholders(pair: tuple[str, str]) -> set[str]:
+    import string
+
+    return {f for text in pair for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
 def show(exc: BaseException) -> None:
     """Put the sentence for `exc` on the page (details as a list); unexpected errors go to the log too."""
     import streamlit as st

@@ -25,8 +25,8 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, SQLModel, col, select
 
-from workflow.errors import AccessDenied, NotFound
 from workflow.declaration_tables import Declaration
+from workflow.errors import AccessDenied, NotFound
 from workflow.states import Workflow, transition
 from workflow.tables import (
     AuditLog,
@@ -215,9 +215,43 @@ def act(
     verb = ROLE_VERB.get(actor.role)
     if verb is not None:
         guard(actor, session, verb, obj)
-    new = transition(workflow, getattr(obj, field), action=action, role=actor.role, target=target)
+    old = getattr(obj, field)
+    new = transition(workflow, old, action=action, role=actor.role, target=target)
+    claim(session, obj, field, expected=str(old), new=str(new))
     setattr(obj, field, new)
     return new
+
+
+def claim(session: Session, obj: Any, field: str, *, expected: str, new: str) -> None:
+    """Change `obj`'s state column from `expected` to `new` in the database, atomically.
+
+    One conditional ``UPDATE … WHERE id = ? AND <field> = expected``: it takes the row lock (PostgreSQL)
+    or the write lock (SQLite) until the transaction ends, so of two sessions deciding the same object
+    at once exactly one changes it; the other finds the state moved and gets `AlreadyDecided`.
+    """
+    from sqlalchemy import select as sa_select
+    from sqlalchemy import update
+
+    from workflow.errors import AlreadyDecided
+
+    table = getattr(type(obj), "__table__", None)
+    if table is None:  # not a stored row (a transition table exercised on a plain object)
+        return
+    conn = session.connection()
+    done = conn.execute(
+        update(table).where(table.c.id == obj.id, table.c[field] == expected).values({field: new})
+    ).rowcount
+    if done != 1:
+        now = conn.execute(sa_select(table.c[field]).where(table.c.id == obj.id)).scalar()
+        raise AlreadyDecided(kind_name(type(obj)), obj.id, str(now))
+
+
+def lock_row(session: Session, obj: Any, column: str) -> None:
+    """Hold `obj`'s row until the transaction ends (a no-op UPDATE of `column`: row lock / write lock)."""
+    from sqlalchemy import update
+
+    table = type(obj).__table__
+    session.connection().execute(update(table).where(table.c.id == obj.id).values({column: table.c[column]}))
 
 
 def require_role(actor: Actor, session: Session, role: Role, what: str) -> None:
@@ -319,7 +353,9 @@ def _pcr_scope(_session: Session, p: PcrDraft) -> Scope:
 
 def _declaration_scope(_session: Session, d: Declaration) -> Scope:
     """The declarant's; its verification body once it was submitted (a draft is not the body's business)."""
-    body = frozenset({d.verification_body_id}) if d.status != "draft" and d.verification_body_id else frozenset()
+    body = (
+        frozenset({d.verification_body_id}) if d.status != "draft" and d.verification_body_id else frozenset()
+    )
     return Scope(kind_name(Declaration), d.id, d.declarant_org_id, body)
 
 

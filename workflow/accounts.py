@@ -8,6 +8,7 @@ user exists, so a wrong password and an unknown user take the same time and give
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from functools import lru_cache
 from typing import TypeVar
@@ -28,6 +29,7 @@ from workflow.tables import (
     User,
     UserCreate,
     UserRead,
+    utcnow,
 )
 from workflow.vocab import ROLE_OF_KIND, OrgKind, Role
 
@@ -63,9 +65,33 @@ def actor_of(session: Session, user: User) -> Actor:
     return Actor(user.id, user.username, user.org_id, OrgKind(org.kind) if org else None, Role(user.role))
 
 
-def authenticate(session: Session, username: str, *, password: str) -> Actor:
-    """The actor of `username` if `password` matches, else `AuthenticationFailed` (one error for all)."""
+LOCKOUT_AFTER = 5  # consecutive failures before the account locks
+LOCKOUT_MAX = dt.timedelta(hours=24)
+
+
+def lockout_for(failures: int) -> dt.timedelta:
+    """How long an account locks after `failures` consecutive failures: 1, 2, 4 … minutes, at most 24 h."""
+    if failures < LOCKOUT_AFTER:
+        return dt.timedelta(0)
+    return min(dt.timedelta(minutes=2 ** min(failures - LOCKOUT_AFTER, 20)), LOCKOUT_MAX)
+
+
+def authenticate(session: Session, username: str, *, password: str, now: dt.datetime | None = None) -> Actor:
+    """The actor of `username` if `password` matches, else `AuthenticationFailed` (one error for all).
+
+    Every failure is audited (``user.sign_in_failed``); after `LOCKOUT_AFTER` in a row the account is
+    locked with back-off (`lockout_for`), and while locked even the right password is refused
+    (code ``account_locked``, params ``until``).
+    """
+    now = now or utcnow()
     user = session.exec(select(User).where(User.username == normalise_username(username))).first()
+    if user is not None and user.locked_until is not None and _aware(user.locked_until) > now:
+        _failed(session, user, username, now, locked=True)
+        raise AuthenticationFailed(
+            f"the account is locked until {_aware(user.locked_until):%Y-%m-%d %H:%M} UTC after repeated failures",
+            code="account_locked",
+            params={"until": _aware(user.locked_until).isoformat(timespec="minutes")},
+        )
     stored = user.password_hash if user is not None else _dummy_hash()
     try:
         hasher().verify(stored, password)
@@ -74,7 +100,12 @@ def authenticate(session: Session, username: str, *, password: str) -> Actor:
         ok = False
     org = session.get(Organisation, user.org_id) if user is not None else None
     if not ok or user is None or org is None or not user.active or not org.active:
+        _failed(session, user, username, now, counts=not ok)
         raise AuthenticationFailed()
+    if user.failed_logins or user.locked_until is not None:
+        with unit_of_work(session):
+            user.failed_logins, user.locked_until = 0, None
+            session.add(user)
     if hasher().check_needs_rehash(user.password_hash):  # parameters were raised since it was stored
         with unit_of_work(session):
             before = row_hash(user)
@@ -82,6 +113,41 @@ def authenticate(session: Session, username: str, *, password: str) -> Actor:
             session.add(user)
             record(session, actor_of(session, user), "user.rehash_password", user, before=before)
     return actor_of(session, user)
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=dt.UTC)
+
+
+def _failed(
+    session: Session,
+    user: User | None,
+    username: str,
+    now: dt.datetime,
+    *,
+    locked: bool = False,
+    counts: bool = True,
+) -> None:
+    """Audit a failed sign-in; count it against a known user and lock after too many."""
+    from workflow.access import SYSTEM
+
+    with unit_of_work(session):
+        detail: dict[str, object] = {"username": normalise_username(username)[:64], "locked": locked}
+        if user is not None and counts and not locked:
+            before = row_hash(user)
+            user.failed_logins += 1
+            wait = lockout_for(user.failed_logins)
+            if wait:
+                user.locked_until = now + wait
+                detail["locked_until"] = user.locked_until.isoformat(timespec="minutes")
+            session.add(user)
+            record(session, SYSTEM, "user.sign_in_failed", user, before=before, detail=detail)
+        elif user is not None:
+            record(session, SYSTEM, "user.sign_in_failed", user, before=row_hash(user), detail=detail)
+        else:
+            from workflow.audit import record_event
+
+            record_event(session, SYSTEM, "user.sign_in_failed", "user", "", detail=detail)
 
 
 def bootstrap_admin(
@@ -164,9 +230,12 @@ def create_user(
     password: str,
     display_name: str = "",
     role: Role | str | None = None,
+    org_admin: bool = False,
+    active: bool = True,
 ) -> UserRead:
-    """A new user of organisation `org_id` (platform admin only); the role follows the organisation's kind."""
-    org = load(actor, session, Organisation, org_id, Verb.MANAGE)
+    """A new user of organisation `org_id` (platform admin, or an org admin for its own organisation);
+    the role follows the organisation's kind."""
+    org = _manageable_org(actor, session, org_id)
     expected = ROLE_OF_KIND[OrgKind(org.kind)]
     try:
         data = UserCreate(
@@ -187,11 +256,32 @@ def create_user(
             org_id=org_id,
             role=data.role,
             password_hash=hash_password(data.password),
+            org_admin=org_admin,
+            active=active,
         )
         check_row(user, InvalidInput)
         session.add(user)
-        record(session, actor, "user.create", user, before=None)
+        record(session, actor, "user.create", user, before=None, detail={"org_admin": org_admin})
     return UserRead.model_validate(user)
+
+
+def _manageable_org(actor: Actor, session: Session, org_id: int) -> Organisation:
+    """The organisation if `actor` may manage its users: a platform admin, or an org admin of that org."""
+    if actor.role is Role.ADMIN:
+        return load(actor, session, Organisation, org_id, Verb.MANAGE)
+    check_actor(actor, session)
+    me = fetch(session, User, actor.uid)
+    org = load(actor, session, Organisation, org_id)
+    if not me.org_admin or org.id != actor.org_id:
+        from workflow.errors import AccessDenied
+
+        raise AccessDenied(
+            actor.label,
+            "manage users of",
+            f"organisation {org_id}",
+            "only a platform admin, or an administrator of that organisation, may",
+        )
+    return org
 
 
 def set_user_active(actor: Actor, session: Session, *, user_id: int, active: bool) -> UserRead:
@@ -216,6 +306,7 @@ def change_password(actor: Actor, session: Session, *, old_password: str, new_pa
     with unit_of_work(session):
         before = row_hash(user)
         user.password_hash = hash_password(new_password)
+        user.password_changed_at = utcnow()  # every session token issued before this stops working
         session.add(user)
         record(session, actor, "user.change_password", user, before=before)
 

@@ -15,12 +15,16 @@ from contextlib import contextmanager
 from enum import Enum
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, SQLModel, col, select
 
 from workflow.access import Actor, check_actor
 from workflow.errors import AccessDenied
-from workflow.tables import AuditLog, AuditLogRead
+from workflow.pilot_tables import AuditHead
+from workflow.tables import AuditLog, AuditLogRead, utcnow
 from workflow.vocab import Role
 
 
@@ -57,20 +61,97 @@ def record(
 ) -> AuditLog:
     """Add one audit row for `obj` after a change; `before` is its hash before (None when created)."""
     session.flush()  # ids and defaults are known, so the after-hash is the stored state
+    return record_event(
+        session,
+        actor,
+        action,
+        object_type(obj),
+        getattr(obj, "id", "") or "",
+        before=before,
+        after=None if deleted else row_hash(obj),
+        detail=detail,
+    )
+
+
+def record_event(
+    session: Session,
+    actor: Actor,
+    action: str,
+    otype: str,
+    oid: object,
+    *,
+    before: str | None = None,
+    after: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> AuditLog:
+    """Add one chained audit row about an object named by type and id (e.g. a failed sign-in)."""
     entry = AuditLog(
+        at=utcnow(),
         actor=actor.username,
         actor_user_id=actor.user_id,
         actor_org_id=actor.org_id,
         actor_role=actor.role.value,
         action=action,
-        object_type=object_type(obj),
-        object_id=str(getattr(obj, "id", "") or ""),
+        object_type=otype,
+        object_id=str(oid),
         before_hash=before,
-        after_hash=None if deleted else row_hash(obj),
+        after_hash=after,
         detail=json.dumps(detail or {}, sort_keys=True, ensure_ascii=False, default=str),
     )
+    entry.seq, entry.prev_hash = _next_link(session)
+    entry.entry_hash = entry_hash(entry)
     session.add(entry)
+    session.flush()
+    session.connection().execute(
+        sa.update(AuditHead).where(col(AuditHead.id) == 1).values(last_hash=entry.entry_hash)
+    )
     return entry
+
+
+def naive_utc(moment: dt.datetime) -> dt.datetime:
+    """`moment` in UTC without tzinfo: stored and read back the same on SQLite and PostgreSQL."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC).replace(tzinfo=None)
+    return moment
+
+
+CHAINED_FIELDS = (
+    "seq",
+    "at",
+    "actor",
+    "actor_user_id",
+    "actor_org_id",
+    "actor_role",
+    "action",
+    "object_type",
+    "object_id",
+    "before_hash",
+    "after_hash",
+    "detail",
+    "prev_hash",
+)
+
+
+def entry_hash(entry: AuditLog | AuditLogRead) -> str:
+    """SHA-256 of an audit row's chained fields (its `prev_hash` included): the link of the hash chain."""
+    data = {k: getattr(entry, k) for k in CHAINED_FIELDS}
+    data["at"] = naive_utc(data["at"]).isoformat(timespec="microseconds")
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _next_link(session: Session) -> tuple[int, str]:
+    """Take the next chain position under the head row's lock (held until the transaction ends)."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    conn = session.connection()
+    conn.execute(insert(AuditHead).values(id=1, seq=0, last_hash="").on_conflict_do_nothing())
+    seq, last = conn.execute(
+        sa.update(AuditHead)
+        .where(col(AuditHead.id) == 1)
+        .values(seq=col(AuditHead.seq) + 1)
+        .returning(col(AuditHead.seq), col(AuditHead.last_hash))
+    ).one()
+    return int(seq), str(last)
 
 
 @contextmanager

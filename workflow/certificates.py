@@ -19,6 +19,7 @@ before the same date `validity_years` later.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from dataclasses import dataclass
 
@@ -32,12 +33,16 @@ from workflow.audit import record, row_hash, unit_of_work
 from workflow.catalog import evaluate
 from workflow.errors import InvalidInput, NotFound, PreconditionFailed
 from workflow.inventory_records import store_certificate_inventory
+from workflow.integrity import certificate_content_hash
+from workflow.rulecheck import assert_prereview_clear
 from workflow.states import CERTIFICATE
 from workflow.submissions import step
 from workflow.tables import (
+    AuditLog,
     Certificate,
     CertificateRead,
     CertificateSequence,
+    Finding,
     ModelVersion,
     Organisation,
     Product,
@@ -46,6 +51,8 @@ from workflow.tables import (
 from workflow.vocab import CertificateAction, CertificateStatus, Role, SubmissionAction
 
 DEFAULT_VALIDITY_YEARS = 2
+MAX_VALIDITY_YEARS = 5
+MAX_BACKDATE_DAYS = 366  # an issue date may be back-dated to the decision, never by years nor forward
 DEFAULT_REGION = "JX"
 _NUMBER_LOCK = threading.Lock()
 
@@ -93,9 +100,14 @@ def issue_certificate(
 ) -> CertificateRead:
     """证书与标识: the certificate of an approved submission, with the figures of its frozen version."""
     sub = load(actor, session, Submission, submission_id)
-    if validity_years < 1:
-        raise InvalidInput(f"validity_years must be at least 1, got {validity_years}")
-    issued_on = issued_on or dt.date.today()
+    if not 1 <= validity_years <= MAX_VALIDITY_YEARS:
+        raise InvalidInput(
+            f"validity_years must be 1 to {MAX_VALIDITY_YEARS}, got {validity_years}",
+            code="validity_years",
+            params={"years": validity_years, "max": MAX_VALIDITY_YEARS},
+        )
+    today = dt.date.today()
+    issued_on = issued_on or today
     holder: list[Certificate] = []
 
     def apply() -> None:
@@ -105,6 +117,26 @@ def issue_certificate(
             raise PreconditionFailed(
                 f"submission {sub.id}: its model version is not frozen or it has no body"
             )
+        _approved_on, reviewer = _approval(session, row_id(sub))
+        earliest = today - dt.timedelta(days=MAX_BACKDATE_DAYS)
+        if not earliest <= issued_on <= today:
+            raise InvalidInput(
+                f"issue date {issued_on}: a certificate is dated today or at most {MAX_BACKDATE_DAYS} days "
+                f"back ({earliest} … {today})",
+                code="issue_date",
+                params={
+                    "date": issued_on.isoformat(),
+                    "earliest": earliest.isoformat(),
+                    "latest": today.isoformat(),
+                },
+            )
+        stored = assert_prereview_clear(session, sub)
+        closed = sorted(
+            row_id(f)
+            for f in session.exec(
+                select(Finding).where(Finding.submission_id == sub.id, col(Finding.resolved).is_(True))
+            ).all()
+        )
         cert = Certificate(
             number=next_certificate_number(session, year=issued_on.year, region=region),
             submission_id=row_id(sub),
@@ -121,7 +153,13 @@ def issue_certificate(
             issued_on=issued_on,
             expires_on=valid_through(issued_on, validity_years),
             issued_by_id=actor.uid,
+            rule_id=stored.rule_id if stored else "",
+            rule_version=stored.rule_version if stored else "",
+            check_hash=stored.check_hash if stored else "",
+            reviewed_by_id=reviewer,
+            findings_closed=json.dumps(closed),
         )
+        cert.content_hash = certificate_content_hash(cert)
         session.add(cert)
         store_certificate_inventory(session, cert)  # issue 16: the inventory, stored with it, write-once
         record(session, actor, "certificate.issue", cert, before=None, detail={"submission": sub.id})
@@ -130,6 +168,22 @@ def issue_certificate(
     with _NUMBER_LOCK:
         step(session, actor, sub, SubmissionAction.ISSUE_CERTIFICATE, apply)
     return CertificateRead.model_validate(holder[0])
+
+
+def _approval(session: Session, submission_id: int) -> tuple[dt.date | None, int | None]:
+    """The day of the submission's latest approval and the approving user, from the audit log."""
+    row = session.exec(
+        select(AuditLog)
+        .where(
+            AuditLog.object_type == "submission",
+            AuditLog.object_id == str(submission_id),
+            AuditLog.action == "submission.approve",
+        )
+        .order_by(col(AuditLog.id).desc())
+    ).first()
+    if row is None:
+        return None, None
+    return row.at.date(), row.actor_user_id
 
 
 def suspend(actor: Actor, session: Session, *, number: str, reason: str) -> CertificateRead:
@@ -225,6 +279,7 @@ class CertificatePublic:
     expires_on: dt.date
     issuing_body_zh: str
     issuing_body_en: str
+    status_reason: str = ""  # why it was suspended or withdrawn (public, like the status)
 
 
 def verify_certificate(session: Session, number: str, *, today: dt.date | None = None) -> CertificatePublic:
@@ -261,6 +316,9 @@ def verify_certificate(session: Session, number: str, *, today: dt.date | None =
         expires_on=cert.expires_on,
         issuing_body_zh=body.name_zh,
         issuing_body_en=body.name_en,
+        status_reason=cert.status_reason
+        if status in (CertificateStatus.SUSPENDED, CertificateStatus.WITHDRAWN)
+        else "",
     )
 
 
@@ -323,7 +381,7 @@ def _change(
         before, state = row_hash(cert), cert.status
         act(actor, session, CERTIFICATE, cert, action, field="status")
         if need_reason and not text.strip():
-            raise InvalidInput(f"to {action} a certificate, give the reason")
+            raise InvalidInput(f"to {action} a certificate, give the reason", code="reason_required")
         cert.status_reason = text.strip()
         session.add(cert)
         record(

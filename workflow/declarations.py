@@ -18,10 +18,10 @@ from sqlmodel import Session, col, select
 from workflow.access import Actor, act, load, require_role, row_id
 from workflow.audit import record, row_hash, unit_of_work
 from workflow.catalog import evaluate, latest_version
+from workflow.declaration_tables import Declaration, DeclarationRead
 from workflow.errors import InvalidInput, PreconditionFailed
 from workflow.inventory_records import store_declaration_inventory
 from workflow.states import Transition, Workflow
-from workflow.declaration_tables import Declaration, DeclarationRead
 from workflow.tables import ModelVersion, Organisation, Product, utcnow
 from workflow.vocab import OrgKind, Role
 

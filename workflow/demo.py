@@ -72,16 +72,18 @@ product:
   name: {zh: 示范磷酸铁锂方形电芯 280Ah（演示数据）, en: Demo LFP prismatic cell 280 Ah (demo data)}
   category: battery.cell
   functional_unit: 1 kWh rated energy
-  reference_flow: {process: cell, amount: 1.116, unit: piece}
+  reference_flow: {process: cell, amount: 1.1160714, unit: piece}  # cells of 0.896 kWh in 1 kWh
   geography: CN-JX-YC
   reference_year: 2023
   gwp: AR6
   manufacturer: {name: 宜春示范锂电科技有限公司（演示）, id: DEMO-ENT-0001}
   plant: {name: 宜春示范工厂（演示）, location: CN-JX-YC}
+  battery: {chemistry: LFP, rated_energy: 0.896 kWh}  # 280 Ah × 3.2 V
 processes:
   cell:
     name: {zh: 电芯装配, en: Cell assembly}
     stage: production
+    role: cell_assembly
     output: {amount: 1, unit: piece}
     inputs:
       - {process: cathode, amount: 2.05, unit: kg}
@@ -186,6 +188,15 @@ def seed_demo(session: Session) -> DemoSeed:
     enterprise, body = actors[OrgKind.ENTERPRISE.value], OrgKind.CERTIFICATION_BODY.value
     codes: list[str] = []
     skipped: list[str] = []
+    from workflow.standards import publish_bundled_rules
+    from workflow.tables import PcrDraft
+
+    before = len(session.exec(select(PcrDraft)).all())
+    try:  # the bundled rules as published version 1 of the demo standards body
+        publish_bundled_rules(actors[OrgKind.STANDARDS_BODY.value], session)
+    except InvalidInput as exc:
+        skipped.append(f"bundled rules: {str(exc).splitlines()[0]}")
+    created += len(session.exec(select(PcrDraft)).all()) - before
     for name, text in example_models():
         try:
             code, made = _seed_product(enterprise, session, text)

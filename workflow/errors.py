@@ -14,7 +14,15 @@ from collections.abc import Sequence
 
 
 class WorkflowError(Exception):
-    """Base class of the workflow store's errors."""
+    """Base class of the workflow store's errors; `code` and `params` let a face word it in zh or en."""
+
+    code: str = ""
+    params: dict[str, object]
+
+    def __init__(self, *args: object, code: str = "", params: dict[str, object] | None = None) -> None:
+        super().__init__(*args)
+        self.code = code or type(self).code
+        self.params = dict(params or {})
 
 
 class NotFound(WorkflowError):
@@ -23,7 +31,7 @@ class NotFound(WorkflowError):
     def __init__(self, kind: str, ident: object) -> None:
         self.kind = kind
         self.ident = ident
-        super().__init__(f"no {kind} {ident!r}")
+        super().__init__(f"no {kind} {ident!r}", code="not_found", params={"kind": kind, "ident": ident})
 
 
 class AccessDenied(WorkflowError):
@@ -34,7 +42,11 @@ class AccessDenied(WorkflowError):
         self.what = what
         self.target = target
         self.why = why
-        super().__init__(f"{who} may not {what} {target}" + (f": {why}" if why else ""))
+        super().__init__(
+            f"{who} may not {what} {target}" + (f": {why}" if why else ""),
+            code="access_denied",
+            params={"what": what},
+        )
 
 
 class IllegalTransition(WorkflowError):
@@ -48,15 +60,27 @@ class IllegalTransition(WorkflowError):
         listed = ", ".join(self.allowed) or "none (final state)"
         super().__init__(
             f"{target} is in state {state!r}: action {action!r} is not allowed there; "
-            f"allowed actions: {listed}"
+            f"allowed actions: {listed}",
+            code="illegal_transition",
+            params={"state": state, "action": action, "allowed": list(self.allowed)},
         )
 
 
 class AuthenticationFailed(WorkflowError):
-    """Unknown user, wrong password or deactivated account: deliberately one message for all three."""
+    """Unknown user, wrong password or deactivated account: deliberately one message for all three.
 
-    def __init__(self) -> None:
-        super().__init__("wrong username or password")
+    Codes: ``auth_failed``; ``account_locked`` (params ``until``); ``session_invalid`` (a session token
+    that expired, was tampered with or predates a password change).
+    """
+
+    def __init__(
+        self,
+        message: str = "wrong username or password",
+        *,
+        code: str = "auth_failed",
+        params: dict[str, object] | None = None,
+    ) -> None:
+        super().__init__(message, code=code, params=params)
 
 
 class VersionFrozen(WorkflowError):
@@ -72,10 +96,6 @@ class InvalidInput(WorkflowError):
 
     `code` and `params` (optional) let a face say it in another language without parsing the message.
     """
-
-    def __init__(self, message: str, *, code: str = "", params: dict[str, object] | None = None) -> None:
-        super().__init__(message)
-        self.code, self.params = code, dict(params or {})
 
 
 class InvalidModel(WorkflowError):
@@ -93,3 +113,19 @@ class PreconditionFailed(WorkflowError):
 
 class Conflict(WorkflowError):
     """A name or number that must be unique is already taken."""
+
+
+class AlreadyDecided(Conflict):
+    """A transition lost a race: another session changed the object's state first (params kind, ident, state)."""
+
+    def __init__(self, kind: str, ident: object, state: str) -> None:
+        super().__init__(
+            f"{kind} {ident!r} was changed at the same time by someone else and is now {state!r}; "
+            "reload it and decide again if still needed",
+            code="already_decided",
+            params={"kind": kind, "ident": ident, "state": state},
+        )
+
+
+class IntegrityBroken(WorkflowError):
+    """Stored content no longer matches its recorded hash (tampering outside the application)."""

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, or_, select
 from workflow.access import Actor, act, check_actor, load, require_role
 from workflow.audit import record, row_hash, unit_of_work
 from workflow.errors import Conflict, InvalidInput
+from workflow.pcr_rules import validate_rule_text
 from workflow.states import PCR
 from workflow.tables import PcrDraft, PcrDraftCreate, PcrDraftRead, utcnow
 from workflow.vocab import PcrAction, PcrStatus, Role
@@ -43,6 +44,7 @@ def create_pcr_draft(
         yaml_text=yaml_text,
     )
     _check_yaml(data.yaml_text, f"PCR {data.code} {data.version}")
+    validate_rule_text(session, data.yaml_text, label=f"PCR {data.code} {data.version}")
     if (
         session.exec(
             select(PcrDraft).where(PcrDraft.code == data.code, PcrDraft.version == data.version)
@@ -73,6 +75,7 @@ def update_pcr_draft(
         act(actor, session, PCR, pcr, PcrAction.EDIT, field="status")
         if yaml_text is not None:
             _check_yaml(yaml_text, f"PCR {pcr.code} {pcr.version}")
+            validate_rule_text(session, yaml_text, label=f"PCR {pcr.code} {pcr.version}")
             pcr.yaml_text = yaml_text
         if title_zh is not None:
             pcr.title_zh = title_zh.strip()
@@ -189,6 +192,8 @@ def _move(actor: Actor, session: Session, pcr_id: int, action: PcrAction) -> Pcr
     pcr = load(actor, session, PcrDraft, pcr_id)
     with unit_of_work(session):
         before, state = row_hash(pcr), pcr.status
+        if action is PcrAction.PUBLISH:  # what takes effect must be a valid rule (also one drafted before)
+            validate_rule_text(session, pcr.yaml_text, label=f"PCR {pcr.code} {pcr.version}")
         act(actor, session, PCR, pcr, action, field="status")
         if action is PcrAction.PUBLISH:
             pcr.published_at = utcnow()
@@ -213,3 +218,27 @@ def _check_yaml(text: str, what: str) -> None:
         raise InvalidInput(f"{what}: not valid YAML: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(data, dict):
         raise InvalidInput(f"{what}: expected a YAML mapping at the top, got {type(data).__name__}")
+
+
+def publish_bundled_rules(actor: Actor, session: Session) -> list[PcrDraftRead]:
+    """Every bundled rule file as published version ``1`` of the actor's standards body (idempotent)."""
+    from products.rules import list_rules, rule_files
+
+    require_role(actor, session, Role.STANDARDS, "publish the bundled rules")
+    out = []
+    for path, rule in zip(rule_files(), list_rules(), strict=True):
+        row = session.exec(select(PcrDraft).where(PcrDraft.code == rule.id, PcrDraft.version == "1")).first()
+        if row is None:
+            draft = create_pcr_draft(
+                actor,
+                session,
+                code=rule.id,
+                version="1",
+                title_zh=rule.title.zh,
+                title_en=rule.title.en,
+                yaml_text=path.read_text(encoding="utf-8"),
+            )
+            out.append(publish_pcr(actor, session, pcr_id=draft.id))
+        else:
+            out.append(PcrDraftRead.model_validate(row))
+    return out

@@ -7,15 +7,17 @@ table, changes the rows, and records the change in the audit log in the same tra
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from workflow.access import Actor, Verb, act, check_actor, fetch, guard, kind_name, load, row_id
+from workflow.access import Actor, Verb, act, check_actor, fetch, guard, kind_name, load, lock_row, row_id
 from workflow.audit import AuditLogRead, object_history, record, row_hash, unit_of_work
 from workflow.catalog import latest_version
 from workflow.errors import Conflict, InvalidInput, NotFound, PreconditionFailed
 from workflow.findings import open_findings
+from workflow.rulecheck import assert_prereview_clear, gate_submission
 from workflow.states import SUBMISSION
 from workflow.tables import (
     ModelVersion,
@@ -44,17 +46,21 @@ def create_submission(
     """A draft submission of a product's version (default: its latest), optionally with its body chosen."""
     product = load(actor, session, Product, product_id, Verb.EDIT)
     version = _version_of(session, actor, product, version_id)
-    open_one = session.exec(
-        select(Submission).where(
-            Submission.product_id == product_id, col(Submission.state).in_([str(s) for s in OPEN_STATES])
-        )
-    ).first()
-    if open_one is not None:
-        raise Conflict(
-            f"product {product.code!r} already has an open submission {open_one.id} "
-            f"({open_one.state}); finish or cancel it first"
-        )
     with unit_of_work(session):
+        lock_row(session, product, "code")  # two simultaneous submissions of one product: one waits
+        open_one = session.exec(
+            select(Submission).where(
+                Submission.product_id == product_id,
+                col(Submission.state).in_([str(s) for s in OPEN_STATES]),
+            )
+        ).first()
+        if open_one is not None:
+            raise Conflict(
+                f"product {product.code!r} already has an open submission {open_one.id} "
+                f"({open_one.state}); finish or cancel it first",
+                code="open_submission",
+                params={"product": product.code, "submission": open_one.id, "state": str(open_one.state)},
+            )
         sub = Submission(product_id=product_id, model_version_id=row_id(version), created_by_id=actor.uid)
         if certification_body_id is not None:
             sub.certification_body_id = _body(session, certification_body_id).id
@@ -83,14 +89,23 @@ def assign_certifier(actor: Actor, session: Session, *, submission_id: int, body
     )
 
 
-def submit(actor: Actor, session: Session, *, submission_id: int) -> SubmissionRead:
-    """认证委托: hand the draft to its certification body; freezes the model version."""
+def submit(
+    actor: Actor, session: Session, *, submission_id: int, justifications: Mapping[str, str] | None = None
+) -> SubmissionRead:
+    """认证委托: hand the draft to its certification body; freezes the model version.
+
+    Refused (code ``rule_errors_open``) while the product rule finds an error without a justification
+    (keyed by `RuleFinding.key`); see `workflow.rulecheck`.
+    """
     sub = load(actor, session, Submission, submission_id)
 
     def apply() -> None:
         if sub.certification_body_id is None:
-            raise PreconditionFailed(f"submission {sub.id}: choose a certification body before submitting")
+            raise PreconditionFailed(
+                f"submission {sub.id}: choose a certification body before submitting", code="choose_body"
+            )
         _freeze(session, actor, sub, sub.model_version_id)
+        gate_submission(session, actor, sub, justifications)
 
     return step(session, actor, sub, A.SUBMIT, apply)
 
@@ -101,25 +116,33 @@ def start_review(actor: Actor, session: Session, *, submission_id: int) -> Submi
     return step(session, actor, sub, A.START_REVIEW)
 
 
-def request_changes(actor: Actor, session: Session, *, submission_id: int, note: str = "") -> SubmissionRead:
-    """Send the submission back to the enterprise; needs at least one open finding to answer."""
+def request_changes(actor: Actor, session: Session, *, submission_id: int, note: str) -> SubmissionRead:
+    """Send the submission back to the enterprise with a note; needs at least one open finding to answer."""
     sub = load(actor, session, Submission, submission_id)
+    if not note.strip():
+        raise InvalidInput("a request for changes needs a note saying what to change", code="note_required")
 
     def apply() -> None:
         if not open_findings(session, row_id(sub), blocking_only=False):
             raise PreconditionFailed(
-                f"submission {sub.id}: add the findings to correct before requesting changes"
+                f"submission {sub.id}: add the findings to correct before requesting changes",
+                code="no_open_findings",
             )
 
-    return step(session, actor, sub, A.REQUEST_CHANGES, apply, detail={"note": note})
+    return step(session, actor, sub, A.REQUEST_CHANGES, apply, detail={"note": note.strip()})
 
 
 def resubmit(
-    actor: Actor, session: Session, *, submission_id: int, version_id: int | None = None
+    actor: Actor,
+    session: Session,
+    *,
+    submission_id: int,
+    version_id: int | None = None,
+    justifications: Mapping[str, str] | None = None,
 ) -> SubmissionRead:
     """Send the corrected submission back (default: the product's latest version); freezes that version.
 
-    Every open finding needs an answer first.
+    Every open finding needs an answer first; the rule check gates it as at `submit`.
     """
     sub = load(actor, session, Submission, submission_id)
 
@@ -127,7 +150,9 @@ def resubmit(
         unanswered = [f.id for f in open_findings(session, row_id(sub), blocking_only=False) if not f.answer]
         if unanswered:
             raise PreconditionFailed(
-                f"submission {sub.id}: answer the open findings {unanswered} before resubmitting"
+                f"submission {sub.id}: answer the open findings {unanswered} before resubmitting",
+                code="findings_unanswered",
+                params={"ids": unanswered},
             )
         product = fetch(session, Product, sub.product_id)
         version = _version_of(session, actor, product, version_id)
@@ -138,6 +163,7 @@ def resubmit(
                 f"version {current.number}"
             )
         _freeze(session, actor, sub, row_id(version))
+        gate_submission(session, actor, sub, justifications)
 
     return step(session, actor, sub, A.RESUBMIT, apply, detail={"version_id": version_id})
 
@@ -150,8 +176,11 @@ def approve(actor: Actor, session: Session, *, submission_id: int, note: str = "
         blocking = [f.id for f in open_findings(session, row_id(sub), blocking_only=True)]
         if blocking:
             raise PreconditionFailed(
-                f"submission {sub.id}: findings {blocking} are still open; resolve them or request changes"
+                f"submission {sub.id}: findings {blocking} are still open; resolve them or request changes",
+                code="findings_open",
+                params={"ids": blocking},
             )
+        assert_prereview_clear(session, sub)
 
     return step(session, actor, sub, A.APPROVE, apply, detail={"note": note})
 
@@ -160,7 +189,7 @@ def reject(actor: Actor, session: Session, *, submission_id: int, reason: str) -
     """Refuse certification, with the reason (final)."""
     sub = load(actor, session, Submission, submission_id)
     if not reason.strip():
-        raise InvalidInput("a rejection needs a reason")
+        raise InvalidInput("a rejection needs a reason", code="reason_required")
     return step(session, actor, sub, A.REJECT, detail={"reason": reason.strip()})
 
 
@@ -256,8 +285,11 @@ def _freeze(session: Session, actor: Actor, sub: Submission, version_id: int) ->
     """Start round n+1 of `sub` with `version_id`, freezing the version if it is not frozen yet."""
     version = session.get(ModelVersion, version_id)
     if version is not None and version.frozen_at is None:
+        from workflow.integrity import version_content_hash
+
         before = row_hash(version)
         version.frozen_at = utcnow()
+        version.content_hash = version_content_hash(version)
         session.add(version)
         record(session, actor, "model_version.freeze", version, before=before)
     sub.round += 1

@@ -77,6 +77,10 @@ class User(UserBase, table=True):
     password_hash: str = Field(sa_type=String(200))  # argon2id PHC string, never the password
     active: bool = True
     created_at: dt.datetime = Field(default_factory=utcnow)
+    org_admin: bool = False  # may create and manage the users of its own organisation
+    failed_logins: int = 0  # consecutive failed sign-ins (reset by a good one)
+    locked_until: dt.datetime | None = None
+    password_changed_at: dt.datetime = Field(default_factory=utcnow)  # session tokens before it are void
 
 
 class UserCreate(UserBase):
@@ -90,6 +94,8 @@ class UserRead(UserBase):
     id: int
     active: bool
     created_at: dt.datetime
+    org_admin: bool = False
+    locked_until: dt.datetime | None = None
 
 
 # --- products and model versions ----------------------------------------------------------------
@@ -137,6 +143,7 @@ class ModelVersionBase(SQLModel):
     created_by_id: int = Field(foreign_key="wf_user.id")
     created_at: dt.datetime = Field(default_factory=utcnow)
     frozen_at: dt.datetime | None = None  # set when first submitted; the row never changes afterwards
+    content_hash: str | None = Field(default=None, sa_type=String(64))  # set with frozen_at (integrity)
 
 
 class ModelVersion(ModelVersionBase, table=True):
@@ -215,6 +222,8 @@ class Finding(FindingBase, table=True):
     resolved: bool = False
     resolved_by_id: int | None = Field(default=None, foreign_key="wf_user.id")
     resolved_at: dt.datetime | None = None
+    source: str = Field(default="review", sa_type=String(16))  # review | rule (a justified rule error)
+    rule_key: str = Field(default="", sa_column=_text(nullable=False, default=""))  # code@location
 
 
 class FindingCreate(FindingBase):
@@ -232,6 +241,8 @@ class FindingRead(FindingBase):
     answered_at: dt.datetime | None
     resolved: bool
     resolved_at: dt.datetime | None
+    source: str = "review"
+    rule_key: str = ""
 
 
 # --- certificates ---------------------------------------------------------------------------------
@@ -254,6 +265,12 @@ class CertificateBase(SQLModel):
     status_reason: str = Field(default="", sa_column=_text(nullable=False, default=""))
     issued_by_id: int = Field(foreign_key="wf_user.id")
     issued_at: dt.datetime = Field(default_factory=utcnow)
+    rule_id: str = Field(default="", sa_type=String(80))  # the rule the submission was checked under
+    rule_version: str = Field(default="", sa_type=String(40))
+    check_hash: str = Field(default="", sa_type=String(64))  # of the stored rule check it was issued on
+    reviewed_by_id: int | None = Field(default=None, foreign_key="wf_user.id")  # who approved
+    findings_closed: str = Field(default="[]", sa_column=_text(nullable=False, default="[]"))  # JSON ids
+    content_hash: str = Field(default="", sa_type=String(64))  # over every field but status (integrity)
 
 
 class Certificate(CertificateBase, table=True):
@@ -322,6 +339,9 @@ class AuditLogBase(SQLModel):
     before_hash: str | None = Field(default=None, sa_type=String(64))
     after_hash: str | None = Field(default=None, sa_type=String(64))
     detail: str = Field(default="{}", sa_column=_text(nullable=False, default="{}"))  # JSON
+    seq: int | None = Field(default=None, unique=True)  # position in the hash chain (1, 2, …)
+    prev_hash: str | None = Field(default=None, sa_type=String(64))  # entry_hash of row seq-1
+    entry_hash: str | None = Field(default=None, sa_type=String(64))  # sha256(prev_hash + this row)
 
 
 class AuditLog(AuditLogBase, table=True):
@@ -393,6 +413,8 @@ _protect(
 )
 
 
-# Registered with the other tables, so `import workflow.tables` creates it too.
+# Registered with the other tables, so `import workflow.tables` creates them too.
 from workflow import declaration_tables as _declaration_tables  # noqa: E402,F401
 from workflow import sharing_tables as _sharing_tables  # noqa: E402,F401
+from workflow import guards as _guards  # noqa: E402,F401
+from workflow import pilot_tables as _pilot_tables  # noqa: E402,F401

@@ -71,14 +71,16 @@ class TestExpire:
             wf.submit(ent, s, submission_id=sub.id)
             wf.start_review(cert, s, submission_id=sub.id)
             wf.approve(cert, s, submission_id=sub.id)
-            number = wf.issue_certificate(cert, s, submission_id=sub.id, issued_on=dt.date(2020, 1, 1)).number
+            issued = wf.issue_certificate(cert, s, submission_id=sub.id)
+            number, last = issued.number, issued.expires_on
         assert (
             "0 certificate(s) expired"
-            in runner.invoke(pcf, ["workflow", "expire", "--today", "2021-12-31"]).output
+            in runner.invoke(pcf, ["workflow", "expire", "--today", last.isoformat()]).output
         )
-        result = runner.invoke(pcf, ["workflow", "expire", "--today", "2022-01-01", "--json"])
+        after = (last + dt.timedelta(days=1)).isoformat()
+        result = runner.invoke(pcf, ["workflow", "expire", "--today", after, "--json"])
         assert result.exit_code == 0, result.output
-        assert json.loads(result.output) == {"today": "2022-01-01", "expired": [number]}
+        assert json.loads(result.output) == {"today": after, "expired": [number]}
         with Session(engine) as s:
             assert s.exec(select(Certificate.status).where(Certificate.number == number)).one() == "expired"
         engine.dispose()
@@ -87,3 +89,64 @@ class TestExpire:
         result = runner.invoke(pcf, ["workflow", "expire", "--today", "tomorrow"])
         assert result.exit_code == 2
         assert "YYYY-MM-DD" in result.output
+
+
+class TestCertificatesAndVerify:
+    """`pcf workflow suspend|reinstate|withdraw` and `pcf workflow verify` on a demo database."""
+
+    def _certified(self, empty_db: str) -> str:
+        import workflow as wf
+        from factors.db import make_engine
+        from workflow.tables import Product
+
+        assert runner.invoke(pcf, ["demo"]).exit_code == 0
+        engine = make_engine(empty_db)
+        with Session(engine) as s:
+            users = {u.username: wf.accounts.actor_of(s, u) for u in s.exec(select(wf.tables.User)).all()}
+            ent, cert = users["demo-enterprise"], users["demo-certifier"]
+            product = s.exec(select(Product).where(Product.code == "lfp-cell-60kwh-pack")).one()
+            sub = wf.create_submission(ent, s, product_id=product.id, certification_body_id=cert.org_id)
+            wf.submit(ent, s, submission_id=sub.id)
+            wf.start_review(cert, s, submission_id=sub.id)
+            wf.approve(cert, s, submission_id=sub.id)
+            number = wf.issue_certificate(cert, s, submission_id=sub.id).number
+        engine.dispose()
+        return number
+
+    def test_suspend_reinstate_withdraw(self, empty_db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        from workflow import DEMO_PASSWORDS
+
+        number = self._certified(empty_db)
+        monkeypatch.setenv("PCF_PASSWORD", DEMO_PASSWORDS["demo-certifier"])
+        who = ["--as", "demo-certifier"]
+        refused = runner.invoke(pcf, ["workflow", "suspend", number, *who])
+        assert refused.exit_code == 1 and "reason" in refused.output and "Traceback" not in refused.output
+        done = runner.invoke(pcf, ["workflow", "suspend", number, *who, "--reason", "audit pending", "--json"])
+        assert done.exit_code == 0, done.output
+        assert json.loads(done.output) == {"number": number, "status": "suspended", "reason": "audit pending"}
+        assert "active" in runner.invoke(pcf, ["workflow", "reinstate", number, *who]).output
+        out = runner.invoke(pcf, ["workflow", "withdraw", number, *who, "--reason", "plant closed"]).output
+        assert "withdrawn" in out
+        again = runner.invoke(pcf, ["workflow", "suspend", number, *who, "--reason", "x"])
+        assert again.exit_code == 1 and "withdrawn" in again.output
+        monkeypatch.setenv("PCF_PASSWORD", "wrong password here")
+        assert runner.invoke(pcf, ["workflow", "suspend", number, *who, "--reason", "x"]).exit_code == 1
+
+    def test_verify_names_the_first_broken_link(self, empty_db: str) -> None:
+        from sqlalchemy import text
+
+        from factors.db import make_engine
+
+        self._certified(empty_db)
+        clean = runner.invoke(pcf, ["workflow", "verify", "--json"])
+        assert clean.exit_code == 0, clean.output
+        data = json.loads(clean.output)
+        assert data["ok"] and data["audit_rows"] > 10 and data["certificates"] == 1
+        engine = make_engine(empty_db)
+        with engine.begin() as conn:  # a database owner drops the guard and edits a row
+            conn.execute(text("DROP TRIGGER wf_audit_log_no_update"))
+            conn.execute(text("UPDATE wf_audit_log SET actor = 'mallory' WHERE seq = 7"))
+        engine.dispose()
+        broken = runner.invoke(pcf, ["workflow", "verify"])
+        assert broken.exit_code == 1
+        assert "first broken link" in broken.output and "seq 7 " in broken.output

@@ -137,3 +137,44 @@ class TestBrokenDatabase:
             assert "数据库不可用" in at.error[0].value
         finally:
             st.cache_resource.clear()
+
+
+class TestSessions:
+    """A signed session token in the URL (no password) keeps the user signed in across a refresh, until a
+    password change voids it."""
+
+    def test_a_refresh_keeps_the_user_signed_in(self, app: AppFactory) -> None:
+        from streamlit.testing.v1 import AppTest
+
+        from tests.app.conftest import APP
+
+        at = app()
+        at.button(key="home_demo_certifier").click().run()
+        no_problems(at)
+        token = at.query_params["s"][0] if isinstance(at.query_params["s"], list) else at.query_params["s"]
+        assert token.count(".") == 3 and "demo-certifier-pass" not in token
+        fresh = AppTest.from_file(APP, default_timeout=60)  # a refresh: new browser session, same URL
+        fresh.session_state["app_lang"] = "zh"
+        fresh.query_params["s"] = token
+        fresh.run()
+        no_problems(fresh)
+        assert "demo-certifier" in " ".join(m.value for m in fresh.sidebar.markdown)
+
+    def test_a_password_change_ends_the_session(self, app: AppFactory, db) -> None:  # type: ignore[no-untyped-def]
+        from streamlit.testing.v1 import AppTest
+
+        import workflow as wf
+        from tests.app.conftest import APP
+
+        at = app()
+        at.button(key="home_demo_enterprise").click().run()
+        token = at.query_params["s"][0] if isinstance(at.query_params["s"], list) else at.query_params["s"]
+        actor = wf.authenticate(db, "demo-enterprise", password=wf.DEMO_PASSWORDS["demo-enterprise"])
+        wf.change_password(actor, db, old_password=wf.DEMO_PASSWORDS["demo-enterprise"],
+                           new_password="a changed long password")
+        fresh = AppTest.from_file(APP, default_timeout=60)
+        fresh.session_state["app_lang"] = "zh"
+        fresh.query_params["s"] = token
+        fresh.run()
+        no_problems(fresh)
+        assert "未登录" in " ".join(c.value for c in fresh.sidebar.caption)

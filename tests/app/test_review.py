@@ -57,8 +57,7 @@ class TestQueue:
         at = app("certifier", page=REVIEW)
         at.button(key="rev_approve").click().run()
         assert not at.exception
-        assert at.error[0].value.startswith("还不能执行此操作：")
-        assert "still open" in at.error[0].value
+        assert at.error[0].value.startswith("仍有未关闭的审核意见")  # the coded refusal, in Chinese
         assert state(db) == "under_review"
 
     def test_pre_review_findings_raised_at_once(self, app: AppFactory, db: Session, actors: dict) -> None:
@@ -144,3 +143,50 @@ class TestRoundTrip:
         shown = texts(public)
         assert "证书有效。" in shown and "宜春示范锂电科技有限公司（演示）" in shown
         assert "示范碳足迹认证中心（演示）" in shown
+
+
+class TestIssue12:
+    """Deep links, the required note, certificate surveillance with the public page showing it."""
+
+    def test_a_deep_link_opens_the_submission(self, app: AppFactory, db: Session) -> None:
+        sid = db.exec(select(Submission.id)).one()
+        at = app("certifier", page=REVIEW)
+        assert f"/review?submission={sid}" in texts(at)
+        at.query_params["submission"] = str(sid)
+        at.run()
+        no_problems(at)
+        assert at.selectbox(key="rev_pick").value == sid
+
+    def test_a_request_for_changes_needs_its_note(self, app: AppFactory, db: Session, actors: dict) -> None:
+        from workflow import add_finding, start_review
+
+        sid = db.exec(select(Submission.id)).one()
+        start_review(actors["certifier"], db, submission_id=sid)
+        add_finding(actors["certifier"], db, submission_id=sid, severity="minor", text="请说明。")
+        at = app("certifier", page=REVIEW)
+        at.button(key="rev_changes").click().run()
+        assert not at.exception
+        assert at.error[0].value == "要求修改时须写明需要修改的内容。"
+        assert state(db) == "under_review"
+
+    def test_suspend_and_the_public_page_shows_it(self, app: AppFactory, db: Session, actors: dict) -> None:
+        from workflow import approve, issue_certificate, start_review
+
+        sid = db.exec(select(Submission.id)).one()
+        cert = actors["certifier"]
+        start_review(cert, db, submission_id=sid)
+        approve(cert, db, submission_id=sid)
+        number = issue_certificate(cert, db, submission_id=sid).number
+        at = app("certifier", page=REVIEW)
+        assert "规则 lfp-cathode 1" in texts(at)  # the certificate records the published rule version
+        click(at, "rev_cert_suspend")
+        assert at.error[0].value == "请填写原因。"
+        at.text_input(key=f"rev_cert_reason_{number}").set_value("监督抽查未通过")
+        click(at, "rev_cert_suspend")
+        assert at.success[0].value == f"证书 {number} 现为“暂停”。"
+        assert "rev_cert_reinstate" in [b.key for b in at.button]
+        public = app(page=VERIFY)
+        public.text_input(key="ver_number").set_value(number)
+        public.button[0].click().run()
+        no_problems(public)
+        assert "原因：监督抽查未通过" in texts(public)

@@ -81,6 +81,13 @@ def model_text(code: str = "demo-lfp-cell-280ah", *, cathode_kwh: float = 8) -> 
     return text.replace("amount: 8, unit: kWh", f"amount: {cathode_kwh}, unit: kWh")
 
 
+def rule_text(rule_id: str) -> str:
+    """The text of a bundled rule file (a valid `pcf-pcr/1` rule for PCR drafts)."""
+    from products.rules import RULES_DIR
+
+    return (RULES_DIR / f"{rule_id}.yaml").read_text(encoding="utf-8")
+
+
 def audit_count(session: Session) -> int:
     return int(session.exec(select(func.count()).select_from(AuditLog)).one())
 
@@ -121,7 +128,7 @@ class Flow:
                     wf.add_finding(
                         p.cert_x, s, submission_id=sid, severity="major", text="check electricity"
                     ),
-                    wf.request_changes(p.cert_x, s, submission_id=sid),
+                    wf.request_changes(p.cert_x, s, submission_id=sid, note="please correct"),
                 ),
             ),
             (

@@ -31,7 +31,7 @@ from sqlmodel import Session
 import workflow as wf
 from factors import create_schema, load_bundled, make_engine
 from tests.conftest import BACKENDS
-from tests.workflow.conftest import People, audit_count, make_people, model_text
+from tests.workflow.conftest import People, audit_count, make_people, model_text, rule_text
 
 ACTORS = ["ent_a", "ent_b", "cert_x", "cert_y", "std_s", "std_t", "admin"]
 EVERYONE = set(ACTORS)
@@ -89,10 +89,10 @@ def _build(engine: Engine) -> World:
             code="battery.cell",
             version="1.0",
             title_zh="电芯",
-            yaml_text="mandatory: [electricity]",
+            yaml_text=rule_text("battery-cell"),
         ).id
         pub = wf.create_pcr_draft(
-            p.std_s, s, code="battery.pack", version="1.0", title_zh="电池包", yaml_text="mandatory: [cells]"
+            p.std_s, s, code="battery.pack", version="1.0", title_zh="电池包", yaml_text=rule_text("battery-pack")
         )
         ids["S.pcr_published"] = wf.publish_pcr(p.std_s, s, pcr_id=pub.id).id
     return World(engine, p, ids)
@@ -252,7 +252,7 @@ W: dict[str, Callable[[wf.Actor, Session, World, str], Any]] = {
     ),
     "read audit log": lambda a, s, w, k: wf.audit_trail(a, s),
     "create PCR": lambda a, s, w, k: wf.create_pcr_draft(
-        a, s, code="x", version="1", title_zh="x", yaml_text="a: 1"
+        a, s, code="x", version="1", title_zh="x", yaml_text=rule_text("pv-module")
     ),
     "edit S's PCR draft": lambda a, s, w, k: wf.update_pcr_draft(
         a, s, pcr_id=w.ids["S.pcr_draft"], title_en="x"

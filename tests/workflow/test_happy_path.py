@@ -35,7 +35,7 @@ def test_the_whole_certification_path(flow: Flow) -> None:
         text="cathode electricity is not backed by meter readings",
         location="processes.cathode.inputs[1].amount",
     )
-    states.append(wf.request_changes(p.cert_x, s, submission_id=sid).state)
+    states.append(wf.request_changes(p.cert_x, s, submission_id=sid, note="please correct").state)
 
     # the enterprise answers and corrects the model: a new version, the frozen one untouched
     wf.answer_finding(p.ent_a, s, finding_id=finding.id, answer="meter readings show 7.5 kWh/kg; corrected")

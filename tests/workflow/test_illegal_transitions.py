@@ -33,7 +33,7 @@ def service_actions(flow: Flow, sid: int) -> dict[A, Callable[[], object]]:
         A.START_REVIEW: lambda: wf.start_review(p.cert_x, s, submission_id=sid),
         A.ADD_FINDING: lambda: wf.add_finding(p.cert_x, s, submission_id=sid, severity="minor", text="x"),
         A.RESOLVE_FINDING: lambda: wf.resolve_finding(p.cert_x, s, finding_id=finding()),
-        A.REQUEST_CHANGES: lambda: wf.request_changes(p.cert_x, s, submission_id=sid),
+        A.REQUEST_CHANGES: lambda: wf.request_changes(p.cert_x, s, submission_id=sid, note="please correct"),
         A.ANSWER_FINDING: lambda: wf.answer_finding(p.ent_a, s, finding_id=finding(), answer="x"),
         A.RESUBMIT: lambda: wf.resubmit(p.ent_a, s, submission_id=sid),
         A.APPROVE: lambda: wf.approve(p.cert_x, s, submission_id=sid),
@@ -104,7 +104,7 @@ def test_nothing_is_allowed_after_a_final_state(flow: Flow, final: S) -> None:
     if final is S.REJECTED:
         wf.reject(p.cert_x, s, submission_id=sid, reason="incomplete")
     else:
-        wf.request_changes(p.cert_x, s, submission_id=sid)
+        wf.request_changes(p.cert_x, s, submission_id=sid, note="please correct")
         wf.cancel(p.ent_a, s, submission_id=sid)
     tried = refuse_all_illegal(flow, sid, final)
     assert sorted(tried) == sorted(str(a) for a in A)
@@ -129,13 +129,13 @@ class TestPreconditions:
     def test_request_changes_needs_an_open_finding(self, flow: Flow) -> None:
         sid = flow.to_state(S.UNDER_REVIEW)
         with pytest.raises(wf.PreconditionFailed, match="add the findings"):
-            wf.request_changes(flow.people.cert_x, flow.session, submission_id=sid)
+            wf.request_changes(flow.people.cert_x, flow.session, submission_id=sid, note="please correct")
 
     def test_resubmit_needs_every_open_finding_answered(self, flow: Flow) -> None:
         s, p = flow.session, flow.people
         sid = flow.to_state(S.UNDER_REVIEW)
         f = wf.add_finding(p.cert_x, s, submission_id=sid, severity="minor", text="unit of aluminium?")
-        wf.request_changes(p.cert_x, s, submission_id=sid)
+        wf.request_changes(p.cert_x, s, submission_id=sid, note="please correct")
         with pytest.raises(wf.PreconditionFailed, match=rf"answer the open findings \[{f.id}\]"):
             wf.resubmit(p.ent_a, s, submission_id=sid)
 

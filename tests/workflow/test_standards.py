@@ -11,22 +11,23 @@ from sqlmodel import Session
 
 import workflow as wf
 from factors.validate import COLUMNS
-from tests.workflow.conftest import People, make_people
+from tests.workflow.conftest import People, make_people, rule_text
 
-PCR_YAML = "category: battery.cell\nfunctional_unit: 1 kWh\nmandatory_roles: [cathode_active_material]\n"
+PCR_YAML = rule_text("battery-cell")
 
 
 class TestPcr:
-    def test_a_draft_is_edited_published_then_retired(self, people: People, session: Session) -> None:
-        s, std = session, people.std_s
+    def test_a_draft_is_edited_published_then_retired(self, loaded: Session) -> None:
+        people = make_people(loaded)
+        s, std = loaded, people.std_s
         pcr = wf.create_pcr_draft(
             std, s, code="battery.cell", version="1.0", title_zh="锂离子电芯 PCR", yaml_text=PCR_YAML
         )
         assert pcr.status is wf.PcrStatus.DRAFT
         edited = wf.update_pcr_draft(
-            std, s, pcr_id=pcr.id, title_en="Li-ion cell PCR", yaml_text=PCR_YAML + "cutoff: 0.01\n"
+            std, s, pcr_id=pcr.id, title_en="Li-ion cell PCR", yaml_text=PCR_YAML.replace("version: 0.1.0", "version: 0.1.1")
         )
-        assert edited.title_en == "Li-ion cell PCR" and "cutoff" in edited.yaml_text
+        assert edited.title_en == "Li-ion cell PCR" and "version: 0.1.1" in edited.yaml_text
         published = wf.publish_pcr(std, s, pcr_id=pcr.id)
         assert published.status is wf.PcrStatus.PUBLISHED and published.published_at is not None
         assert wf.get_pcr(people.ent_b, s, pcr_id=pcr.id).status is wf.PcrStatus.PUBLISHED
@@ -36,7 +37,8 @@ class TestPcr:
         actions = [a.action for a in wf.audit_trail(people.admin, s, object_type="pcr_draft")]
         assert actions == ["pcr.create", "pcr.edit", "pcr.publish", "pcr.retire"]
 
-    def test_a_code_and_version_exist_once(self, people: People, session: Session) -> None:
+    def test_a_code_and_version_exist_once(self, loaded: Session) -> None:
+        people, session = make_people(loaded), loaded
         wf.create_pcr_draft(
             people.std_s, session, code="battery.cell", version="1.0", title_zh="x", yaml_text=PCR_YAML
         )
@@ -55,6 +57,41 @@ class TestPcr:
             wf.create_pcr_draft(
                 people.std_s, session, code="c", version="1", title_zh="x", yaml_text=yaml_text
             )
+
+    @pytest.mark.parametrize(
+        ("change", "says"),
+        [
+            (lambda t: "foo: bar\n", "format"),
+            (lambda t: t + "foo: bar\n", "foo"),
+            (lambda t: t.replace("default_factor: pvdf", "default_factor: no.such.factor"), "no.such.factor"),
+            (lambda t: t.replace("stages: [distribution]", "stages: [nowhere]"), "nowhere"),
+        ],
+    )
+    def test_only_a_valid_rule_is_drafted_or_published(self, loaded: Session, change, says: str) -> None:  # type: ignore[no-untyped-def]
+        people = make_people(loaded)
+        with pytest.raises(wf.InvalidInput) as caught:
+            wf.create_pcr_draft(people.std_s, loaded, code="c", version="1", title_zh="x",
+                                yaml_text=change(PCR_YAML))
+        assert caught.value.code == "rule_invalid" and says in " ".join(caught.value.params["issues"])
+
+    def test_the_published_rule_is_what_checks_use(self, loaded: Session) -> None:
+        from tests.workflow.conftest import model_text
+
+        people = make_people(loaded)
+        before = wf.published_rule(loaded, "battery-cell")
+        assert before.bundled and before.version == "bundled:0.1.0"
+        published = wf.standards.publish_bundled_rules(people.std_s, loaded)
+        assert {p.code for p in published} >= {"battery-cell", "battery-pack", "pv-module"}
+        assert wf.standards.publish_bundled_rules(people.std_s, loaded) == published  # idempotent
+        pr = wf.published_rule(loaded, "battery-cell")
+        assert (pr.version, pr.bundled) == ("1", False)
+        product = wf.create_product(people.ent_a, loaded, code="cell", name_zh="电芯", category="battery.cell")
+        v = wf.save_model_version(people.ent_a, loaded, product_id=product.id, yaml_text=model_text("cell"))
+        assert wf.check_version(people.ent_a, loaded, version_id=v.id).rule_version == "1"
+        sid = wf.create_submission(people.ent_a, loaded, product_id=product.id,
+                                   certification_body_id=people.orgs["cert_x"]).id
+        wf.submit(people.ent_a, loaded, submission_id=sid)
+        assert [c.rule_version for c in wf.submission_checks(people.cert_x, loaded, submission_id=sid)] == ["1"]
 
 
 def factor_file(path: Path) -> Path:

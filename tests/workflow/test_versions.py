@@ -160,7 +160,7 @@ class TestFrozen:
         s, p = flow.session, flow.people
         sid = flow.to_state(S.UNDER_REVIEW)
         f = wf.add_finding(p.cert_x, s, submission_id=sid, severity="major", text="x")
-        wf.request_changes(p.cert_x, s, submission_id=sid)
+        wf.request_changes(p.cert_x, s, submission_id=sid, note="please correct")
         wf.answer_finding(p.ent_a, s, finding_id=f.id, answer="fixed")
         v2 = wf.save_model_version(
             p.ent_a, s, product_id=flow.product_id, yaml_text=model_text("cell", cathode_kwh=6)
@@ -168,7 +168,7 @@ class TestFrozen:
         assert wf.resubmit(p.ent_a, s, submission_id=sid, version_id=v2.id).model_version_id == v2.id
         wf.start_review(p.cert_x, s, submission_id=sid)
         wf.add_finding(p.cert_x, s, submission_id=sid, severity="minor", text="y")
-        wf.request_changes(p.cert_x, s, submission_id=sid)
+        wf.request_changes(p.cert_x, s, submission_id=sid, note="please correct")
         for g in wf.list_findings(p.ent_a, s, submission_id=sid):
             if not g.answer:
                 wf.answer_finding(p.ent_a, s, finding_id=g.id, answer="ok")
