@@ -90,7 +90,9 @@ else:
     sid = st.selectbox(
         t("rev.pick"),
         list(by_id),
-        index=review_panels.deep_link_index(list(by_id)),
+        index=review_panels.deep_link_index(  # a deep link, else the first submission waiting for us
+            list(by_id), default=next((k for k, i in enumerate(by_id) if by_id[i] in waiting), 0)
+        ),
         key="rev_pick",
         format_func=queue_labels.__getitem__,
     )

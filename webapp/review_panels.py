@@ -28,10 +28,10 @@ from workflow import (
 )
 
 
-def deep_link_index(ids: Sequence[int], param: str = "submission") -> int:
-    """The position of the record named by the URL's query parameter (a deep link), else 0."""
+def deep_link_index(ids: Sequence[Any], param: str = "submission", *, default: int = 0) -> int:
+    """The position of the record named by the URL's query parameter (a deep link), else `default`."""
     wanted = st.query_params.get(param, "")
-    return next((k for k, i in enumerate(ids) if str(i) == wanted), 0)
+    return next((k for k, i in enumerate(ids) if str(i) == wanted), default)
 
 
 def record_link(kind: str, ident: object) -> None:

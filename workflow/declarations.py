@@ -163,8 +163,10 @@ def submit_declaration(actor: Actor, session: Session, *, declaration_id: int) -
             raise PreconditionFailed(f"declaration {decl.id}: choose a verification body before submitting")
         version = session.get(ModelVersion, decl.model_version_id)
         if version is not None and version.frozen_at is None:
+            from workflow.integrity import freeze
+
             before = row_hash(version)
-            version.frozen_at = utcnow()
+            freeze(version)
             session.add(version)
             record(session, actor, "model_version.freeze", version, before=before)
 

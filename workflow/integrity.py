@@ -78,6 +78,14 @@ def version_content_hash(version: ModelVersion) -> str:
     return _digest(version, VERSION_FIELDS)
 
 
+def freeze(version: ModelVersion) -> None:
+    """Freeze a version: the moment and its content hash, set together (the one place that freezes)."""
+    from workflow.tables import utcnow
+
+    version.frozen_at = utcnow()
+    version.content_hash = version_content_hash(version)
+
+
 def certificate_content_hash(cert: Certificate) -> str:
     """SHA-256 over every certificate field that never changes (all but status and its reason)."""
     return _digest(cert, CERTIFICATE_FIELDS)

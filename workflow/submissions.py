@@ -285,11 +285,10 @@ def _freeze(session: Session, actor: Actor, sub: Submission, version_id: int) ->
     """Start round n+1 of `sub` with `version_id`, freezing the version if it is not frozen yet."""
     version = session.get(ModelVersion, version_id)
     if version is not None and version.frozen_at is None:
-        from workflow.integrity import version_content_hash
+        from workflow.integrity import freeze
 
         before = row_hash(version)
-        version.frozen_at = utcnow()
-        version.content_hash = version_content_hash(version)
+        freeze(version)
         session.add(version)
         record(session, actor, "model_version.freeze", version, before=before)
     sub.round += 1
