@@ -24,7 +24,11 @@ def test_seed_on_an_empty_database_then_again(session: Session, monkeypatch: pyt
     monkeypatch.setattr(demo, "example_models", lambda: real(Path("/nonexistent")))
     seed = wf.seed_demo(session)  # loads the bundled release itself
     assert seed.products == ("demo-lfp-cell-280ah",) and seed.skipped == ()
-    assert seed.created == 2 + 3 * 2 + 2 + 1  # admin org+user, 3 orgs+users, product+version, submission
+    from products.rules import list_rules
+
+    rules = len(list_rules())  # the bundled rules, published as version 1 of the demo standards body
+    # admin org+user, 3 orgs+users, the published rules, product+version, submission
+    assert seed.created == 2 + 3 * 2 + rules + 2 + 1
     orgs = session.exec(select(Organisation)).all()
     assert all(o.demo for o in orgs) and all("演示" in o.name_zh for o in orgs)
     assert {o.kind for o in orgs} == set(wf.OrgKind)
