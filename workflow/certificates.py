@@ -32,8 +32,8 @@ from workflow.access import SYSTEM, Actor, Verb, act, check_actor, fetch, guard,
 from workflow.audit import record, row_hash, unit_of_work
 from workflow.catalog import evaluate
 from workflow.errors import InvalidInput, NotFound, PreconditionFailed
-from workflow.inventory_records import store_certificate_inventory
 from workflow.integrity import certificate_content_hash
+from workflow.inventory_records import store_certificate_inventory
 from workflow.rulecheck import assert_prereview_clear
 from workflow.states import CERTIFICATE
 from workflow.submissions import step

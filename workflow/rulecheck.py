@@ -99,7 +99,12 @@ def gate_submission(
     """Inside the submit/resubmit transaction, after the round was started: check, refuse or store."""
     version = fetch(session, ModelVersion, sub.model_version_id)
     result = run_check(session, version)
-    given = {k: v.strip() for k, v in (justifications or {}).items() if v and v.strip()}
+    accepted = {  # a justification the certifier accepted in an earlier round still holds
+        f.rule_key: f.answer
+        for f in session.exec(select(Finding).where(Finding.submission_id == sub.id, Finding.source == "rule")).all()
+        if f.resolved
+    }
+    given = accepted | {k: v.strip() for k, v in (justifications or {}).items() if v and v.strip()}
     missing = [f.key for f in result.errors if f.key not in given]
     if missing:
         raise PreconditionFailed(
@@ -144,7 +149,7 @@ def gate_submission(
         if not f.resolved
     }
     for f in result.errors:
-        if f.key in open_keys:
+        if f.key in open_keys or f.key in accepted:  # already a finding (open, or accepted earlier)
             continue
         finding = Finding(
             severity=Severity.MAJOR,

@@ -415,6 +415,6 @@ _protect(
 
 # Registered with the other tables, so `import workflow.tables` creates them too.
 from workflow import declaration_tables as _declaration_tables  # noqa: E402,F401
-from workflow import sharing_tables as _sharing_tables  # noqa: E402,F401
 from workflow import guards as _guards  # noqa: E402,F401
 from workflow import pilot_tables as _pilot_tables  # noqa: E402,F401
+from workflow import sharing_tables as _sharing_tables  # noqa: E402,F401

@@ -31,7 +31,13 @@ from sqlmodel import Session
 import workflow as wf
 from factors import create_schema, load_bundled, make_engine
 from tests.conftest import BACKENDS
-from tests.workflow.conftest import People, audit_count, make_people, model_text, rule_text
+from tests.workflow.conftest import (
+    People,
+    audit_count,
+    make_people,
+    model_text,
+    rule_text,
+)
 
 ACTORS = ["ent_a", "ent_b", "cert_x", "cert_y", "std_s", "std_t", "admin"]
 EVERYONE = set(ACTORS)

@@ -7,7 +7,8 @@ import json
 import re
 
 import workflow as wf
-from tests.workflow.conftest import Flow, model_text
+from tests.workflow.conftest import Flow, accept_rule_findings, model_text
+from tests.workflow.conftest import submit as submit_justified
 
 S = wf.SubmissionState
 
@@ -20,13 +21,13 @@ def test_the_whole_certification_path(flow: Flow) -> None:
     sid = wf.create_submission(p.ent_a, s, product_id=flow.product_id).id
     states.append(wf.get_submission(p.ent_a, s, submission_id=sid).state)
     wf.assign_certifier(p.ent_a, s, submission_id=sid, body_id=p.orgs["cert_x"])
-    states.append(wf.submit(p.ent_a, s, submission_id=sid).state)
+    states.append(submit_justified(p.ent_a, s, sid).state)
     v1 = wf.get_model_version(p.ent_a, s, version_id=flow.version_id)
     assert v1.frozen_at is not None
 
     # 受理 / 文件评审: X reviews, raises a finding on a path of the model and sends it back
     assert [x.id for x in wf.list_submissions(p.cert_x, s)] == [sid]
-    states.append(wf.start_review(p.cert_x, s, submission_id=sid).state)
+    states.append((wf.start_review(p.cert_x, s, submission_id=sid), accept_rule_findings(p.cert_x, s, sid))[0].state)
     finding = wf.add_finding(
         p.cert_x,
         s,
@@ -60,7 +61,7 @@ def test_the_whole_certification_path(flow: Flow) -> None:
     assert [v.number for v in wf.list_model_versions(p.cert_x, s, product_id=flow.product_id)] == [1, 2]
 
     # second review round: X resolves the finding, approves (评价与批准) and issues (证书与标识)
-    states.append(wf.start_review(p.cert_x, s, submission_id=sid).state)
+    states.append((wf.start_review(p.cert_x, s, submission_id=sid), accept_rule_findings(p.cert_x, s, sid))[0].state)
     assert wf.resolve_finding(p.cert_x, s, finding_id=finding.id).resolved
     states.append(wf.approve(p.cert_x, s, submission_id=sid, note="conforms").state)
     cert = wf.issue_certificate(p.cert_x, s, submission_id=sid, issued_on=dt.date(2026, 3, 1))
@@ -127,8 +128,8 @@ def test_a_second_certificate_of_the_year_gets_the_next_number(flow: Flow) -> No
     other = wf.create_product(p.ent_a, s, code="cell-2", name_zh="电芯二")
     wf.save_model_version(p.ent_a, s, product_id=other.id, yaml_text=model_text("cell-2"))
     sid = wf.create_submission(p.ent_a, s, product_id=other.id, certification_body_id=p.orgs["cert_x"]).id
-    wf.submit(p.ent_a, s, submission_id=sid)
-    wf.start_review(p.cert_x, s, submission_id=sid)
+    submit_justified(p.ent_a, s, sid)
+    (wf.start_review(p.cert_x, s, submission_id=sid), accept_rule_findings(p.cert_x, s, sid))[0]
     wf.approve(p.cert_x, s, submission_id=sid)
     year = dt.date.today().year
     cert = wf.issue_certificate(p.cert_x, s, submission_id=sid)
@@ -156,4 +157,4 @@ def test_a_rejection_is_final_and_needs_a_reason(flow: Flow) -> None:
         wf.reject(p.cert_x, s, submission_id=sid, reason=" ")
     assert wf.reject(p.cert_x, s, submission_id=sid, reason="inventory incomplete").state is S.REJECTED
     with pytest.raises(wf.IllegalTransition, match=r"'rejected'.*final state"):
-        wf.start_review(p.cert_x, s, submission_id=sid)
+        (wf.start_review(p.cert_x, s, submission_id=sid), accept_rule_findings(p.cert_x, s, sid))[0]

@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 import workflow as wf
 from tests.workflow.conftest import People, make_people
+from tests.workflow.conftest import submit as submit_justified
 from tests.workflow.impact_helpers import certify, model
 from workflow.inventory_records import get_inventory_record, inventory_lines
 from workflow.inventory_tables import InventoryImmutable, InventoryRecord, InventoryResolution
@@ -70,7 +71,7 @@ class TestCertificateInventory:
         sid = wf.create_submission(
             p.ent_a, loaded, product_id=product.id, certification_body_id=p.orgs["cert_x"]
         ).id
-        wf.submit(p.ent_a, loaded, submission_id=sid)
+        submit_justified(p.ent_a, loaded, sid)
         assert loaded.exec(select(InventoryRecord)).all() == []
 
 

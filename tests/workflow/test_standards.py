@@ -12,6 +12,7 @@ from sqlmodel import Session
 import workflow as wf
 from factors.validate import COLUMNS
 from tests.workflow.conftest import People, make_people, rule_text
+from tests.workflow.conftest import submit as submit_justified
 
 PCR_YAML = rule_text("battery-cell")
 
@@ -90,7 +91,7 @@ class TestPcr:
         assert wf.check_version(people.ent_a, loaded, version_id=v.id).rule_version == "1"
         sid = wf.create_submission(people.ent_a, loaded, product_id=product.id,
                                    certification_body_id=people.orgs["cert_x"]).id
-        wf.submit(people.ent_a, loaded, submission_id=sid)
+        submit_justified(people.ent_a, loaded, sid)
         assert [c.rule_version for c in wf.submission_checks(people.cert_x, loaded, submission_id=sid)] == ["1"]
 
 

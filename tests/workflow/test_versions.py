@@ -10,7 +10,8 @@ from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session
 
 import workflow as wf
-from tests.workflow.conftest import Flow, model_text
+from tests.workflow.conftest import Flow, accept_rule_findings, model_text
+from tests.workflow.conftest import submit as submit_justified
 from workflow.tables import ModelVersion
 
 S = wf.SubmissionState
@@ -166,7 +167,7 @@ class TestFrozen:
             p.ent_a, s, product_id=flow.product_id, yaml_text=model_text("cell", cathode_kwh=6)
         )
         assert wf.resubmit(p.ent_a, s, submission_id=sid, version_id=v2.id).model_version_id == v2.id
-        wf.start_review(p.cert_x, s, submission_id=sid)
+        (wf.start_review(p.cert_x, s, submission_id=sid), accept_rule_findings(p.cert_x, s, sid))[0]
         wf.add_finding(p.cert_x, s, submission_id=sid, severity="minor", text="y")
         wf.request_changes(p.cert_x, s, submission_id=sid, note="please correct")
         for g in wf.list_findings(p.ent_a, s, submission_id=sid):
@@ -184,7 +185,7 @@ class TestFrozen:
             p.ent_a, s, product_id=flow.product_id, yaml_text=model_text("cell", cathode_kwh=6)
         )
         sid2 = flow.submission(body="cert_y")
-        wf.submit(p.ent_a, s, submission_id=sid2)
+        submit_justified(p.ent_a, s, sid2)
         assert [v.number for v in wf.list_model_versions(p.cert_y, s, product_id=flow.product_id)] == [2]
         assert [v.number for v in wf.list_model_versions(p.cert_x, s, product_id=flow.product_id)] == [1]
         with pytest.raises(wf.NotFound):
