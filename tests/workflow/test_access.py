@@ -33,11 +33,13 @@ from factors import create_schema, load_bundled, make_engine
 from tests.conftest import BACKENDS
 from tests.workflow.conftest import (
     People,
+    accept_rule_findings,
     audit_count,
     make_people,
     model_text,
     rule_text,
 )
+from tests.workflow.conftest import submit as submit_justified
 
 ACTORS = ["ent_a", "ent_b", "cert_x", "cert_y", "std_s", "std_t", "admin"]
 EVERYONE = set(ACTORS)
@@ -57,8 +59,9 @@ def _certified_product(
     product = wf.create_product(e, s, code=code, name_zh=f"{code} 电芯", category="battery.cell")
     v1 = wf.save_model_version(e, s, product_id=product.id, yaml_text=model_text(code))
     sub = wf.create_submission(e, s, product_id=product.id, certification_body_id=p.orgs[body])
-    wf.submit(e, s, submission_id=sub.id)
+    submit_justified(e, s, sub.id)
     wf.start_review(c, s, submission_id=sub.id)
+    accept_rule_findings(c, s, sub.id)
     finding = wf.add_finding(c, s, submission_id=sub.id, severity="observation", text="fine")
     wf.approve(c, s, submission_id=sub.id)
     cert = wf.issue_certificate(c, s, submission_id=sub.id)
@@ -230,7 +233,7 @@ W: dict[str, Callable[[wf.Actor, Session, World, str], Any]] = {
     "create submission": lambda a, s, w, k: wf.create_submission(
         a, s, product_id=w.ids[f"{k}.draft_product"]
     ),
-    "submit draft": lambda a, s, w, k: wf.submit(a, s, submission_id=w.ids[f"{k}.draft_submission"]),
+    "submit draft": lambda a, s, w, k: submit_justified(a, s, w.ids[f"{k}.draft_submission"]),
     "cancel draft": lambda a, s, w, k: wf.cancel(a, s, submission_id=w.ids[f"{k}.draft_submission"]),
     "answer finding": lambda a, s, w, k: wf.answer_finding(
         a, s, finding_id=w.ids[f"{k}.finding"], answer="x"
