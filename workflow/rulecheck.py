@@ -23,7 +23,7 @@ from workflow.catalog import evaluate
 from workflow.errors import PreconditionFailed
 from workflow.pilot_tables import RuleCheckRead, RuleCheckRecord
 from workflow.tables import Finding, ModelVersion, Submission, utcnow
-from workflow.vocab import Severity
+from workflow.vocab import ReviewSeverity
 
 
 @dataclass(frozen=True)
@@ -152,7 +152,7 @@ def gate_submission(
         if f.key in open_keys or f.key in accepted:  # already a finding (open, or accepted earlier)
             continue
         finding = Finding(
-            severity=Severity.MAJOR,
+            severity=ReviewSeverity.MAJOR,
             text=f"{f.message_zh}\n{f.message_en}",
             location=f.location if _is_path(f.location) else "",
             submission_id=row_id(sub),
