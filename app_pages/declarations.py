@@ -18,6 +18,7 @@ import streamlit as st
 from webapp import auth, errors, flows, views
 from webapp import declaration_views as dv
 from webapp.i18n import lang, pick_pair, t
+from webapp.plain import md_text
 from webapp.resources import session
 from workflow import (
     OrgKind,
@@ -156,7 +157,9 @@ def pack_maker() -> None:
         message = t(f"decl.status.{status}")
         if status == "changes_requested":
             comment = (
-                t("decl.comment_line", comment=current.verifier_comment) if current.verifier_comment else ""
+                t("decl.comment_line", comment=md_text(current.verifier_comment))
+                if current.verifier_comment
+                else ""
             )
             st.warning(f"{message}  \n{comment}" if comment else message)
         elif status in VERIFIED:
@@ -282,7 +285,7 @@ def verifier() -> None:
     decl = by_id[did]
     with session() as s:
         version = get_model_version(actor, s, version_id=decl.model_version_id)
-    st.caption(t("decl.declarant_line", name=dv.declarant_name(decl)))
+    st.caption(t("decl.declarant_line", name=md_text(dv.declarant_name(decl))))
     dv.heading(decl, body_name=own_body, version_number=version.number)
     dv.figures(decl, body_name=own_body, key="decl_detail")
     with st.container(border=True):

@@ -121,7 +121,7 @@ def show_alternatives(activity: str) -> None:
     spread = t("factors.spread", x=f"{c.spread:.1f}")
     st.markdown(f"**{t('factors.alternatives')}** · `{activity}` · {spread}")
     if c.default is not None:
-        st.caption(t("factors.alternatives_note", activity=activity))
+        st.caption(t("factors.alternatives_note", activity=md_text(activity)))
     st.dataframe(
         pd.DataFrame(
             [

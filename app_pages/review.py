@@ -12,6 +12,7 @@ import yaml
 from webapp import auth, compute, errors, flows, review_panels, views
 from webapp.i18n import lang, pick_pair, t
 from webapp.model_table import model_paths
+from webapp.plain import md_text
 from webapp.resources import session
 from workflow import (
     ReviewSeverity,
@@ -105,7 +106,7 @@ else:
         findings = list_findings(actor, s, submission_id=sid)
         versions = list_model_versions(actor, s, product_id=sub.product_id)
 
-    st.subheader(product_name(sub.product_id))
+    st.subheader(md_text(product_name(sub.product_id)))
     views.badge(sub.state)
     review_panels.record_link("submission", sid)
     st.caption(

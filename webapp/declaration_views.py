@@ -17,6 +17,7 @@ import streamlit as st
 
 from webapp import views
 from webapp.i18n import lang, pick, tr
+from webapp.plain import md_text
 
 STAGE_KEYS = ("material_acquisition", "manufacturing", "distribution", "recycling")
 FUNCTIONAL_UNIT = "miit_declaration"
@@ -170,9 +171,9 @@ def declaration_file(decl: Any, *, body_name: str) -> bytes:
 def heading(decl: Any, *, body_name: str, version_number: int | str) -> None:
     """The declared pack, the declaration's status badge, its model version and verification body."""
     language = lang()
-    st.subheader(pack_name(decl, language))
+    st.subheader(md_text(pack_name(decl, language)))
     views.badge(decl.status)
-    st.caption(tr("decl.detail_line", language, id=decl.id, n=version_number, body=body_name or "—"))
+    st.caption(tr("decl.detail_line", language, id=decl.id, n=version_number, body=md_text(body_name) or "—"))
 
 
 def figures(decl: Any, *, body_name: str, key: str) -> None:
