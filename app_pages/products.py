@@ -9,7 +9,19 @@ import pandas as pd
 import streamlit as st
 import yaml
 
-from webapp import auth, charts, compute, editor, editor_view, errors, flows, product_panels, views, whatif
+from webapp import (
+    auth,
+    charts,
+    compute,
+    editor,
+    editor_view,
+    errors,
+    evidence_panel,
+    flows,
+    product_panels,
+    views,
+    whatif,
+)
 from webapp.i18n import lang, pick, pick_pair, t
 from webapp.impact_views import show_notices
 from webapp.resources import session
@@ -166,6 +178,11 @@ with tabs[1]:
                     n=saved.number,
                 )
                 st.rerun()
+    st.subheader(t("ev.title"))
+    st.caption(t("ev.hint"))
+    evidence_panel.panel(
+        actor, version=latest, data=data, targets=evidence_panel.input_targets(data, lang()), key="prod_ev"
+    )
 
 with tabs[2]:
     refs = whatif.swappable_refs(result)

@@ -10,8 +10,9 @@ from typing import Any
 
 import pandas as pd
 import streamlit as st
+import yaml
 
-from webapp import compute, errors, flows, views
+from webapp import compute, errors, evidence_panel, flows, views
 from webapp.i18n import lang, pick_pair, t
 from webapp.model_words import place
 from webapp.resources import session
@@ -107,8 +108,6 @@ def _rule_findings(actor: Actor, latest: Any) -> dict[str, str]:
     Returns the justifications written so far (finding key → text). The workflow refuses the submission
     while an error finding has none; each justification becomes a finding the certifier must accept.
     """
-    import yaml
-
     checks = errors.attempt(flows.rule_check, actor, version=latest) or []
     errs = [c for c in checks if c["severity"] == "error"]
     warned = [c for c in checks if c["severity"] == "warning"]
@@ -210,10 +209,23 @@ def certification(
                         is not None
                     ):
                         st.rerun()
+            with st.expander(t("ev.title"), icon=":material/attach_file:"):
+                st.caption(t("ev.answer_hint"))
+                evidence_panel.panel(
+                    actor,
+                    version=latest,
+                    data=yaml.safe_load(latest.yaml_text) or {},
+                    targets=evidence_panel.finding_targets(findings),
+                    key="prod_ev_answer",
+                )
             st.caption(t("cert.resubmit_hint", n=latest.number))
+            again = _rule_findings(actor, latest)  # the rule gates a resubmission as it gates a submission
             if (
                 st.button(t("cert.resubmit"), type="primary", key="prod_resubmit")
-                and errors.attempt(flows.call, resubmit, actor, submission_id=current.id) is not None
+                and errors.attempt(
+                    flows.call, resubmit, actor, submission_id=current.id, justifications=again
+                )
+                is not None
             ):
                 st.session_state["prod_flash"] = t("cert.resubmitted")
                 st.rerun()
