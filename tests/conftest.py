@@ -8,6 +8,7 @@ set and the server does not answer, they fail.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
@@ -160,3 +161,14 @@ def loaded(loaded_engine: Engine) -> Iterator[Session]:
     """A session on a fresh database holding the bundled release."""
     with Session(loaded_engine) as s:
         yield s
+
+
+PINNED_TODAY = dt.date(2026, 12, 4)
+
+
+@pytest.fixture(autouse=True)
+def pinned_calendar(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Certificate issuing sees a fixed today, so tests that issue on fixed dates keep passing next year."""
+    from workflow import certificates
+
+    monkeypatch.setattr(certificates, "calendar_today", lambda: PINNED_TODAY)

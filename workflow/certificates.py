@@ -52,6 +52,13 @@ from workflow.vocab import CertificateAction, CertificateStatus, Role, Submissio
 
 DEFAULT_VALIDITY_YEARS = 2
 MAX_VALIDITY_YEARS = 5
+
+
+def calendar_today() -> dt.date:
+    """Today's date for the issue-date rule: the one clock of certificate issuing (tests pin it)."""
+    return dt.date.today()
+
+
 MAX_BACKDATE_DAYS = 366  # an issue date may be back-dated to the decision, never by years nor forward
 DEFAULT_REGION = "JX"
 _NUMBER_LOCK = threading.Lock()
@@ -106,7 +113,7 @@ def issue_certificate(
             code="validity_years",
             params={"years": validity_years, "max": MAX_VALIDITY_YEARS},
         )
-    today = dt.date.today()
+    today = calendar_today()
     issued_on = issued_on or today
     holder: list[Certificate] = []
 
