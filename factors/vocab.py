@@ -98,10 +98,19 @@ class GeoLevel(StrEnum):
     CITY = "city"
 
 
-DQ_FIELDS: tuple[str, ...] = (
-    "dq_reliability",
-    "dq_completeness",
-    "dq_temporal",
-    "dq_geographical",
-    "dq_technological",
+PEDIGREE_INDICATORS: tuple[str, ...] = (
+    "reliability", "completeness", "temporal", "geographical", "technological",
 )
+"""The pedigree-matrix indicators (Weidema), in the order of a pedigree tuple and of the factor columns."""
+
+PEDIGREE_LABELS: dict[str, tuple[str, str]] = {
+    "reliability": ("可靠性", "Reliability"),
+    "completeness": ("完整性", "Completeness"),
+    "temporal": ("时间代表性", "Temporal representativeness"),
+    "geographical": ("地理代表性", "Geographical representativeness"),
+    "technological": ("技术代表性", "Technological representativeness"),
+}
+"""Each pedigree indicator's label shown to people (zh, en)."""
+
+DQ_FIELDS: tuple[str, ...] = tuple(f"dq_{name}" for name in PEDIGREE_INDICATORS)
+"""The factor table's data-quality columns, one per pedigree indicator."""

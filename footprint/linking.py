@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from factors.gwp import GwpTable
+from factors.vocab import DQ_FIELDS
 from footprint.errors import Issue, UnknownFactors
 from footprint.model import Citation, LocalFactor, Model, Pedigree, Text, Uncertainty
 
@@ -239,7 +240,7 @@ def from_record(ref: str, r: FactorRecord, gwp: GwpTable, flags: list[Flag], pat
     """A database factor as used by a study (characterized under the study's GWP set; flags added)."""
     value, by_gas = _characterize(r.basis, r.gwp, r.value, r.gases, gwp, r.code, flags, path)
     pedigree = None
-    names = ("dq_reliability", "dq_completeness", "dq_temporal", "dq_geographical", "dq_technological")
+    names = DQ_FIELDS
     if all(r.dq.get(n) for n in names):
         pedigree = Pedigree(*(int(r.dq[n]) for n in names))
     return ResolvedFactor(

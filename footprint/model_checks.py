@@ -11,11 +11,10 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from factors.vocab import PEDIGREE_INDICATORS
 from footprint.model_types import Citation, Emission, Input, Pedigree, Quantity, Text, Uncertainty
 from footprint.pathcheck import PathValidator, describe, join
 from footprint.units import UnitError, parse_unit
-
-PEDIGREE_INDICATORS = ("reliability", "completeness", "temporal", "geographical", "technological")
 
 
 class ModelChecks(PathValidator):

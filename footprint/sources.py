@@ -11,7 +11,7 @@ from sqlmodel import Session
 from factors.gases import parse_gases
 from factors.gwp import GwpTable
 from factors.processes import ProcessRead
-from factors.vocab import GwpSet
+from factors.vocab import DQ_FIELDS, GwpSet
 from footprint.background import ProcessExchange, ProcessRecord
 from footprint.linking import FactorRecord
 from footprint.model import Citation, Text, Uncertainty
@@ -111,8 +111,7 @@ def process_record(p: ProcessRead) -> ProcessRecord:
 def record_from_read(f) -> FactorRecord:  # type: ignore[no-untyped-def]
     """A `factors.query.FactorRead` as the core's `FactorRecord`."""
     unc = _uncertainty(f.uncertainty, f.unc_a, f.unc_b)
-    dq = {k: getattr(f, k) for k in ("dq_reliability", "dq_completeness", "dq_temporal", "dq_geographical",
-                                     "dq_technological") if getattr(f, k) is not None}
+    dq = {k: getattr(f, k) for k in DQ_FIELDS if getattr(f, k) is not None}
     s = f.source
     return FactorRecord(
         code=f.code, activity=f.activity, name=Text(f.name_zh, f.name_en), value=f.value, unit=f.unit,

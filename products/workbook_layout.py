@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from factors.tableio import keep_text
+from factors.vocab import PEDIGREE_INDICATORS
 from footprint.vocab import STAGE_LABELS
 
 WORKBOOK_FORMAT = "pcf-workbook/1"
@@ -32,7 +33,7 @@ LISTS = "_lists"
 STAGE_SHEETS = {s: f"{zh} {s.value}" for s, (zh, _en) in STAGE_LABELS.items()}
 KINDS = ("process", "input", "emission", "co_product", "gap")
 UNITS = ("kg", "g", "t", "kWh", "MWh", "MJ", "GJ", "t*km", "piece", "m^2", "m^3", "L", "Wp", "Ah")
-PEDIGREE = ("reliability", "completeness", "temporal", "geographical", "technological")
+PEDIGREE = PEDIGREE_INDICATORS
 
 
 @dataclass(frozen=True)
