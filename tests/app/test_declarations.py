@@ -37,6 +37,24 @@ def click(at: AppTest, key: str) -> AppTest:
     return at
 
 
+@pytest.fixture(scope="module")
+def demo_template(tmp_path_factory: pytest.TempPathFactory, cheap_argon2: None) -> Path:
+    """The demo without its declared pack and issued certificates: these tests declare the pack themselves."""
+    import workflow.tables  # noqa: F401  (the workflow tables on SQLModel.metadata)
+    from factors.bundled import load_bundled
+    from factors.db import create_schema, make_engine
+    from workflow import seed_demo
+
+    path = tmp_path_factory.mktemp("demo-bare") / "demo.db"
+    engine = make_engine(f"sqlite:///{path}")
+    create_schema(engine)
+    with Session(engine) as s:
+        load_bundled(s)
+        seed_demo(s, records=False)
+    engine.dispose()
+    return path
+
+
 def status(db: Session) -> str:
     db.expire_all()
     return db.exec(select(Declaration.status)).one()
@@ -307,7 +325,7 @@ class TestRefusalSentences:
                 ("stage: raw_materials", "stage: use"),
                 "该模型不能用于工信部申报：",
                 "This model cannot be declared to MIIT:",
-                "processes.lioh_supply: a 'use'-stage process",
+                "processes.lfp_cam: a 'use'-stage process",
             ),
         ],
     )
