@@ -239,24 +239,6 @@ def _declaration(text: str, language: str) -> Message | None:
     return None
 
 
-def _coded(exc: BaseException, language: str) -> Message | None:
-    """The sentence of a workflow refusal that carries a code with a translation (`wf.err.<code>`)."""
-    from webapp.i18n import TEXT
-
-    code = getattr(exc, "code", "")
-    key = f"wf.err.{code}"
-    if not code or key not in TEXT:
-        return None
-    params = {
-        k: (", ".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-        for k, v in (getattr(exc, "params", None) or {}).items()
-    }
-    try:
-        return Message(tr(key, language, **params))
-    except (KeyError, IndexError, ValueError):  # a translation naming a field the refusal lacks
-        return Message(TEXT[key][0 if language == "zh" else 1])
-
-
 def _kind(kind: str, language: str) -> str:
     text = tr(f"kind.{kind}", language)
     return kind if text == f"kind.{kind}" else text

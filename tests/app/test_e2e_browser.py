@@ -1,10 +1,13 @@
 """End to end in a real headless Chromium (Debian's `chromium`, driven by Playwright through its executable
-path): the enterprise creates a battery cell from the battery-cell rule and fills it in the editor without
-YAML (reference flow, rated energy, an anode amount drawn from its supply process, electricity with their
-sources), saves it as version 1, sees the rule's findings and submits it; the certifier starts the review,
-approves and issues the certificate; the enterprise downloads the carbon label, whose QR link is the
-configured public base URL (PCF_PUBLIC_URL); that link opens the public page, which confirms the certificate.
-(The MIIT declaration path is covered by tests/app/test_declarations.py; `pcf demo` now declares the pack.)
+path): the administrator onboards a new enterprise and invites its user, who sets a password from the
+one-time link and signs in (a page refresh keeps each user signed in); the enterprise creates a battery
+cell from the battery-cell rule and fills it in the editor without YAML (reference flow, rated energy, an
+anode amount drawn from its supply process, electricity with their sources), saves it as version 1,
+attaches a bill of materials as evidence, sees the rule's findings and submits it; the certifier starts
+the review, downloads the evidence, approves and issues the certificate; the enterprise downloads the
+carbon label, whose QR link is the configured public base URL (PCF_PUBLIC_URL); that link opens the public
+page, which confirms the certificate; the certifier suspends the certificate and the public page shows it
+suspended, with the reason. (The MIIT declaration path is covered by tests/app/test_declarations.py.)
 
 The app runs as `streamlit run app.py` on a free port, on a temporary SQLite database made with
 `pcf db init` and `pcf demo`. Screenshots of each step go to the test's temporary folder (or to
@@ -37,7 +40,10 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-TIMEOUT_MS = 30_000
+TIMEOUT_MS = 60_000  # the machine may be loaded
+COMPANY = "宜春试点电池有限公司"
+USER = "pilot-user"
+PASSWORD = "pilot-password-2026"
 
 pytestmark = [
     pytest.mark.browser,
@@ -136,7 +142,7 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
         """Wait until Streamlit has finished the current run (its running indicator is gone)."""
         page.wait_for_timeout(300)
         page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=3 * TIMEOUT_MS
         )
 
     def shot(page: Page, name: str) -> None:
@@ -176,12 +182,50 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
         expect(page.get_by_role("heading", name="江西产品碳足迹平台")).to_be_visible(timeout=60_000)
         shot(page, "01_home")
 
+        # the administrator onboards a new enterprise and invites its user
+        sign_in(page, "demo-admin", "demo-admin-pass")
+        expect(page.get_by_role("heading", name="平台管理")).to_be_visible()
+        idle(page)
+        choose(page, "机构类型", "企业")
+        page.get_by_role("textbox", name="中文名称", exact=True).fill(COMPANY)
+        page.get_by_role("button", name="创建机构").click()
+        expect(page.get_by_text(f"已创建机构“{COMPANY}”。")).to_be_visible()
+        idle(page)
+        choose(page, "所属机构", COMPANY)
+        page.get_by_role("textbox", name="用户名", exact=True).fill(USER)
+        page.get_by_role("textbox", name="显示名称", exact=True).fill("试点企业填报员")
+        page.get_by_role("button", name="生成邀请链接").click()
+        expect(page.get_by_text(re.compile("邀请链接（仅显示一次"))).to_be_visible()
+        idle(page)
+        invitation = re.search(r"\S+/account\?invite=\S+", page.locator("[data-testid=stCode]").inner_text())
+        assert invitation and invitation.group(0).startswith(f"{server}/account?invite=")
+        shot(page, "01a_admin_onboards")
+        sign_out(page)
+
+        # the invited user sets a password from the one-time link and signs in
+        page.goto(invitation.group(0), wait_until="domcontentloaded")
+        expect(page.get_by_text("接受邀请并设置密码")).to_be_visible(timeout=60_000)
+        idle(page)
+        page.get_by_label("新密码（至少 10 个字符）", exact=True).fill(PASSWORD)
+        page.get_by_label("再次输入新密码", exact=True).fill(PASSWORD)
+        page.get_by_role("button", name="修改密码").click()
+        expect(page.get_by_text("密码已设置，请登录。")).to_be_visible()
+        shot(page, "01b_password_set")
+        page.goto(server, wait_until="domcontentloaded")
+        expect(page.get_by_role("heading", name="江西产品碳足迹平台")).to_be_visible(timeout=60_000)
+        idle(page)
+
         # the enterprise creates a product from the battery-cell rule and fills it in the editor, no YAML
-        sign_in(page, "demo-enterprise", "demo-enterprise-pass")
+        sign_in(page, USER, PASSWORD)
         expect(page.get_by_role("heading", name="我的产品")).to_be_visible()
         idle(page)
-        page.locator("summary", has_text="按产品种类规则新建产品").click()
+        page.reload(wait_until="domcontentloaded")  # a refresh keeps the user signed in
+        expect(page.get_by_role("heading", name="我的产品")).to_be_visible(timeout=60_000)
         idle(page)
+        shot(page, "01c_refresh_keeps_enterprise_signed_in")
+        if not page.get_by_role("combobox", name="产品种类规则（PCR）", exact=True).is_visible():
+            page.locator("summary", has_text="按产品种类规则新建产品").click()  # open for a first product
+            idle(page)
         choose(page, "产品种类规则（PCR）", "锂离子电池电芯")
         fill(page, "textbox", "产品编号（字母、数字、. _ -）", "cell-e2e")
         fill(page, "textbox", "产品名称（中文）", "试点电芯")
@@ -203,6 +247,15 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
             page.get_by_text(re.compile(r"已保存为第 1 版：\d+(\.\d+)? kg CO2e / 1 kWh 额定能量"))
         ).to_be_visible()
         shot(page, "04_saved_version_1")
+        page.get_by_role("tab", name="输入", exact=True).click()
+        idle(page)
+        bom = shots.parent / "bom.csv" if os.environ.get("PCF_SCREENSHOT_DIR") is None else shots / "bom.csv"
+        bom.write_text("component,kg\nanode,0.2\n", encoding="utf-8")
+        page.locator("input[type=file]").first.set_input_files(str(bom))
+        idle(page)
+        page.get_by_role("button", name="附加文件").click()
+        expect(page.get_by_text(re.compile(r"已附加 bom\.csv（整个模型版本）"))).to_be_visible()
+        shot(page, "04a_evidence_attached")
         page.get_by_role("tab", name="完整性检查", exact=True).click()
         idle(page)
         shot(page, "05_rule_findings")
@@ -216,10 +269,23 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
         sign_in(page, "demo-certifier", "demo-certifier-pass")
         expect(page.get_by_role("heading", name="认证审核")).to_be_visible()
         idle(page)
+        page.reload(wait_until="domcontentloaded")  # a refresh keeps the certifier signed in too
+        expect(page.get_by_role("heading", name="认证审核")).to_be_visible(timeout=60_000)
+        idle(page)
         choose(page, "申请", "试点电芯")
         page.get_by_role("button", name="受理并开始审核").click()
         expect(page.get_by_text(re.compile(r"申请 #\d+ 已进入审核"))).to_be_visible()
         shot(page, "07_under_review")
+        page.get_by_role("tab", name="模型与证据", exact=True).click()
+        idle(page)
+        page.get_by_role("button", name="下载 · bom.csv").click()
+        idle(page)
+        page.get_by_role("tab", name="模型与证据", exact=True).click()  # the rerun shows the first tab again
+        idle(page)
+        with page.expect_download() as proof:
+            page.get_by_role("button", name="bom.csv", exact=True).click()
+        assert Path(proof.value.path()).read_text(encoding="utf-8").startswith("component,kg")
+        shot(page, "07a_certifier_downloads_evidence")
         page.get_by_role("button", name="批准", exact=True).click()
         expect(page.get_by_text(re.compile("现在可以颁发证书"))).to_be_visible()
         page.get_by_role("button", name="颁发证书").click()
@@ -230,7 +296,7 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
         sign_out(page)
 
         # the enterprise downloads its carbon label: its QR link is the configured public verification page
-        sign_in(page, "demo-enterprise", "demo-enterprise-pass")
+        sign_in(page, USER, PASSWORD)
         expect(page.get_by_role("heading", name="我的产品")).to_be_visible()
         idle(page)
         choose(page, "产品", "cell-e2e")
@@ -254,5 +320,28 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
         expect(page.get_by_text("证书有效。")).to_be_visible()
         expect(page.get_by_text("试点电芯").first).to_be_visible()
         shot(page, "10_verified_from_qr")
+
+        # the certifier suspends the certificate; the public page shows it suspended, with the reason
+        page.goto(server, wait_until="domcontentloaded")
+        expect(page.get_by_role("heading", name="江西产品碳足迹平台")).to_be_visible(timeout=60_000)
+        idle(page)
+        sign_in(page, "demo-certifier", "demo-certifier-pass")
+        expect(page.get_by_role("heading", name="认证审核")).to_be_visible()
+        idle(page)
+        choose(page, "选择证书", number)
+        fill(page, "textbox", "原因", "监督抽查：电表读数待核实")
+        page.get_by_role("button", name="暂停", exact=True).click()
+        expect(page.get_by_text(f"证书 {number} 现为“暂停”。")).to_be_visible()
+        shot(page, "11_suspended")
+        sign_out(page)
+        page.goto(link, wait_until="domcontentloaded")
+        expect(page.get_by_role("heading", name="证书查验")).to_be_visible(timeout=60_000)
+        idle(page)
+        if not page.get_by_text("原因：监督抽查：电表读数待核实").is_visible():
+            page.get_by_label("证书编号").fill(number)
+            page.get_by_role("button", name="查验").click()
+        expect(page.get_by_text("原因：监督抽查：电表读数待核实")).to_be_visible()
+        expect(page.get_by_text("证书有效。")).not_to_be_visible()
+        shot(page, "12_public_page_shows_suspended")
         browser.close()
-    assert len(list(shots.glob("*.png"))) == 10
+    assert len(list(shots.glob("*.png"))) == 17

@@ -300,3 +300,77 @@ class TestDeclarations:
         assert miit["data"] is not None
         for refused in [m for m in made if m["data"] is None]:  # what is missing, named in words
             assert "processes." not in refused["refused"] and "Error" not in refused["refused"]
+
+
+class TestWorkflowAdapters:
+    """The page's adapters call the workflow's own functions: `check_version` before submitting, the
+    justifications into `submit`'s gate, `certified_record` for the label."""
+
+    def _wrong_gwp(self, db: Session, actors: dict) -> int:
+        """A new version of the demo cell on AR5, a GWP set the battery-cell rule does not allow."""
+        from workflow import save_model_version
+
+        pid = product_id(db, LFP_CELL)
+        latest = db.exec(
+            select(ModelVersion).where(ModelVersion.product_id == pid).order_by(ModelVersion.number.desc())  # type: ignore[attr-defined]
+        ).first()
+        data = yaml.safe_load(latest.yaml_text)  # type: ignore[union-attr]
+        data["product"]["gwp"] = "AR5"
+        text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+        return save_model_version(actors["enterprise"], db, product_id=pid, yaml_text=text).id  # type: ignore[return-value]
+
+    def test_submit_is_refused_while_a_rule_error_is_open_then_justified(
+        self, app: AppFactory, db: Session, actors: dict
+    ) -> None:
+        from webapp import flows
+        from workflow.tables import Finding
+
+        version_id = self._wrong_gwp(db, actors)
+        found = flows.rule_check(actors["enterprise"], version=db.get(ModelVersion, version_id))
+        errs = [c for c in found if c["severity"] == "error"]
+        assert "gwp_set" in {c["code"] for c in errs}  # the store's check of the published rule
+        n = len(errs)
+        at = app("enterprise", page=PAGE)
+        at.selectbox(key="prod_pick").set_value(product_id(db, LFP_CELL)).run()
+        assert any(e.value.startswith(f"产品种类规则检查发现 {n} 项错误：") for e in at.error), [
+            e.value for e in at.error
+        ]
+        at.button(key="prod_submit").click().run()
+        assert not at.exception
+        refused = [e.value for e in at.error]
+        assert any(x.startswith(f"产品种类规则检查发现 {n} 项错误，尚未修正或说明理由") for x in refused), (
+            refused
+        )
+        open_subs = db.exec(
+            select(Submission).where(
+                Submission.product_id == product_id(db, LFP_CELL), Submission.state != "certified"
+            )
+        ).all()
+        assert all(s.state == "draft" for s in open_subs)  # nothing went to the certifier
+        for c in errs:
+            at.text_area(key=f"prod_just_{c['key']}").set_value("客户合同要求 AR5，另附 AR6 对照结果。")
+        at.button(key="prod_submit").click().run()
+        assert not at.exception
+        assert at.success[0].value.startswith("已提交认证申请 #")
+        db.expire_all()
+        sub = db.exec(select(Submission).where(Submission.model_version_id == version_id)).one()
+        assert sub.state == "submitted"
+        justified = db.exec(select(Finding).where(Finding.submission_id == sub.id)).all()
+        assert sorted(f.rule_key for f in justified) == sorted(c["key"] for c in errs)
+        assert {(f.source, f.answer) for f in justified} == {
+            ("rule", "客户合同要求 AR5，另附 AR6 对照结果。")
+        }
+
+    def test_the_label_names_come_from_the_certified_record(
+        self, app: AppFactory, db: Session, actors: dict
+    ) -> None:
+        from webapp import flows
+        from workflow import certified_record
+        from workflow.tables import Certificate
+
+        cert = db.exec(select(Certificate).where(Certificate.product_id == product_id(db, LFP_CELL))).first()
+        product = db.get(Product, product_id(db, LFP_CELL))
+        names = flows.certified_names(actors["enterprise"], number=cert.number, product=product)  # type: ignore[union-attr]
+        rec = certified_record(actors["enterprise"], db, number=cert.number)  # type: ignore[union-attr]
+        assert names["producer_zh"] == rec.producer_zh == "宜春示范锂电科技有限公司（演示）"
+        assert names["verify_url"] == f"https://pcf.example.test/verify?number={cert.number}"  # type: ignore[union-attr]
