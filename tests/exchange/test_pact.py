@@ -50,6 +50,17 @@ class TestOfficialSchema:
         assert any(e.startswith("updated:") and "date-time" in e for e in errors)
 
 
+# Examples that PACT v3 refuses today, with the fields they lack (no cited manufacturer, product mass or carbon
+# fraction for a binder, BMS, busbars or reagent; 'Wp' has no PACT unit). Filling one is a change to this table.
+REFUSED_EXAMPLES = {
+    "lfp-cell.yaml": {"companyName", "pcf.fossilCarbonContent"},
+    "lfp-pack.yaml": {"pcf.productMassPerDeclaredUnit", "pcf.fossilCarbonContent"},
+    "li2co3-recycled-lfp.yaml": {"pcf.fossilCarbonContent"},
+    "ncm811-cell.yaml": {"companyName", "pcf.fossilCarbonContent"},
+    "pv-module.yaml": {"pcf.declaredUnitOfMeasurement", "companyName"},
+}
+
+
 class TestV3:
     @pytest.mark.parametrize("path", COMPLETE, ids=model_id)
     def test_fixture_exports_are_valid(self, study_of: Callable, pact_validator: Callable,
@@ -61,12 +72,16 @@ class TestV3:
     @pytest.mark.parametrize("path", EXAMPLES, ids=model_id)
     def test_example_models_export_or_name_what_is_missing(self, study_of: Callable, pact_validator: Callable,
                                                            path: Path) -> None:
-        try:
+        """An example exports a valid document, or is refused naming exactly the PACT fields it cannot fill."""
+        refused = REFUSED_EXAMPLES.get(path.name)
+        if refused is None:
             doc = pact_v3(study_of(path), OPTIONS)
-        except MissingData as exc:
-            assert all(g.model_path for g in exc.gaps), exc
-            pytest.skip(f"{path.name} lacks PACT data: {'; '.join(map(str, exc.gaps))}")
-        assert errors_of(pact_validator("v3"), doc) == []
+            assert errors_of(pact_validator("v3"), doc) == []
+            return
+        with pytest.raises(MissingData) as exc:
+            pact_v3(study_of(path), OPTIONS)
+        assert {g.field for g in exc.value.gaps} == refused
+        assert all(g.model_path for g in exc.value.gaps), exc.value
 
     def test_figures_come_from_the_result(self, cell: Study) -> None:
         r = cell.result
