@@ -50,8 +50,8 @@ class TestOfficialSchema:
         assert any(e.startswith("updated:") and "date-time" in e for e in errors)
 
 
-# Examples that PACT v3 refuses today, with the fields they lack (no cited manufacturer, product mass or carbon
-# fraction for a binder, BMS, busbars or reagent; 'Wp' has no PACT unit). Filling one is a change to this table.
+# Examples that PACT v3 refuses today, with the fields they lack (no cited manufacturer, product mass or
+# carbon fraction for a binder, BMS, busbars or reagent; 'Wp' has no PACT unit). Filling one changes this.
 REFUSED_EXAMPLES = {
     "lfp-cell.yaml": {"companyName", "pcf.fossilCarbonContent"},
     "lfp-pack.yaml": {"pcf.productMassPerDeclaredUnit", "pcf.fossilCarbonContent"},
@@ -72,7 +72,7 @@ class TestV3:
     @pytest.mark.parametrize("path", EXAMPLES, ids=model_id)
     def test_example_models_export_or_name_what_is_missing(self, study_of: Callable, pact_validator: Callable,
                                                            path: Path) -> None:
-        """An example exports a valid document, or is refused naming exactly the PACT fields it cannot fill."""
+        """An example exports a valid document, or is refused naming exactly the fields it cannot fill."""
         refused = REFUSED_EXAMPLES.get(path.name)
         if refused is None:
             doc = pact_v3(study_of(path), OPTIONS)
