@@ -152,7 +152,7 @@ def quality_view(result: Mapping[str, Any]) -> None:
         n=len(dq.get("unassessed") or []),
     )
     if indicators:
-        text += "  \n" + ", ".join(f"{k} {fmt(v, 3)}" for k, v in indicators.items())
+        text += "  \n" + ", ".join(f"{t('dq.ind.' + k)} {fmt(v, 3)}" for k, v in indicators.items())
     st.info(f"**{t('result.dq_title')}** — {text}")
 
 

@@ -62,20 +62,26 @@ class Snapshot:
 
 
 def snapshot(
-    session: Session, release: str, *, activities: Sequence[tuple[str, str, int | None]] = ()
+    session: Session,
+    release: str,
+    *,
+    activities: Sequence[tuple[str, str, int | None]] = (),
+    models: Mapping[str, Any] | None = None,
 ) -> Snapshot:
     """Read `release` once: every factor, background process and GWP table, and how each
-    (activity, geography, year) of `activities` resolves under it."""
+    (activity, geography, year) of `activities` — and each one `models` (id -> YAML) ask for, directly
+    or through a background process's inputs — resolves under it."""
     from factors.vocab import GwpSet
     from footprint import DatabaseFactors
 
     source = DatabaseFactors(session, release)
+    asked = _activities_asked(source, models or {})
     codes = source.known_codes()
     records: dict[str, FactorRecord] = {}
     for start in range(0, len(codes), 900):
         records.update(source.get(codes[start : start + 900]))
     resolutions = {}
-    for key in dict.fromkeys(activities):
+    for key in dict.fromkeys([*activities, *asked]):
         hit = source.resolve(*key)
         if hit is not None:
             records.setdefault(hit[0].code, hit[0])
@@ -83,6 +89,39 @@ def snapshot(
     processes = source.get_processes(_all_process_codes(session, source.release))
     gwp = {s.value: source.gwp_table(s.value) for s in GwpSet}
     return Snapshot(source.release, records, gwp, resolutions, processes)
+
+
+class _Recorder:
+    """A factor source that passes every call to `inner` and notes each activity resolution asked for."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.asked: list[tuple[str, str, int | None]] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    def resolve(self, activity: str, geography: str, year: int | None) -> Any:
+        self.asked.append((activity, geography, year))
+        return self.inner.resolve(activity, geography, year)
+
+
+def _activities_asked(source: Any, models: Mapping[str, Any]) -> list[tuple[str, str, int | None]]:
+    """Every (activity, geography, year) linking `models` against `source` resolves, background
+    process inputs included (a model that does not parse or link is left to its task to report)."""
+    import yaml
+
+    from footprint import parse_model
+    from footprint.linking import link_factors
+
+    recorder = _Recorder(source)
+    for ident, text in models.items():
+        try:
+            model = parse_model(yaml.safe_load(text) if isinstance(text, str) else text, file=ident)
+            link_factors(model, recorder, gwp_set=model.product.gwp.value.upper(), strict=False)
+        except Exception:  # (the worker's solve reports this model's error)
+            continue
+    return recorder.asked
 
 
 def _all_process_codes(session: Session, release: str) -> list[str]:
@@ -211,7 +250,7 @@ def recalculate_stored(
             ).distinct()
         ).all()
     ]
-    snap = snapshot(session, release, activities=activities)
+    snap = snapshot(session, release, activities=activities, models=texts)
     if client is None:
         with dask_client() as own:
             outcomes = run_models(own, texts, snap, iterations=iterations, progress=progress)

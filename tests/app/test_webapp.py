@@ -341,7 +341,8 @@ class TestEditorModel:
         from products import get_rule
         from webapp.editor import skeleton
 
-        draft = skeleton(get_rule("battery-cell"), code="c1", name_zh="电芯")
+        rule = get_rule("battery-cell")
+        draft = skeleton(rule, code="c1", name_zh="电芯")
         procs = draft["processes"]
         assert procs["cell_assembly"]["stage"] == "production"
         anode = next(i for i in procs["cell_assembly"]["inputs"] if i["role"] == "anode_active_material")
@@ -350,7 +351,12 @@ class TestEditorModel:
         assert supply["stage"] == "raw_materials"
         assert supply["inputs"][0]["factor"] == "graphite.synthetic.ecoinvent-model"
         electricity = next(i for i in procs["cell_assembly"]["inputs"] if i["role"] == "electricity")
-        assert electricity["factor"] == "elec.grid"  # energy stays in production
+        rule_default = next(
+            i.default_factor for p in rule.processes if p.role == "cell_assembly" for i in p.inputs
+            if i.role == "electricity"
+        )
+        assert rule_default.startswith("elec.")  # the rule's own default (life-cycle electricity)
+        assert electricity["factor"] == rule_default  # energy stays in production
         assert draft["product"]["reference_flow"] == {
             "process": "cell_assembly",
             "amount": None,
