@@ -73,7 +73,7 @@ class TestCalculate:
 
     def test_a_broken_model_text_is_refused_with_sentences(self, cell: AppTest, db: Session) -> None:
         editor = next(a for a in cell.text_area if (a.key or "").startswith("prod_yaml_"))
-        editor.set_value(editor.value.replace("amount: 2268", "amount: lots"))
+        editor.set_value((editor.value or "").replace("amount: 2268", "amount: lots"))
         cell.button(key="prod_save_yaml").click().run()
         assert not cell.exception
         message = cell.error[0].value
@@ -182,7 +182,7 @@ class TestNewProduct:
         assert not at.exception
         assert at.error[0].value.startswith(message)
 
-    def test_the_excel_template_round_trip(self, app: AppFactory, db: Session, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    def test_the_excel_template_round_trip(self, app: AppFactory, db: Session, tmp_path) -> None:
         from footprint import load_model
         from products import example_path, get_rule, write_workbook
 
@@ -276,7 +276,7 @@ class TestEditor:
         assert at.button(key=f"{k}_save").disabled
 
 
-def _example(stem: str):  # type: ignore[no-untyped-def]
+def _example(stem: str):
     from products import example_path
 
     return example_path(stem)
@@ -317,7 +317,7 @@ class TestWorkflowAdapters:
         data = yaml.safe_load(latest.yaml_text)  # type: ignore[union-attr]
         data["product"]["gwp"] = "AR5"
         text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-        return save_model_version(actors["enterprise"], db, product_id=pid, yaml_text=text).id  # type: ignore[return-value]
+        return save_model_version(actors["enterprise"], db, product_id=pid, yaml_text=text).id
 
     def test_submit_is_refused_while_a_rule_error_is_open_then_justified(
         self, app: AppFactory, db: Session, actors: dict
