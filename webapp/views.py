@@ -152,7 +152,8 @@ def quality_view(result: Mapping[str, Any]) -> None:
         n=len(dq.get("unassessed") or []),
     )
     if indicators:
-        text += "  \n" + ", ".join(f"{t('dq.ind.' + k)} {fmt(v, 3)}" for k, v in indicators.items())
+        names = {"TeR": t("dq.ind.TeR"), "GeR": t("dq.ind.GeR"), "TiR": t("dq.ind.TiR"), "P": t("dq.ind.P")}
+        text += "  \n" + ", ".join(f"{names.get(k, k)} {fmt(v, 3)}" for k, v in indicators.items())
     st.info(f"**{t('result.dq_title')}** — {text}")
 
 
