@@ -396,6 +396,7 @@ class TestPublicVerification:
         "model_hash",
         "issued_on",
         "expires_on",
+        "status_reason",
         "issuing_body_zh",
         "issuing_body_en",
     }

@@ -13,7 +13,8 @@ from collections.abc import Callable
 import pytest
 
 import workflow as wf
-from tests.workflow.conftest import Flow, audit_count
+from tests.workflow.conftest import Flow, audit_count, justify
+from tests.workflow.conftest import submit as submit_justified
 
 S, A = wf.SubmissionState, wf.SubmissionAction
 CERTIFIER_ACTIONS = {a for a in A if wf.SUBMISSION.roles_for(a) == {wf.Role.CERTIFIER}}
@@ -80,10 +81,11 @@ def test_every_illegal_action_along_the_path_is_refused(flow: Flow) -> None:
 
     path: list[tuple[S, list[Callable[[], object]]]] = [
         (S.DRAFT, []),
-        (S.SUBMITTED, [calls[A.SUBMIT]]),
+        (S.SUBMITTED, [lambda: submit_justified(p.ent_a, s, sid)]),  # the demo model's rule errors justified
         (S.UNDER_REVIEW, [calls[A.START_REVIEW]]),
         (S.CHANGES_REQUESTED, [calls[A.ADD_FINDING], calls[A.REQUEST_CHANGES]]),
-        (S.RESUBMITTED, [answer_all, calls[A.RESUBMIT]]),
+        (S.RESUBMITTED, [answer_all, lambda: wf.resubmit(p.ent_a, s, submission_id=sid,
+                                                         justifications=justify(p.ent_a, s, sid))]),
         (S.APPROVED, [calls[A.START_REVIEW], resolve_all, calls[A.APPROVE]]),
         (S.CERTIFIED, [calls[A.ISSUE_CERTIFICATE]]),
     ]
