@@ -76,8 +76,17 @@ def create_draft(
         for g in session.exec(select(GwpValue).where(GwpValue.release_id == base.id)):
             session.add(GwpValue(release_id=release.id, gas=g.gas, gwp_set=g.gwp_set, value=g.value,
                                  source_id=g.source_id, confidence=g.confidence, notes=g.notes))
+        _copy_processes(session, base, release)
     session.flush()
     return release
+
+
+def _copy_processes(session: Session, base: Release, release: Release) -> None:
+    """The new release keeps the background processes of its base, as it keeps its factors."""
+    from factors.processes import ReleaseProcess
+
+    for link in session.exec(select(ReleaseProcess).where(ReleaseProcess.release_id == base.id)):
+        session.add(ReleaseProcess(release_id=release.id, process_id=link.process_id, code=link.code))
 
 
 @dataclass
