@@ -40,7 +40,8 @@ import workflow as wf
 import workflow.sharing
 import workflow.tables
 from factors.db import make_engine
-from tests.workflow.conftest import CHEAP_HASHER, PASSWORD, make_people, model_text
+from tests.workflow.conftest import CHEAP_HASHER, PASSWORD, accept_rule_findings, make_people, model_text
+from tests.workflow.conftest import submit as submit_justified
 from workflow import accounts
 from workflow.sharing import create_grant
 
@@ -72,8 +73,9 @@ def certify(session: Session, people: Any, product_id: int) -> wf.CertificateRea
     sub = wf.create_submission(
         people.ent_a, session, product_id=product_id, certification_body_id=people.orgs["cert_x"]
     )
-    wf.submit(people.ent_a, session, submission_id=sub.id)
+    submit_justified(people.ent_a, session, sub.id)  # the demo model's rule errors justified
     wf.start_review(people.cert_x, session, submission_id=sub.id)
+    accept_rule_findings(people.cert_x, session, sub.id)  # and the justifications accepted
     wf.approve(people.cert_x, session, submission_id=sub.id)
     return wf.issue_certificate(people.cert_x, session, submission_id=sub.id)
 
