@@ -42,6 +42,16 @@ def dqr(p: Pedigree) -> float:
     return (p.technological + p.geographical + p.temporal + p.reliability) / 4
 
 
+DQR_LEVEL_LABELS: dict[str, tuple[str, str]] = {  # PEF quality levels (zh, en)
+    "excellent": ("优", "excellent"),
+    "very good": ("很好", "very good"),
+    "good": ("良好", "good"),
+    "fair": ("一般", "fair"),
+    "poor": ("较差", "poor"),
+    "not assessed": ("未评估", "not assessed"),
+}
+
+
 def dqr_level(value: float) -> str:
     """PEF quality level of a DQR: ≤1.5 excellent, ≤2 very good, ≤3 good, ≤4 fair, else poor."""
     if value <= 1.5:

@@ -8,6 +8,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from footprint.model import Input
+from footprint.pedigree import DQR_LEVEL_LABELS
 from products.findings import Finding, Severity, error, info, warning
 from products.inventory import role_matches
 from products.rules import ElectricityMethod
@@ -166,8 +167,10 @@ def data_quality(ctx: Context) -> list[Finding]:
                       f"数据质量评级 DQR {value:.2f} 差于规则要求的 {limit:g}（覆盖 {coverage:.0%}）。",
                       f"The data-quality rating DQR {value:.2f} is worse than the rule's {limit:g} (coverage "
                       f"{coverage:.0%}).")]
+    level = str(dq.get("level"))
+    level_zh = DQR_LEVEL_LABELS.get(level, (level, level))[0]
     return [info("data_quality_ok", "",
-                 f"数据质量评级 DQR {value:.2f}（{dq.get('level')}），覆盖 {coverage:.0%}。",
+                 f"数据质量评级 DQR {value:.2f}（{level_zh}），覆盖 {coverage:.0%}。",
                  f"Data-quality rating DQR {value:.2f} ({dq.get('level')}), coverage {coverage:.0%}.")]
 
 

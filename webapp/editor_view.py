@@ -123,13 +123,18 @@ def _product(draft: dict[str, Any], k: str, rule: Any) -> None:
         battery["chemistry"] = c1.text_input(
             t("ed.chemistry"), str(battery.get("chemistry") or ""), key=f"{k}_bch", placeholder="LFP / NCM811"
         )
-        battery["rated_energy"] = c2.text_input(
-            t("ed.rated_energy"),
-            str(battery.get("rated_energy") or ""),
-            key=f"{k}_ber",
-            placeholder="0.25 kWh",
+        energy_before = battery.get("rated_energy")
+        battery["rated_energy"] = _kept(
+            energy_before,
+            c2.text_input(
+                t("ed.rated_energy"), quantity_text(energy_before), key=f"{k}_ber", placeholder="0.25 kWh"
+            ),
         )
-        mass = c3.text_input(t("ed.mass"), str(product.get("mass") or ""), key=f"{k}_pm", placeholder="744 g")
+        mass_before = product.get("mass")
+        mass = _kept(
+            mass_before,
+            c3.text_input(t("ed.mass"), quantity_text(mass_before), key=f"{k}_pm", placeholder="744 g"),
+        )
         for key, value in (("chemistry", battery["chemistry"]), ("rated_energy", battery["rated_energy"])):
             if not value:
                 battery.pop(key)
@@ -436,3 +441,17 @@ def _num(value: Any) -> float | None:
         return None if value in (None, "") else float(value)
     except (TypeError, ValueError):
         return None
+
+
+def quantity_text(value: Any) -> str:
+    """A model quantity as the user types it: `{amount: 5.16, unit: kg}` or "5.16 kg" both show "5.16 kg"."""
+    if isinstance(value, dict) and "amount" in value:
+        amount = value["amount"]
+        number = f"{amount:g}" if isinstance(amount, int | float) else str(amount)
+        return f"{number} {value.get('unit', '')}".strip()
+    return str(value or "")
+
+
+def _kept(before: Any, typed: str) -> Any:
+    """The model's own value when the user left its text as shown, else what the user typed."""
+    return before if typed and typed == quantity_text(before) else typed

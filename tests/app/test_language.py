@@ -60,6 +60,7 @@ NAMES = {  # proper names, standards and formats the Chinese UI names as they ar
     "GREET",
     "EverBatt",
     "ecoinvent",
+    "Istrate",
     "Excel",
     "YAML",
     "JSON",
@@ -315,4 +316,4 @@ def test_the_products_page_of_each_demo_product(app: AppFactory, db: Session) ->
     for pid in db.exec(select(Product.id)).all():
         at.selectbox(key="prod_pick").set_value(pid).run()
         found += leaks(at)
-    assert found == []
+    assert found == [], "\n".join(found)
