@@ -276,11 +276,11 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
         page.get_by_role("button", name="受理并开始审核").click()
         expect(page.get_by_text(re.compile(r"申请 #\d+ 已进入审核"))).to_be_visible()
         shot(page, "07_under_review")
-        page.get_by_role("tab", name="模型与证据", exact=True).click()
+        page.get_by_role("tab", name="模型与证据", exact=True).first.click()
         idle(page)
         page.get_by_role("button", name="下载 · bom.csv").click()
         idle(page)
-        page.get_by_role("tab", name="模型与证据", exact=True).click()  # the rerun shows the first tab again
+        page.get_by_role("tab", name="模型与证据", exact=True).first.click()  # the rerun shows the first tab again
         idle(page)
         with page.expect_download() as proof:
             page.get_by_role("button", name="bom.csv", exact=True).click()
