@@ -139,10 +139,15 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
     from playwright.sync_api import Page, expect, sync_playwright
 
     def idle(page: Page) -> None:
-        """Wait until Streamlit has finished the current run (its running indicator is gone)."""
+        """Wait until Streamlit has finished the current run: the app says its script is not running."""
         page.wait_for_timeout(300)
         page.wait_for_function(
-            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=3 * TIMEOUT_MS
+            """() => {
+                const app = document.querySelector('[data-testid="stApp"]');
+                return app && app.getAttribute('data-test-script-state') === 'notRunning'
+                    && !document.querySelector('[data-testid="stStatusWidget"]');
+            }""",
+            timeout=3 * TIMEOUT_MS,
         )
 
     def shot(page: Page, name: str) -> None:
@@ -155,11 +160,17 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
         idle(page)
 
     def fill(page: Page, role: str, name: str, value: str, nth: int = 0) -> None:
-        """Type into the `nth` field called `name` and commit it (Enter), then wait for the rerun."""
-        field = page.get_by_role(role, name=name, exact=True).nth(nth)  # type: ignore[arg-type]
-        field.fill(value)
-        field.press("Enter")
-        idle(page)
+        """Type into the `nth` field called `name` and commit it (Enter), then wait for the rerun.
+
+        A rerun may replace the field while it is typed into; then it is typed into again."""
+        for _ in range(3):
+            field = page.get_by_role(role, name=name, exact=True).nth(nth)  # type: ignore[arg-type]
+            field.fill(value)
+            field.press("Enter")
+            idle(page)
+            if page.get_by_role(role, name=name, exact=True).nth(nth).input_value() == value:  # type: ignore[arg-type]
+                return
+        raise AssertionError(f"the field {name!r} did not keep {value!r}")
 
     def sign_in(page: Page, username: str, password: str) -> None:
         page.get_by_label("用户名").fill(username)
@@ -178,170 +189,177 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
         )
         page.set_default_timeout(TIMEOUT_MS)
         expect.set_options(timeout=TIMEOUT_MS)
-        page.goto(server, wait_until="domcontentloaded")
-        expect(page.get_by_role("heading", name="江西产品碳足迹平台")).to_be_visible(timeout=60_000)
-        shot(page, "01_home")
+        try:
+            page.goto(server, wait_until="domcontentloaded")
+            expect(page.get_by_role("heading", name="江西产品碳足迹平台")).to_be_visible(timeout=60_000)
+            shot(page, "01_home")
 
-        # the administrator onboards a new enterprise and invites its user
-        sign_in(page, "demo-admin", "demo-admin-pass")
-        expect(page.get_by_role("heading", name="平台管理")).to_be_visible()
-        idle(page)
-        choose(page, "机构类型", "企业")
-        page.get_by_role("textbox", name="中文名称", exact=True).fill(COMPANY)
-        page.get_by_role("button", name="创建机构").click()
-        expect(page.get_by_text(f"已创建机构“{COMPANY}”。")).to_be_visible()
-        idle(page)
-        choose(page, "所属机构", COMPANY)
-        page.get_by_role("textbox", name="用户名", exact=True).fill(USER)
-        page.get_by_role("textbox", name="显示名称", exact=True).fill("试点企业填报员")
-        page.get_by_role("button", name="生成邀请链接").click()
-        expect(page.get_by_text(re.compile("邀请链接（仅显示一次"))).to_be_visible()
-        idle(page)
-        invitation = re.search(r"\S+/account\?invite=\S+", page.locator("[data-testid=stCode]").inner_text())
-        assert invitation and invitation.group(0).startswith(f"{server}/account?invite=")
-        shot(page, "01a_admin_onboards")
-        sign_out(page)
-
-        # the invited user sets a password from the one-time link and signs in
-        page.goto(invitation.group(0), wait_until="domcontentloaded")
-        expect(page.get_by_text("接受邀请并设置密码")).to_be_visible(timeout=60_000)
-        idle(page)
-        page.get_by_label("新密码（至少 10 个字符）", exact=True).fill(PASSWORD)
-        page.get_by_label("再次输入新密码", exact=True).fill(PASSWORD)
-        page.get_by_role("button", name="修改密码").click()
-        expect(page.get_by_text("密码已设置，请登录。")).to_be_visible()
-        shot(page, "01b_password_set")
-        page.goto(server, wait_until="domcontentloaded")
-        expect(page.get_by_role("heading", name="江西产品碳足迹平台")).to_be_visible(timeout=60_000)
-        idle(page)
-
-        # the enterprise creates a product from the battery-cell rule and fills it in the editor, no YAML
-        sign_in(page, USER, PASSWORD)
-        expect(page.get_by_role("heading", name="我的产品")).to_be_visible()
-        idle(page)
-        page.reload(wait_until="domcontentloaded")  # a refresh keeps the user signed in
-        expect(page.get_by_role("heading", name="我的产品")).to_be_visible(timeout=60_000)
-        idle(page)
-        shot(page, "01c_refresh_keeps_enterprise_signed_in")
-        if not page.get_by_role("combobox", name="产品种类规则（PCR）", exact=True).is_visible():
-            page.locator("summary", has_text="按产品种类规则新建产品").click()  # open for a first product
+            # the administrator onboards a new enterprise and invites its user
+            sign_in(page, "demo-admin", "demo-admin-pass")
+            expect(page.get_by_role("heading", name="平台管理")).to_be_visible()
             idle(page)
-        choose(page, "产品种类规则（PCR）", "锂离子电池电芯")
-        fill(page, "textbox", "产品编号（字母、数字、. _ -）", "cell-e2e")
-        fill(page, "textbox", "产品名称（中文）", "试点电芯")
-        page.get_by_role("button", name="新建产品并计算").click()
-        expect(page.get_by_text("产品 cell-e2e 已建立；请在下方按规则填写模型并保存。")).to_be_visible()
-        expect(page.get_by_role("heading", name="模型编辑（无需 YAML）")).to_be_visible()
-        idle(page)
-        shot(page, "02_editor_from_rule")
-        fill(page, "spinbutton", "每功能单位的产品数量", "4")
-        fill(page, "textbox", "单体额定能量", "0.25 kWh")
-        fill(page, "spinbutton", "数量", "0.2", nth=1)  # anode active material, from its supply process
-        fill(page, "textbox", "数据来源（证据）", "BOM 2026-01, line 2", nth=1)
-        fill(page, "spinbutton", "数量", "10", nth=7)  # electricity (kWh)
-        fill(page, "textbox", "数据来源（证据）", "meter readings 2025", nth=7)
-        expect(page.get_by_text("模型完整有效，可以保存为新版本。")).to_be_visible()
-        shot(page, "03_editor_filled")
-        page.get_by_role("button", name="保存为新版本并计算").click()
-        expect(
-            page.get_by_text(re.compile(r"已保存为第 1 版：\d+(\.\d+)? kg CO2e / 1 kWh 额定能量"))
-        ).to_be_visible()
-        shot(page, "04_saved_version_1")
-        page.get_by_role("tab", name="输入", exact=True).click()
-        idle(page)
-        bom = shots.parent / "bom.csv" if os.environ.get("PCF_SCREENSHOT_DIR") is None else shots / "bom.csv"
-        bom.write_text("component,kg\nanode,0.2\n", encoding="utf-8")
-        page.locator("input[type=file]").first.set_input_files(str(bom))
-        idle(page)
-        page.get_by_role("button", name="附加文件").click()
-        expect(page.get_by_text(re.compile(r"已附加 bom\.csv（整个模型版本）"))).to_be_visible()
-        shot(page, "04a_evidence_attached")
-        page.get_by_role("tab", name="完整性检查", exact=True).click()
-        idle(page)
-        shot(page, "05_rule_findings")
-        page.get_by_role("tab", name="认证", exact=True).click()
-        page.get_by_role("button", name="提交认证").click()
-        expect(page.get_by_text(re.compile(r"已提交认证申请 #\d+"))).to_be_visible()
-        shot(page, "06_submitted")
-        sign_out(page)
+            choose(page, "机构类型", "企业")
+            page.get_by_role("textbox", name="中文名称", exact=True).fill(COMPANY)
+            page.get_by_role("button", name="创建机构").click()
+            expect(page.get_by_text(f"已创建机构“{COMPANY}”。")).to_be_visible()
+            idle(page)
+            choose(page, "所属机构", COMPANY)
+            page.get_by_role("textbox", name="用户名", exact=True).fill(USER)
+            page.get_by_role("textbox", name="显示名称", exact=True).fill("试点企业填报员")
+            page.get_by_role("button", name="生成邀请链接").click()
+            expect(page.get_by_text(re.compile("邀请链接（仅显示一次"))).to_be_visible()
+            idle(page)
+            invitation = re.search(r"\S+/account\?invite=\S+", page.locator("[data-testid=stCode]").inner_text())
+            assert invitation and invitation.group(0).startswith(f"{server}/account?invite=")
+            shot(page, "01a_admin_onboards")
+            sign_out(page)
 
-        # the certifier starts the review, approves and issues the certificate
-        sign_in(page, "demo-certifier", "demo-certifier-pass")
-        expect(page.get_by_role("heading", name="认证审核")).to_be_visible()
-        idle(page)
-        page.reload(wait_until="domcontentloaded")  # a refresh keeps the certifier signed in too
-        expect(page.get_by_role("heading", name="认证审核")).to_be_visible(timeout=60_000)
-        idle(page)
-        choose(page, "申请", "试点电芯")
-        page.get_by_role("button", name="受理并开始审核").click()
-        expect(page.get_by_text(re.compile(r"申请 #\d+ 已进入审核"))).to_be_visible()
-        shot(page, "07_under_review")
-        page.get_by_role("tab", name="模型与证据", exact=True).first.click()
-        idle(page)
-        page.get_by_role("button", name="下载 · bom.csv").click()
-        idle(page)
-        page.get_by_role("tab", name="模型与证据", exact=True).first.click()  # the rerun shows the first tab again
-        idle(page)
-        with page.expect_download() as proof:
-            page.get_by_role("button", name="bom.csv", exact=True).click()
-        assert Path(proof.value.path()).read_text(encoding="utf-8").startswith("component,kg")
-        shot(page, "07a_certifier_downloads_evidence")
-        page.get_by_role("button", name="批准", exact=True).click()
-        expect(page.get_by_text(re.compile("现在可以颁发证书"))).to_be_visible()
-        page.get_by_role("button", name="颁发证书").click()
-        issued = page.get_by_text(re.compile(r"证书 CFP-JX-\d{4}-\d{6} 已颁发"))
-        expect(issued).to_be_visible()
-        number = re.search(r"CFP-JX-\d{4}-\d{6}", issued.inner_text()).group(0)  # type: ignore[union-attr]
-        shot(page, "08_issued")
-        sign_out(page)
+            # the invited user sets a password from the one-time link and signs in
+            page.goto(invitation.group(0), wait_until="domcontentloaded")
+            expect(page.get_by_text("接受邀请并设置密码")).to_be_visible(timeout=60_000)
+            idle(page)
+            page.get_by_label("新密码（至少 10 个字符）", exact=True).fill(PASSWORD)
+            page.get_by_label("再次输入新密码", exact=True).fill(PASSWORD)
+            page.get_by_role("button", name="修改密码").click()
+            expect(page.get_by_text("密码已设置，请登录。")).to_be_visible()
+            shot(page, "01b_password_set")
+            page.goto(server, wait_until="domcontentloaded")
+            expect(page.get_by_role("heading", name="江西产品碳足迹平台")).to_be_visible(timeout=60_000)
+            idle(page)
 
-        # the enterprise downloads its carbon label: its QR link is the configured public verification page
-        sign_in(page, USER, PASSWORD)
-        expect(page.get_by_role("heading", name="我的产品")).to_be_visible()
-        idle(page)
-        choose(page, "产品", "cell-e2e")
-        page.get_by_role("tab", name="认证", exact=True).click()
-        idle(page)
-        with page.expect_download() as download:
-            page.get_by_role("button", name="下载碳标识（SVG）").last.click()
-        label = Path(download.value.path()).read_text(encoding="utf-8")
-        link = f"{server}/verify?number={number}"
-        assert link in label and "localhost" not in label
-        shot(page, "09_certificate_and_label")
-        sign_out(page)
+            # the enterprise creates a product from the battery-cell rule and fills it in the editor, no YAML
+            sign_in(page, USER, PASSWORD)
+            expect(page.get_by_role("heading", name="我的产品")).to_be_visible()
+            idle(page)
+            page.reload(wait_until="domcontentloaded")  # a refresh keeps the user signed in
+            expect(page.get_by_role("heading", name="我的产品")).to_be_visible(timeout=60_000)
+            idle(page)
+            shot(page, "01c_refresh_keeps_enterprise_signed_in")
+            if not page.get_by_role("combobox", name="产品种类规则（PCR）", exact=True).is_visible():
+                page.locator("summary", has_text="按产品种类规则新建产品").click()  # open for a first product
+                idle(page)
+            choose(page, "产品种类规则（PCR）", "锂离子电池电芯")
+            fill(page, "textbox", "产品编号（字母、数字、. _ -）", "cell-e2e")
+            fill(page, "textbox", "产品名称（中文）", "试点电芯")
+            page.get_by_role("button", name="新建产品并计算").click()
+            expect(page.get_by_text("产品 cell-e2e 已建立；请在下方按规则填写模型并保存。")).to_be_visible()
+            expect(page.get_by_role("heading", name="模型编辑（无需 YAML）")).to_be_visible()
+            idle(page)
+            shot(page, "02_editor_from_rule")
+            fill(page, "spinbutton", "每功能单位的产品数量", "4")
+            fill(page, "textbox", "单体额定能量", "0.25 kWh")
+            fill(page, "spinbutton", "数量", "0.2", nth=1)  # anode active material, from its supply process
+            fill(page, "textbox", "数据来源（证据）", "BOM 2026-01, line 2", nth=1)
+            fill(page, "spinbutton", "数量", "10", nth=7)  # electricity (kWh)
+            fill(page, "textbox", "数据来源（证据）", "meter readings 2025", nth=7)
+            expect(page.get_by_text("模型完整有效，可以保存为新版本。")).to_be_visible()
+            shot(page, "03_editor_filled")
+            page.get_by_role("button", name="保存为新版本并计算").click()
+            expect(
+                page.get_by_text(re.compile(r"已保存为第 1 版：\d+(\.\d+)? kg CO2e / 1 kWh 额定能量"))
+            ).to_be_visible()
+            shot(page, "04_saved_version_1")
+            page.get_by_role("tab", name="输入", exact=True).click()
+            idle(page)
+            bom = shots.parent / "bom.csv" if os.environ.get("PCF_SCREENSHOT_DIR") is None else shots / "bom.csv"
+            bom.write_text("component,kg\nanode,0.2\n", encoding="utf-8")
+            page.locator("input[type=file]").first.set_input_files(str(bom))
+            idle(page)
+            page.get_by_role("button", name="附加文件").click()
+            expect(page.get_by_text(re.compile(r"已附加 bom\.csv（整个模型版本）"))).to_be_visible()
+            shot(page, "04a_evidence_attached")
+            page.get_by_role("tab", name="完整性检查", exact=True).click()
+            idle(page)
+            shot(page, "05_rule_findings")
+            page.get_by_role("tab", name="认证", exact=True).click()
+            page.get_by_role("button", name="提交认证").click()
+            expect(page.get_by_text(re.compile(r"已提交认证申请 #\d+"))).to_be_visible()
+            shot(page, "06_submitted")
+            sign_out(page)
 
-        # the QR link opens the public verification page, which confirms the certificate
-        page.goto(link, wait_until="domcontentloaded")
-        expect(page.get_by_role("heading", name="证书查验")).to_be_visible(timeout=60_000)
-        idle(page)
-        if not page.get_by_text("证书有效。").is_visible():  # the number in the link may wait for a click
-            page.get_by_label("证书编号").fill(number)
-            page.get_by_role("button", name="查验").click()
-        expect(page.get_by_text("证书有效。")).to_be_visible()
-        expect(page.get_by_text("试点电芯").first).to_be_visible()
-        shot(page, "10_verified_from_qr")
+            # the certifier starts the review, approves and issues the certificate
+            sign_in(page, "demo-certifier", "demo-certifier-pass")
+            expect(page.get_by_role("heading", name="认证审核")).to_be_visible()
+            idle(page)
+            page.reload(wait_until="domcontentloaded")  # a refresh keeps the certifier signed in too
+            expect(page.get_by_role("heading", name="认证审核")).to_be_visible(timeout=60_000)
+            idle(page)
+            choose(page, "申请", "试点电芯")
+            page.get_by_role("button", name="受理并开始审核").click()
+            expect(page.get_by_text(re.compile(r"申请 #\d+ 已进入审核"))).to_be_visible()
+            shot(page, "07_under_review")
+            ready = page.get_by_role("button", name="bom.csv", exact=True)
+            for _ in range(3):  # the file is fetched on request; the rerun that follows shows the first tab again
+                page.get_by_role("tab", name="模型与证据", exact=True).first.click()
+                idle(page)
+                if ready.is_visible():
+                    break
+                page.get_by_role("button", name="下载 · bom.csv").click()
+                idle(page)
+            with page.expect_download() as proof:
+                page.get_by_role("button", name="bom.csv", exact=True).click()
+            assert Path(proof.value.path()).read_text(encoding="utf-8").startswith("component,kg")
+            shot(page, "07a_certifier_downloads_evidence")
+            page.get_by_role("button", name="批准", exact=True).click()
+            expect(page.get_by_text(re.compile("现在可以颁发证书"))).to_be_visible()
+            page.get_by_role("button", name="颁发证书").click()
+            issued = page.get_by_text(re.compile(r"证书 CFP-JX-\d{4}-\d{6} 已颁发"))
+            expect(issued).to_be_visible()
+            number = re.search(r"CFP-JX-\d{4}-\d{6}", issued.inner_text()).group(0)  # type: ignore[union-attr]
+            shot(page, "08_issued")
+            sign_out(page)
 
-        # the certifier suspends the certificate; the public page shows it suspended, with the reason
-        page.goto(server, wait_until="domcontentloaded")
-        expect(page.get_by_role("heading", name="江西产品碳足迹平台")).to_be_visible(timeout=60_000)
-        idle(page)
-        sign_in(page, "demo-certifier", "demo-certifier-pass")
-        expect(page.get_by_role("heading", name="认证审核")).to_be_visible()
-        idle(page)
-        choose(page, "选择证书", number)
-        fill(page, "textbox", "原因", "监督抽查：电表读数待核实")
-        page.get_by_role("button", name="暂停", exact=True).click()
-        expect(page.get_by_text(f"证书 {number} 现为“暂停”。")).to_be_visible()
-        shot(page, "11_suspended")
-        sign_out(page)
-        page.goto(link, wait_until="domcontentloaded")
-        expect(page.get_by_role("heading", name="证书查验")).to_be_visible(timeout=60_000)
-        idle(page)
-        if not page.get_by_text("原因：监督抽查：电表读数待核实").is_visible():
-            page.get_by_label("证书编号").fill(number)
-            page.get_by_role("button", name="查验").click()
-        expect(page.get_by_text("原因：监督抽查：电表读数待核实")).to_be_visible()
-        expect(page.get_by_text("证书有效。")).not_to_be_visible()
-        shot(page, "12_public_page_shows_suspended")
-        browser.close()
+            # the enterprise downloads its carbon label: its QR link is the configured public verification page
+            sign_in(page, USER, PASSWORD)
+            expect(page.get_by_role("heading", name="我的产品")).to_be_visible()
+            idle(page)
+            choose(page, "产品", "cell-e2e")
+            page.get_by_role("tab", name="认证", exact=True).click()
+            idle(page)
+            with page.expect_download() as download:
+                page.get_by_role("button", name="下载碳标识（SVG）").last.click()
+            label = Path(download.value.path()).read_text(encoding="utf-8")
+            link = f"{server}/verify?number={number}"
+            assert link in label and "localhost" not in label
+            shot(page, "09_certificate_and_label")
+            sign_out(page)
+
+            # the QR link opens the public verification page, which confirms the certificate
+            page.goto(link, wait_until="domcontentloaded")
+            expect(page.get_by_role("heading", name="证书查验")).to_be_visible(timeout=60_000)
+            idle(page)
+            if not page.get_by_text("证书有效。").is_visible():  # the number in the link may wait for a click
+                page.get_by_label("证书编号").fill(number)
+                page.get_by_role("button", name="查验").click()
+            expect(page.get_by_text("证书有效。")).to_be_visible()
+            expect(page.get_by_text("试点电芯").first).to_be_visible()
+            shot(page, "10_verified_from_qr")
+
+            # the certifier suspends the certificate; the public page shows it suspended, with the reason
+            page.goto(server, wait_until="domcontentloaded")
+            expect(page.get_by_role("heading", name="江西产品碳足迹平台")).to_be_visible(timeout=60_000)
+            idle(page)
+            sign_in(page, "demo-certifier", "demo-certifier-pass")
+            expect(page.get_by_role("heading", name="认证审核")).to_be_visible()
+            idle(page)
+            choose(page, "选择证书", number)
+            fill(page, "textbox", "原因", "监督抽查：电表读数待核实")
+            page.get_by_role("button", name="暂停", exact=True).click()
+            expect(page.get_by_text(f"证书 {number} 现为“暂停”。")).to_be_visible()
+            shot(page, "11_suspended")
+            sign_out(page)
+            page.goto(link, wait_until="domcontentloaded")
+            expect(page.get_by_role("heading", name="证书查验")).to_be_visible(timeout=60_000)
+            idle(page)
+            if not page.get_by_text("原因：监督抽查：电表读数待核实").is_visible():
+                page.get_by_label("证书编号").fill(number)
+                page.get_by_role("button", name="查验").click()
+            expect(page.get_by_text("原因：监督抽查：电表读数待核实")).to_be_visible()
+            expect(page.get_by_text("证书有效。")).not_to_be_visible()
+            shot(page, "12_public_page_shows_suspended")
+        except Exception:
+            page.screenshot(path=str(shots / "failure.png"), full_page=True)  # what the user saw when it broke
+            raise
+        finally:
+            browser.close()
     assert len(list(shots.glob("*.png"))) == 17
