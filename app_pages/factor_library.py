@@ -64,7 +64,6 @@ except Exception as exc:  # unknown geography and similar: a sentence, not a tra
     found = []
 
 
-
 def role_text(f: FactorRead) -> str:
     """The factor's role among the published values of its activity, in the page language."""
     return t(f"factors.role_{f.alt_role or 'only'}")
@@ -78,8 +77,11 @@ def uncertainty_text(f: FactorRead) -> str:
     if not f.uncertainty:
         return t("factors.none_given")
     name = t(f"factors.dist.{f.uncertainty}")
-    return f"{name} [{f.unc_a:g}, {f.unc_b:g}]" if f.unc_a is not None and f.unc_b is not None else (
-        f"{name} {f.unc_a:g}")
+    return (
+        f"{name} [{f.unc_a:g}, {f.unc_b:g}]"
+        if f.unc_a is not None and f.unc_b is not None
+        else (f"{name} {f.unc_a:g}")
+    )
 
 
 st.caption(t("factors.count", n=len(found)))
@@ -111,7 +113,6 @@ st.dataframe(
     width="stretch",  # the citation column wide; full text on hover
     column_config={t("col.citation"): st.column_config.TextColumn(width="large")},
 )
-
 
 
 def show_alternatives(activity: str) -> None:

@@ -10,6 +10,7 @@ See bench/README.md for what is measured and how to read the table; results go t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -67,8 +68,13 @@ def rel(a: float, b: float) -> float:
 
 
 # --- (a) the core and (c) the bare solve, in this process -------------------------------------------
-def bench_core(model: dict[str, Any], yaml_path: Path, source, repeats: int,  # type: ignore[no-untyped-def]
-               warm_all: bool = True) -> dict[str, Any]:
+def bench_core(
+    model: dict[str, Any],
+    yaml_path: Path,
+    source,
+    repeats: int,  # type: ignore[no-untyped-def]
+    warm_all: bool = True,
+) -> dict[str, Any]:
     import footprint
     from footprint.calculate import prepare
     from footprint.solve import solve
@@ -94,12 +100,12 @@ def bench_core(model: dict[str, Any], yaml_path: Path, source, repeats: int,  # 
         score = solve(system).score
         return time.perf_counter() - t0, score
 
-    a_dict()                                     # warm-up (imports, unit and pint caches)
-    if warm_all:                                 # at 10,000 the smaller sizes have warmed these up
+    a_dict()  # warm-up (imports, unit and pint caches)
+    if warm_all:  # at 10,000 the smaller sizes have warmed these up
         a_yaml(), a_core()
     runs: dict[str, list[float]] = {"parse": [], "calculate": [], "a": [], "a_yaml": [], "a_core": []}
     scores: set[float] = set()
-    for _ in range(repeats):                     # the variants interleaved, so noise hits them alike
+    for _ in range(repeats):  # the variants interleaved, so noise hits them alike
         tp, tc, total = a_dict()
         runs["parse"].append(tp), runs["calculate"].append(tc), runs["a"].append(tp + tc)
         scores.add(total)
@@ -120,7 +126,7 @@ def bench_bare(spec, repeats: int) -> dict[str, Any]:  # type: ignore[no-untyped
     t0 = time.perf_counter()
     a, f, h = bare_matrices(spec)
     build = time.perf_counter() - t0
-    float(h @ spsolve(a, f))                     # warm-up
+    float(h @ spsolve(a, f))  # warm-up
     runs, score = [], 0.0
     for _ in range(max(repeats, 5)):
         t0 = time.perf_counter()
@@ -136,8 +142,15 @@ def bench_classic(spec_paths: list[Path], repeats: list[int], workdir: Path) -> 
         log(f"!! {BW_PYTHON} is missing: run `make bw-venv`; the classic path (b) is skipped")
         return None
     out = workdir / "classic.json"
-    cmd = [str(BW_PYTHON), str(ROOT / "bench" / "classic.py"), *map(str, spec_paths),
-           "--repeats", *map(str, repeats), "--out", str(out)]
+    cmd = [
+        str(BW_PYTHON),
+        str(ROOT / "bench" / "classic.py"),
+        *map(str, spec_paths),
+        "--repeats",
+        *map(str, repeats),
+        "--out",
+        str(out),
+    ]
     env = {**os.environ, "PYTHONWARNINGS": "ignore", "TQDM_DISABLE": "1"}
     proc = subprocess.run(cmd, cwd=workdir, env=env, capture_output=True, text=True)
     for line in proc.stderr.splitlines():
@@ -152,11 +165,10 @@ def bench_classic(spec_paths: list[Path], repeats: list[int], workdir: Path) -> 
 # --- Monte Carlo ------------------------------------------------------------------------------------
 def bench_mc(spec, source, iterations: int, bw_iterations: int, repeats: int) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     import footprint
+    from bench.generate import to_model
     from footprint.calculate import prepare
     from footprint.solve import brightway_monte_carlo
     from footprint.uncertainty import monte_carlo
-
-    from bench.generate import to_model
 
     _, system = prepare(footprint.parse_model(to_model(spec, uncertainty=True)), source)
 
@@ -167,16 +179,20 @@ def bench_mc(spec, source, iterations: int, bw_iterations: int, repeats: int) ->
 
     ours = lambda its: monte_carlo(system, its, seed=42).scores  # noqa: E731
     bw = lambda its: brightway_monte_carlo(system, its, seed=42)  # noqa: E731
-    ours(min(iterations, 100))                   # warm-up
+    ours(min(iterations, 100))  # warm-up
     bw(10)
-    out: dict[str, Any] = {"iterations": iterations, "bw_iterations": bw_iterations, "params": len(system.params)}
+    out: dict[str, Any] = {
+        "iterations": iterations,
+        "bw_iterations": bw_iterations,
+        "params": len(system.params),
+    }
     r = [rate(ours, iterations) for _ in range(repeats)]
     out["ours"], out["ours_mean"] = median([x[0] for x in r]), r[-1][1]
     try:
         from threadpoolctl import threadpool_limits
     except ImportError:  # pragma: no cover - a bw2calc dependency
         threadpool_limits = None
-    if threadpool_limits is not None:            # the same, with BLAS held to one thread
+    if threadpool_limits is not None:  # the same, with BLAS held to one thread
         with threadpool_limits(limits=1, user_api="blas"):
             r = [rate(ours, iterations) for _ in range(repeats)]
         out["ours_1thread"] = median([x[0] for x in r])
@@ -194,7 +210,6 @@ def wall(cmd: list[str], env: dict[str, str], cwd: Path) -> tuple[float, subproc
 
 def bench_cold(workdir: Path, repeats: int) -> dict[str, Any]:
     import footprint
-
     from bench.generate import generate, to_model, write_yaml
 
     pcf = ROOT / ".venv" / "bin" / "pcf"
@@ -202,8 +217,12 @@ def bench_cold(workdir: Path, repeats: int) -> dict[str, Any]:
         pcf = Path(sys.executable).parent / "pcf"
     dbdir = workdir / "cold"
     (dbdir / "brightway").mkdir(parents=True)
-    env = {**os.environ, "PCF_DATABASE_URL": f"sqlite:///{dbdir / 'pcf.db'}", "PYTHONWARNINGS": "ignore",
-           "BRIGHTWAY2_DIR": str(dbdir / "brightway")}
+    env = {
+        **os.environ,
+        "PCF_DATABASE_URL": f"sqlite:///{dbdir / 'pcf.db'}",
+        "PYTHONWARNINGS": "ignore",
+        "BRIGHTWAY2_DIR": str(dbdir / "brightway"),
+    }
     out: dict[str, Any] = {"pcf": str(pcf)}
     t, proc = wall([str(pcf), "db", "init"], env, dbdir)
     if proc.returncode != 0:
@@ -214,30 +233,40 @@ def bench_cold(workdir: Path, repeats: int) -> dict[str, Any]:
     path = write_yaml(model, dbdir / "small.yaml")
     out["model"] = f"{spec.n} processes, {spec.n_links} links, {spec.n_factors_used} model-local factors"
     calc = [str(pcf), "calc", str(path), "--json"]
-    block = "import sys; sys.modules['rfc3987_syntax'] = None; "     # makes jsonschema skip it
-    calc_blocked = [sys.executable, "-W", "ignore", "-c",
-                    block + f"sys.argv = ['pcf', 'calc', {str(path)!r}, '--json']; "
-                    "from pcf_cli import main; main()"]
+    block = "import sys; sys.modules['rfc3987_syntax'] = None; "  # makes jsonschema skip it
+    calc_blocked = [
+        sys.executable,
+        "-W",
+        "ignore",
+        "-c",
+        block + f"sys.argv = ['pcf', 'calc', {str(path)!r}, '--json']; from pcf_cli import main; main()",
+    ]
     commands: dict[str, list[str] | None] = {
         "pcf calc": calc,
         "pcf calc, rfc3987_syntax blocked": calc_blocked,
         "python (startup only)": [sys.executable, "-c", "pass"],
         ".venv: import pcf_cli": [sys.executable, "-W", "ignore", "-c", "import pcf_cli"],
         ".venv: import bw2calc": [sys.executable, "-W", "ignore", "-c", "import bw2calc"],
-        ".venv: import bw2calc, rfc3987_syntax blocked": [sys.executable, "-W", "ignore", "-c",
-                                                          block + "import bw2calc"],
+        ".venv: import bw2calc, rfc3987_syntax blocked": [
+            sys.executable,
+            "-W",
+            "ignore",
+            "-c",
+            block + "import bw2calc",
+        ],
         ".venv-bw: import bw2calc": [str(BW_PYTHON), "-W", "ignore", "-c", "import bw2calc"]
-        if BW_PYTHON.exists() else None,
+        if BW_PYTHON.exists()
+        else None,
     }
     runs: dict[str, list[float]] = {label: [] for label, cmd in commands.items() if cmd}
-    for i in range(repeats + 1):                 # round robin, so that noise hits every command alike
+    for i in range(repeats + 1):  # round robin, so that noise hits every command alike
         for label in runs:
             t, proc = wall(commands[label], env, dbdir)  # type: ignore[arg-type]
             if proc.returncode != 0:
                 raise SystemExit(f"{label} failed (exit {proc.returncode}): {proc.stderr[-2000:]}")
             if label.startswith("pcf calc"):
                 out[f"{label} total"] = json.loads(proc.stdout)["total"]
-            if i:                                # run 0 is the warm-up (disk cache, .pyc files)
+            if i:  # run 0 is the warm-up (disk cache, .pyc files)
                 runs[label].append(t)
     for label, ts in runs.items():
         out[label] = median(ts)
@@ -260,85 +289,122 @@ def environment() -> dict[str, str]:
     import numpy
     import scipy
 
-    info = {"date": dt.datetime.now().isoformat(timespec="seconds"), "python": platform.python_version(),
-            "machine": f"{platform.machine()}, {os.cpu_count()} CPUs", "numpy": numpy.__version__,
-            "scipy": scipy.__version__}
+    info = {
+        "date": dt.datetime.now().isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs",
+        "numpy": numpy.__version__,
+        "scipy": scipy.__version__,
+    }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import bw2calc
 
         info["bw2calc"] = f"{bw2calc.__version__} (pypardiso: {getattr(bw2calc, 'PYPARDISO', False)})"
-    try:
+    with contextlib.suppress(OSError):
         info["load average"] = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:  # pragma: no cover
-        pass
     try:
-        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
-        dirty = subprocess.run(["git", "status", "--porcelain", "footprint"], cwd=ROOT, capture_output=True, text=True)
+        rev = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "footprint"], cwd=ROOT, capture_output=True, text=True
+        )
         info["commit"] = rev.stdout.strip() + (" (footprint/ modified)" if dirty.stdout.strip() else "")
     except OSError:  # pragma: no cover
         pass
     return info
 
 
-def report(args, env: dict[str, str], rows: list[dict[str, Any]], classic: dict[str, Any] | None,
-           mc: list[dict[str, Any]], cold: dict[str, Any] | None, elapsed: float) -> str:  # type: ignore[no-untyped-def]
+def report(
+    args,
+    env: dict[str, str],
+    rows: list[dict[str, Any]],
+    classic: dict[str, Any] | None,
+    mc: list[dict[str, Any]],
+    cold: dict[str, Any] | None,
+    elapsed: float,
+) -> str:  # type: ignore[no-untyped-def]
     L: list[str] = []
     L.append(f"# Benchmark: calculation core vs classic Brightway ({'quick' if args.quick else 'full'} run)")
     L.append("")
-    L.append("Synthetic systems from bench/generate.py (made-up factors and amounts, not project data). "
-             "Medians of the repetitions given; every path warmed up once first.")
+    L.append(
+        "Synthetic systems from bench/generate.py (made-up factors and amounts, not project data). "
+        "Medians of the repetitions given; every path warmed up once first."
+    )
     L.append("")
     L.append(" · ".join(f"{k}: {v}" for k, v in env.items()) + f" · run time: {elapsed:.0f} s")
     L.append("")
     L.append("## Static calculation, model → result")
     L.append("")
-    L.append("(a) = `parse_model(dict)` + `calculate(model, StaticFactors)`; (a) YAML = `load_model(file)` + "
-             "`calculate`; (a) core = linking + matrices + solve (`prepare` + `solve`) of a parsed model; "
-             "(b) = bw2data `Database.write` + `process()` + `LCA()` + `lci()` + `lcia()` (.venv-bw); "
-             "(c) = `scipy.sparse.linalg.spsolve(A, f)` + `h @ x` on a prebuilt CSC matrix.")
+    L.append(
+        "(a) = `parse_model(dict)` + `calculate(model, StaticFactors)`; (a) YAML = `load_model(file)` + "
+        "`calculate`; (a) core = linking + matrices + solve (`prepare` + `solve`) of a parsed model; "
+        "(b) = bw2data `Database.write` + `process()` + `LCA()` + `lci()` + `lcia()` (.venv-bw); "
+        "(c) = `scipy.sparse.linalg.spsolve(A, f)` + `h @ x` on a prebuilt CSC matrix."
+    )
     L.append("")
-    L.append("| processes | links / factor inputs / factors used | runs | (a) dict → result | of which parse | "
-             "(a) YAML → result | (a) core | (b) classic | (c) spsolve | a/b | a/c | score (kg CO2e) | "
-             "max rel. diff a, b, c |")
+    L.append(
+        "| processes | links / factor inputs / factors used | runs | (a) dict → result | of which parse | "
+        "(a) YAML → result | (a) core | (b) classic | (c) spsolve | a/b | a/c | score (kg CO2e) | "
+        "max rel. diff a, b, c |"
+    )
     L.append("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
-        L.append(f"| {r['n']:,} | {r['links']} | {r['repeats']} | {fmt_s(r['a'])} | {fmt_s(r['parse'])} | "
-                 f"{fmt_s(r['a_yaml'])} | {fmt_s(r['a_core'])} | {fmt_s(r.get('b'))} | {fmt_s(r['c'])} | "
-                 f"{fmt_ratio(r.get('ab'))} | {fmt_ratio(r['ac'])} | {r['score']:.10g} | {r['diff']:.1e} |")
+        L.append(
+            f"| {r['n']:,} | {r['links']} | {r['repeats']} | {fmt_s(r['a'])} | {fmt_s(r['parse'])} | "
+            f"{fmt_s(r['a_yaml'])} | {fmt_s(r['a_core'])} | {fmt_s(r.get('b'))} | {fmt_s(r['c'])} | "
+            f"{fmt_ratio(r.get('ab'))} | {fmt_ratio(r['ac'])} | {r['score']:.10g} | {r['diff']:.1e} |"
+        )
     L.append("")
     if classic is not None:
         L.append("### (b) classic Brightway, by step")
         L.append("")
-        L.append("| processes | `Database.write` | `process()` | `get_node` + `LCA()` | `lci()` | `lcia()` | total |")
+        L.append(
+            "| processes | `Database.write` | `process()` | `get_node` + `LCA()` | `lci()` | `lcia()` | total |"
+        )
         L.append("|---:|---:|---:|---:|---:|---:|---:|")
         for res in classic["results"]:
             m = {k: median([run[k] for run in res["runs"]]) for k in res["runs"][0]}
-            L.append(f"| {res['n']:,} | {fmt_s(m['write'])} | {fmt_s(m['process'])} | {fmt_s(m['LCA()'])} | "
-                     f"{fmt_s(m['lci'])} | {fmt_s(m['lcia'])} | {fmt_s(m['total'])} |")
+            L.append(
+                f"| {res['n']:,} | {fmt_s(m['write'])} | {fmt_s(m['process'])} | {fmt_s(m['LCA()'])} | "
+                f"{fmt_s(m['lci'])} | {fmt_s(m['lcia'])} | {fmt_s(m['total'])} |"
+            )
         L.append("")
-        L.append("One-off set-up in the classic process (not in (b)): " + ", ".join(
-            f"{k} {fmt_s(v)}" for k, v in classic["setup"].items()) + f"; bw2data {classic['bw2data']}.")
+        L.append(
+            "One-off set-up in the classic process (not in (b)): "
+            + ", ".join(f"{k} {fmt_s(v)}" for k, v in classic["setup"].items())
+            + f"; bw2data {classic['bw2data']}."
+        )
         L.append("")
-    L.append("### Where (a)'s time goes (one extra run, no profiler; `python -m bench --profile` for functions)")
+    L.append(
+        "### Where (a)'s time goes (one extra run, no profiler; `python -m bench --profile` for functions)"
+    )
     L.append("")
     L.append("| processes | " + " | ".join(f"`{name}`" for name in STAGES) + " |")
     L.append("|---:|" + "---:|" * len(STAGES))
     for r in rows:
         total = sum(r["stages"].values())
-        L.append(f"| {r['n']:,} | " + " | ".join(
-            f"{fmt_s(t)} ({100 * t / total:.0f} %)" for t in r["stages"].values()) + " |")
+        L.append(
+            f"| {r['n']:,} | "
+            + " | ".join(f"{fmt_s(t)} ({100 * t / total:.0f} %)" for t in r["stages"].values())
+            + " |"
+        )
     L.append("")
     if mc:
         L.append("## Monte Carlo (lognormal uncertainty, GSD 1.05–1.5, on every input and emission)")
         L.append("")
-        L.append("| processes | parameters | `uncertainty.monte_carlo` it/s | same, BLAS 1 thread | iterations | "
-                 "`solve.brightway_monte_carlo` it/s | iterations | mean ours / bw / static |")
+        L.append(
+            "| processes | parameters | `uncertainty.monte_carlo` it/s | same, BLAS 1 thread | iterations | "
+            "`solve.brightway_monte_carlo` it/s | iterations | mean ours / bw / static |"
+        )
         L.append("|---:|---:|---:|---:|---:|---:|---:|---|")
         for m in mc:
-            L.append(f"| {m['n']:,} | {m['params']:,} | {m['ours']:,.0f} | {m.get('ours_1thread', float('nan')):,.0f} | "
-                     f"{m['iterations']:,} | {m['bw']:,.0f} | {m['bw_iterations']:,} | "
-                     f"{m['ours_mean']:.4g} / {m['bw_mean']:.4g} / {m['static']:.4g} |")
+            L.append(
+                f"| {m['n']:,} | {m['params']:,} | {m['ours']:,.0f} | {m.get('ours_1thread', float('nan')):,.0f} | "
+                f"{m['iterations']:,} | {m['bw']:,.0f} | {m['bw_iterations']:,} | "
+                f"{m['ours_mean']:.4g} / {m['bw_mean']:.4g} / {m['static']:.4g} |"
+            )
         L.append("")
     if cold is not None:
         L.append("## Cold start (wall time of a fresh process)")
@@ -346,20 +412,33 @@ def report(args, env: dict[str, str], rows: list[dict[str, Any]], classic: dict[
         L.append("| what | median |")
         L.append("|---|---:|")
         L.append(f"| `pcf calc small.yaml --json` ({cold['model']}, SQLite) | {fmt_s(cold['pcf calc'])} |")
-        for label in ("pcf calc, rfc3987_syntax blocked", "python (startup only)", ".venv: import pcf_cli",
-                      ".venv: import bw2calc", ".venv: import bw2calc, rfc3987_syntax blocked",
-                      ".venv-bw: import bw2calc"):
+        for label in (
+            "pcf calc, rfc3987_syntax blocked",
+            "python (startup only)",
+            ".venv: import pcf_cli",
+            ".venv: import bw2calc",
+            ".venv: import bw2calc, rfc3987_syntax blocked",
+            ".venv-bw: import bw2calc",
+        ):
             if label in cold:
                 L.append(f"| `{label}` | {fmt_s(cold[label])} |")
         L.append(f"| `pcf db init` (once, not a target) | {fmt_s(cold['db_init'])} |")
         L.append("")
-        L.append("`import bw2calc` pulls in bw2data: .venv " + cold.get(".venv bw2data imported", "?") + ", .venv-bw "
-                 + cold.get(".venv-bw bw2data imported", "?") + "; pulls in rfc3987_syntax (via bw_processing → "
-                 "jsonschema, 39 lark grammars compiled at import): .venv " + cold.get(".venv rfc3987_syntax imported", "?")
-                 + ", .venv-bw " + cold.get(".venv-bw rfc3987_syntax imported", "?") + ". \"rfc3987_syntax blocked\" "
-                 "runs the same with `sys.modules['rfc3987_syntax'] = None` (jsonschema then skips that format "
-                 f"checker). `pcf calc` total {cold['pcf calc total']:.10g} kg CO2e (in-process with the benchmark "
-                 f"GWP table: {cold['inprocess_total']:.10g}).")
+        L.append(
+            "`import bw2calc` pulls in bw2data: .venv "
+            + cold.get(".venv bw2data imported", "?")
+            + ", .venv-bw "
+            + cold.get(".venv-bw bw2data imported", "?")
+            + "; pulls in rfc3987_syntax (via bw_processing → "
+            "jsonschema, 39 lark grammars compiled at import): .venv "
+            + cold.get(".venv rfc3987_syntax imported", "?")
+            + ", .venv-bw "
+            + cold.get(".venv-bw rfc3987_syntax imported", "?")
+            + '. "rfc3987_syntax blocked" '
+            "runs the same with `sys.modules['rfc3987_syntax'] = None` (jsonschema then skips that format "
+            f"checker). `pcf calc` total {cold['pcf calc total']:.10g} kg CO2e (in-process with the benchmark "
+            f"GWP table: {cold['inprocess_total']:.10g})."
+        )
         L.append("")
     L.append("## Targets")
     L.append("")
@@ -372,15 +451,25 @@ def targets(rows: list[dict[str, Any]], mc: list[dict[str, Any]]) -> str:
     r1k = next((r for r in rows if r["n"] == 1000), None)
     if r1k is not None:
         ab = r1k.get("ab")
-        out.append(f"- a/b at 1,000 processes: {fmt_ratio(ab)} (target ≤ {TARGET_AB}): "
-                   + ("–" if ab is None else "met" if ab <= TARGET_AB else "NOT met"))
-        out.append(f"- a/c at 1,000 processes: {fmt_ratio(r1k['ac'])} (target ≤ {TARGET_AC:g}): "
-                   + ("met" if r1k["ac"] <= TARGET_AC else "NOT met"))
+        out.append(
+            f"- a/b at 1,000 processes: {fmt_ratio(ab)} (target ≤ {TARGET_AB}): "
+            + ("–" if ab is None else "met" if ab <= TARGET_AB else "NOT met")
+        )
+        out.append(
+            f"- a/c at 1,000 processes: {fmt_ratio(r1k['ac'])} (target ≤ {TARGET_AC:g}): "
+            + ("met" if r1k["ac"] <= TARGET_AC else "NOT met")
+        )
     m100 = next((m for m in mc if m["n"] == 100), None)
     if m100 is not None:
-        out.append(f"- Monte Carlo at 100 processes: {m100['ours']:,.0f} it/s (target ≥ {TARGET_MC:,.0f}): "
-                   + ("met" if m100["ours"] >= TARGET_MC else "NOT met")
-                   + (f"; with BLAS held to one thread {m100['ours_1thread']:,.0f} it/s" if "ours_1thread" in m100 else ""))
+        out.append(
+            f"- Monte Carlo at 100 processes: {m100['ours']:,.0f} it/s (target ≥ {TARGET_MC:,.0f}): "
+            + ("met" if m100["ours"] >= TARGET_MC else "NOT met")
+            + (
+                f"; with BLAS held to one thread {m100['ours_1thread']:,.0f} it/s"
+                if "ours_1thread" in m100
+                else ""
+            )
+        )
     return "\n".join(out) if out else "(sizes 1,000 and 100 not run)"
 
 
@@ -416,7 +505,6 @@ def profile(sizes: list[int]) -> None:
     import pstats
 
     import footprint
-
     from bench.generate import generate, static_factors, to_model
 
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -425,7 +513,7 @@ def profile(sizes: list[int]) -> None:
     for n in sizes:
         spec = generate(n)
         source, model = static_factors(spec), to_model(spec)
-        stage_times(model, source)               # warm-up with this size's units and gases
+        stage_times(model, source)  # warm-up with this size's units and gases
         stages = stage_times(model, source)
         total = sum(stages.values())
         lines = [f"n={n}: (a) without profiler {total:.3f} s"]
@@ -438,8 +526,11 @@ def profile(sizes: list[int]) -> None:
         stats = pstats.Stats(prof, stream=buf)
         stats.sort_stats("tottime").print_stats(25)
         stats.sort_stats("cumulative").print_stats(40)
-        text = "\n".join(lines) + "\n\n(cProfile inflates tight Python loops; use the shares above for wall time)\n" + \
-            buf.getvalue()
+        text = (
+            "\n".join(lines)
+            + "\n\n(cProfile inflates tight Python loops; use the shares above for wall time)\n"
+            + buf.getvalue()
+        )
         (RESULTS / f"profile-{n}.txt").write_text(text, encoding="utf-8")
         print("\n".join(lines))
         print(f"  cProfile listing: {RESULTS / f'profile-{n}.txt'}")
@@ -447,13 +538,17 @@ def profile(sizes: list[int]) -> None:
 
 # --- main ----------------------------------------------------------------------------------------
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench", description="Benchmarks of the calculation core.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description="Benchmarks of the calculation core."
+    )
     parser.add_argument("--quick", action="store_true", help="sizes 10, 100 and 1,000 only, fewer repeats")
     parser.add_argument("--sizes", type=int, nargs="+", help="process counts (default: 10 100 1000 10000)")
     parser.add_argument("--no-classic", action="store_true", help="skip (b), the classic Brightway path")
     parser.add_argument("--no-mc", action="store_true", help="skip the Monte Carlo rates")
     parser.add_argument("--no-cold", action="store_true", help="skip the cold-start timings")
-    parser.add_argument("--profile", action="store_true", help="only profile the core (default sizes 1000 10000)")
+    parser.add_argument(
+        "--profile", action="store_true", help="only profile the core (default sizes 1000 10000)"
+    )
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.md", help="Markdown report")
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", message=".*pypardiso.*")
@@ -481,7 +576,7 @@ def main(argv: list[str] | None = None) -> int:
             models[n] = to_model(specs[n])
             yamls[n] = write_yaml(models[n], workdir / f"bench-{n}.yaml")
             spec_paths.append(save_spec(specs[n], workdir / f"spec-{n}.json"))
-        source = static_factors(specs[sizes[0]])    # one factor pool for every size
+        source = static_factors(specs[sizes[0]])  # one factor pool for every size
 
         classic = None
         if not args.no_classic:
@@ -496,8 +591,14 @@ def main(argv: list[str] | None = None) -> int:
             log(f"(a), (c) n={n:,} ({repeats[n]} runs) …")
             core = bench_core(models[n], yamls[n], source, repeats[n], warm_all=n <= 1000 or n == sizes[0])
             bare = bench_bare(spec, repeats[n])
-            row = {"n": n, "repeats": repeats[n], **core["median"], "c": bare["median"], "score": core["scores"][0],
-                   "links": f"{spec.n_links:,} / {spec.n_factor_inputs:,} / {spec.n_factors_used}"}
+            row = {
+                "n": n,
+                "repeats": repeats[n],
+                **core["median"],
+                "c": bare["median"],
+                "score": core["scores"][0],
+                "links": f"{spec.n_links:,} / {spec.n_factor_inputs:,} / {spec.n_factors_used}",
+            }
             values = {f"a{i}": s for i, s in enumerate(core["scores"])} | {"c": bare["score"]}
             if n in classic_by_n:
                 row["b"] = median([run["total"] for run in classic_by_n[n]["runs"]])
@@ -506,8 +607,10 @@ def main(argv: list[str] | None = None) -> int:
             row["ac"] = row["a"] / row["c"]
             vs = list(values.values())
             row["diff"] = max(rel(x, y) for x in vs for y in vs)
-            log(f"  n={n:,}: score a={core['scores'][0]!r} b={values.get('b')!r} c={bare['score']!r} "
-                f"max rel. diff {row['diff']:.1e}")
+            log(
+                f"  n={n:,}: score a={core['scores'][0]!r} b={values.get('b')!r} c={bare['score']!r} "
+                f"max rel. diff {row['diff']:.1e}"
+            )
             if row["diff"] > TOLERANCE:
                 failures.append(f"n={n}: the scores differ by {row['diff']:.2e} relative: {values}")
             row["stages"] = stage_times(models[n], source)

@@ -34,8 +34,13 @@ CO2E = "CO2e"
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("specs", nargs="+", help="system specs (JSON) written by bench/generate.py")
-    parser.add_argument("--repeats", type=int, nargs="+", default=[5],
-                        help="timed repetitions per spec (one number for all, or one per spec)")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        nargs="+",
+        default=[5],
+        help="timed repetitions per spec (one number for all, or one per spec)",
+    )
     parser.add_argument("--out", required=True, help="where to write the timings (JSON)")
     args = parser.parse_args(argv)
     repeats = args.repeats * len(args.specs) if len(args.repeats) == 1 else args.repeats
@@ -43,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give one --repeats value, or one per spec")
 
     tmp = tempfile.mkdtemp(prefix="bench-bw-")
-    os.environ["BRIGHTWAY2_DIR"] = tmp                    # BEFORE importing bw2data (read at import)
+    os.environ["BRIGHTWAY2_DIR"] = tmp  # BEFORE importing bw2data (read at import)
     try:
         out = run(args.specs, repeats)
     finally:
@@ -76,11 +81,17 @@ def run(spec_paths: list[str], repeats: list[int]) -> dict:
 
     t0 = time.perf_counter()
     flows = {**{g: g for g in gwp}, CO2E: CO2E}
-    bd.Database(BIOSPHERE).write({
-        (BIOSPHERE, code): {"name": f"{code} (air)" if code != CO2E else "GHG, aggregated as CO2e (air)",
-                            "type": "emission", "unit": "kilogram", "categories": ("air",)}
-        for code in flows
-    })
+    bd.Database(BIOSPHERE).write(
+        {
+            (BIOSPHERE, code): {
+                "name": f"{code} (air)" if code != CO2E else "GHG, aggregated as CO2e (air)",
+                "type": "emission",
+                "unit": "kilogram",
+                "categories": ("air",),
+            }
+            for code in flows
+        }
+    )
     bd.Method(METHOD).write([((BIOSPHERE, g), float(v)) for g, v in gwp.items()] + [((BIOSPHERE, CO2E), 1.0)])
     setup["biosphere + method write"] = time.perf_counter() - t0
 
@@ -90,10 +101,17 @@ def run(spec_paths: list[str], repeats: list[int]) -> dict:
         if f["basis"] == "gases":
             bio = [{"input": (BIOSPHERE, g), "amount": a, "type": "biosphere"} for g, a in f["gases"].items()]
         else:
-            bio = [{"input": (BIOSPHERE, "CO2" if f["basis"] == "CO2" else CO2E), "amount": f["value"],
-                    "type": "biosphere"}]
+            bio = [
+                {
+                    "input": (BIOSPHERE, "CO2" if f["basis"] == "CO2" else CO2E),
+                    "amount": f["value"],
+                    "type": "biosphere",
+                }
+            ]
         background[(FACTORS_DB, f["code"])] = {
-            "name": f"synthetic factor {f['code']}", "unit": f["unit"], "location": "GLO",
+            "name": f"synthetic factor {f['code']}",
+            "unit": f["unit"],
+            "location": "GLO",
             "exchanges": [{"input": (FACTORS_DB, f["code"]), "amount": 1.0, "type": "production"}, *bio],
         }
     bd.Database(FACTORS_DB).write(background)
@@ -102,8 +120,12 @@ def run(spec_paths: list[str], repeats: list[int]) -> dict:
     results = []
     for spec, reps in zip(specs, repeats, strict=True):
         results.append(run_spec(bd, bc, spec, reps))
-        print(f"classic n={spec['n']}: {statistics.median(r['total'] for r in results[-1]['runs']):.4f} s "
-              f"(median of {reps}), score {results[-1]['score']!r}", file=sys.stderr, flush=True)
+        print(
+            f"classic n={spec['n']}: {statistics.median(r['total'] for r in results[-1]['runs']):.4f} s "
+            f"(median of {reps}), score {results[-1]['score']!r}",
+            file=sys.stderr,
+            flush=True,
+        )
     return {"setup": setup, "results": results, "bw2data": bd.__version__, "bw2calc": bc.__version__}
 
 
@@ -113,21 +135,29 @@ def database_data(spec: dict, name: str) -> dict:
     data = {}
     for p in spec["processes"]:
         exchanges = [{"input": (name, p["id"]), "amount": p["out"], "type": "production"}]
-        exchanges += [{"input": (name, codes[j]), "amount": a, "type": "technosphere"} for j, a in p["inputs"]]
-        exchanges += [{"input": (FACTORS_DB, pool[f]["code"]), "amount": a, "type": "technosphere"}
-                      for f, a in p["factors"]]
+        exchanges += [
+            {"input": (name, codes[j]), "amount": a, "type": "technosphere"} for j, a in p["inputs"]
+        ]
+        exchanges += [
+            {"input": (FACTORS_DB, pool[f]["code"]), "amount": a, "type": "technosphere"}
+            for f, a in p["factors"]
+        ]
         exchanges += [{"input": (BIOSPHERE, g), "amount": a, "type": "biosphere"} for g, a in p["emissions"]]
-        data[(name, p["id"])] = {"name": f"synthetic process {p['id']}", "unit": p["unit"], "location": "CN",
-                                 "exchanges": exchanges}
+        data[(name, p["id"])] = {
+            "name": f"synthetic process {p['id']}",
+            "unit": p["unit"],
+            "location": "CN",
+            "exchanges": exchanges,
+        }
     return data
 
 
 def run_spec(bd, bc, spec: dict, repeats: int) -> dict:  # type: ignore[no-untyped-def]
     runs = []
     score = None
-    for r in range(repeats + 1):                        # run 0 is the warm-up
+    for r in range(repeats + 1):  # run 0 is the warm-up
         name = f"bench-{spec['n']}-{r}"
-        data = database_data(spec, name)                # building the Python dict is not timed
+        data = database_data(spec, name)  # building the Python dict is not timed
         t = {}
         t0 = time.perf_counter()
         db = bd.Database(name)
@@ -143,14 +173,23 @@ def run_spec(bd, bc, spec: dict, repeats: int) -> dict:  # type: ignore[no-untyp
         lca.lcia()
         value = float(lca.score)
         t5 = time.perf_counter()
-        t = {"write": t1 - t0, "process": t2 - t1, "LCA()": t3 - t2, "lci": t4 - t3, "lcia": t5 - t4, "total": t5 - t0}
+        t = {
+            "write": t1 - t0,
+            "process": t2 - t1,
+            "LCA()": t3 - t2,
+            "lci": t4 - t3,
+            "lcia": t5 - t4,
+            "total": t5 - t0,
+        }
         if score is not None and abs(value - score) > 1e-12 * abs(score):
-            raise AssertionError(f"n={spec['n']}: the classic score changed between repetitions: {score} vs {value}")
+            raise AssertionError(
+                f"n={spec['n']}: the classic score changed between repetitions: {score} vs {value}"
+            )
         score = value
         if r:
             runs.append(t)
         del lca
-        del bd.databases[name]                          # not timed
+        del bd.databases[name]  # not timed
     return {"n": spec["n"], "score": score, "runs": runs}
 
 

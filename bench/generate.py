@@ -38,24 +38,40 @@ from typing import Any
 
 N_FACTORS = 300
 POOL_SEED = 20240611
-WINDOW = 50                 # a tree parent is one of the WINDOW processes before
-NEAR = 50                   # a "near" forward link goes at most NEAR processes ahead
+WINDOW = 50  # a tree parent is one of the WINDOW processes before
+NEAR = 50  # a "near" forward link goes at most NEAR processes ahead
 BACKLINK_SHARE = 0.05
 
 # GWP100 values (IPCC AR6) of the gases the synthetic systems emit; a benchmark table, not project data.
 _GWP_AR6_PUBLISHED: dict[str, float] = {
-    "CO2": 1.0, "CO2_biogenic": 1.0, "CH4": 27.9, "CH4_fossil": 29.8, "CH4_biogenic": 27.0, "N2O": 273.0,
-    "SF6": 25200.0, "NF3": 17400.0, "HFC-134a": 1530.0, "HFC-32": 771.0,
+    "CO2": 1.0,
+    "CO2_biogenic": 1.0,
+    "CH4": 27.9,
+    "CH4_fossil": 29.8,
+    "CH4_biogenic": 27.0,
+    "N2O": 273.0,
+    "SF6": 25200.0,
+    "NF3": 17400.0,
+    "HFC-134a": 1530.0,
+    "HFC-32": 771.0,
 }
 # gas, weight, (low, high) kg per operation
-EMISSIONS = (("CO2", 60, (0.01, 2.0)), ("CH4_fossil", 15, (1e-4, 1e-2)), ("N2O", 15, (1e-5, 1e-3)),
-             ("HFC-134a", 6, (1e-6, 1e-4)), ("SF6", 4, (1e-7, 1e-5)))
+EMISSIONS = (
+    ("CO2", 60, (0.01, 2.0)),
+    ("CH4_fossil", 15, (1e-4, 1e-2)),
+    ("N2O", 15, (1e-5, 1e-3)),
+    ("HFC-134a", 6, (1e-6, 1e-4)),
+    ("SF6", 4, (1e-7, 1e-5)),
+)
 PROCESS_UNITS = (("kg", 60), ("piece", 15), ("kWh", 10), ("m^2", 10), ("t*km", 5))
 FACTOR_UNITS = (("kg", 5), ("kWh", 3), ("t*km", 2))
 # other spellings of a unit: (unit, how many of them make one reference unit)
 VARIANTS: dict[str, tuple[tuple[str, float], ...]] = {
-    "kg": (("g", 1000.0), ("t", 0.001)), "kWh": (("MWh", 0.001),), "t*km": (("kg*km", 1000.0),),
-    "piece": (), "m^2": (),
+    "kg": (("g", 1000.0), ("t", 0.001)),
+    "kWh": (("MWh", 0.001),),
+    "t*km": (("kg*km", 1000.0),),
+    "piece": (),
+    "m^2": (),
 }
 VARIANT_SHARE = 0.15
 STAGES = ("raw_materials", "production", "production", "distribution", "use", "end_of_life")
@@ -65,8 +81,8 @@ STAGES = ("raw_materials", "production", "production", "distribution", "use", "e
 class Factor:
     code: str
     unit: str
-    basis: str                                   # CO2e | CO2 | gases
-    value: float                                 # kg CO2e (CO2e, CO2) per unit; for gases: characterized
+    basis: str  # CO2e | CO2 | gases
+    value: float  # kg CO2e (CO2e, CO2) per unit; for gases: characterized
     gases: dict[str, float] = field(default_factory=dict)
 
     def co2e(self, gwp: dict[str, float]) -> float:
@@ -81,10 +97,10 @@ class Proc:
     unit: str
     out: float
     stage: str
-    inputs: list[tuple[int, float]] = field(default_factory=list)       # (supplier, amount in its unit)
-    factors: list[tuple[int, float]] = field(default_factory=list)      # (factor, amount in its unit)
-    emissions: list[tuple[str, float]] = field(default_factory=list)    # (gas, kg)
-    gsd: list[float] = field(default_factory=list)                      # per input, factor input, emission
+    inputs: list[tuple[int, float]] = field(default_factory=list)  # (supplier, amount in its unit)
+    factors: list[tuple[int, float]] = field(default_factory=list)  # (factor, amount in its unit)
+    emissions: list[tuple[str, float]] = field(default_factory=list)  # (gas, kg)
+    gsd: list[float] = field(default_factory=list)  # per input, factor input, emission
 
 
 @dataclass
@@ -94,7 +110,7 @@ class Spec:
     processes: list[Proc]
     factors: list[Factor]
     gwp: dict[str, float]
-    demand: float                                # units of process 0's product per functional unit
+    demand: float  # units of process 0's product per functional unit
     backlinks: int = 0
 
     @property
@@ -111,11 +127,25 @@ class Spec:
 
     def as_json(self) -> dict[str, Any]:
         return {
-            "n": self.n, "seed": self.seed, "gwp": self.gwp, "demand": self.demand,
-            "factors": [{"code": f.code, "unit": f.unit, "basis": f.basis, "value": f.value, "gases": f.gases}
-                        for f in self.factors],
-            "processes": [{"id": p.id, "unit": p.unit, "out": p.out, "inputs": p.inputs, "factors": p.factors,
-                           "emissions": p.emissions} for p in self.processes],
+            "n": self.n,
+            "seed": self.seed,
+            "gwp": self.gwp,
+            "demand": self.demand,
+            "factors": [
+                {"code": f.code, "unit": f.unit, "basis": f.basis, "value": f.value, "gases": f.gases}
+                for f in self.factors
+            ],
+            "processes": [
+                {
+                    "id": p.id,
+                    "unit": p.unit,
+                    "out": p.out,
+                    "inputs": p.inputs,
+                    "factors": p.factors,
+                    "emissions": p.emissions,
+                }
+                for p in self.processes
+            ],
         }
 
 
@@ -158,7 +188,11 @@ def factor_pool(n: int = N_FACTORS, seed: int = POOL_SEED) -> list[Factor]:
         elif r < 0.85:
             out.append(Factor(f"bench.{tag}.{k:03d}", unit, "CO2", value))
         else:
-            gases = {"CO2": _round(0.95 * value), "CH4_fossil": _round(value * 1e-3), "N2O": _round(value * 5e-5)}
+            gases = {
+                "CO2": _round(0.95 * value),
+                "CH4_fossil": _round(value * 1e-3),
+                "N2O": _round(value * 5e-5),
+            }
             f = Factor(f"bench.{tag}.{k:03d}", unit, "gases", 0.0, gases)
             f.value = f.co2e(GWP_AR6)
             out.append(f)
@@ -170,22 +204,29 @@ def generate(n: int, seed: int = 1, *, factors: list[Factor] | None = None) -> S
     rng = random.Random(seed * 1_000_003 + n)
     pool = factors if factors is not None else factor_pool()
     width = max(5, len(str(n - 1)))
-    procs = [Proc(f"p{i:0{width}d}", _weighted(rng, PROCESS_UNITS), rng.choice((1.0, 1.0, 1.0, 2.0, 5.0, 0.5)),
-                  rng.choice(STAGES)) for i in range(n)]
+    procs = [
+        Proc(
+            f"p{i:0{width}d}",
+            _weighted(rng, PROCESS_UNITS),
+            rng.choice((1.0, 1.0, 1.0, 2.0, 5.0, 0.5)),
+            rng.choice(STAGES),
+        )
+        for i in range(n)
+    ]
     procs[0].stage, procs[0].out = "production", 1.0
     suppliers: list[list[int]] = [[] for _ in range(n)]
     parent = [-1] * n
-    for i in range(1, n):                                      # spanning tree: every process is used
+    for i in range(1, n):  # spanning tree: every process is used
         lo = max(0, i - WINDOW)
         free = [k for k in range(lo, i) if len(suppliers[k]) < 4]
         k = rng.choice(free) if free else rng.randrange(i)
         suppliers[k].append(i)
         parent[i] = k
-    for i in range(n - 1):                                     # extra forward links
+    for i in range(n - 1):  # extra forward links
         for _ in range(rng.choice((0, 0, 1, 1, 2))):
             if len(suppliers[i]) >= 5:
                 break
-            j = (rng.randrange(i + 1, min(n, i + 1 + NEAR)) if rng.random() < 0.8 else rng.randrange(i + 1, n))
+            j = rng.randrange(i + 1, min(n, i + 1 + NEAR)) if rng.random() < 0.8 else rng.randrange(i + 1, n)
             if j not in suppliers[i]:
                 suppliers[i].append(j)
     backlinks = 0
@@ -195,7 +236,7 @@ def generate(n: int, seed: int = 1, *, factors: list[Factor] | None = None) -> S
         for j in suppliers[i]:
             coef = rng.uniform(0.05, 0.9 / m)
             p.inputs.append((j, _round(coef * p.out)))
-        if rng.random() < BACKLINK_SHARE:                      # a loop: take a little from an ancestor
+        if rng.random() < BACKLINK_SHARE:  # a loop: take a little from an ancestor
             a = i
             for _ in range(rng.randint(1, 3)):
                 if parent[a] < 0:
@@ -219,7 +260,10 @@ def generate(n: int, seed: int = 1, *, factors: list[Factor] | None = None) -> S
         for g in gases:
             lo, hi = next(e[2] for e in EMISSIONS if e[0] == g)
             p.emissions.append((g, _round(rng.uniform(lo, hi))))
-        p.gsd = [_round(rng.uniform(1.05, 1.5), 3) for _ in range(len(p.inputs) + len(p.factors) + len(p.emissions))]
+        p.gsd = [
+            _round(rng.uniform(1.05, 1.5), 3)
+            for _ in range(len(p.inputs) + len(p.factors) + len(p.emissions))
+        ]
     return Spec(n, seed, procs, pool, dict(GWP_AR6), 1.0, backlinks)
 
 
@@ -261,15 +305,24 @@ def to_model(spec: Spec, *, uncertainty: bool = False, local_factors: bool = Fal
         for g, amount in p.emissions:
             a, u = _render(rng, amount, "kg")
             emissions.append(unc({"gas": g, "amount": a, "unit": u}))
-        processes[p.id] = {"name": {"en": f"synthetic process {p.id}"}, "stage": p.stage,
-                           "output": {"amount": p.out, "unit": p.unit}, "inputs": inputs, "emissions": emissions}
+        processes[p.id] = {
+            "name": {"en": f"synthetic process {p.id}"},
+            "stage": p.stage,
+            "output": {"amount": p.out, "unit": p.unit},
+            "inputs": inputs,
+            "emissions": emissions,
+        }
     model: dict[str, Any] = {
         "format": "pcf-model/1",
         "product": {
-            "id": f"bench-{spec.n}", "name": {"en": f"Synthetic benchmark product ({spec.n} processes)"},
-            "category": "bench", "functional_unit": f"1 {p0.unit} synthetic product",
+            "id": f"bench-{spec.n}",
+            "name": {"en": f"Synthetic benchmark product ({spec.n} processes)"},
+            "category": "bench",
+            "functional_unit": f"1 {p0.unit} synthetic product",
             "reference_flow": {"process": p0.id, "amount": spec.demand, "unit": p0.unit},
-            "geography": "CN", "reference_year": 2025, "gwp": "AR6",
+            "geography": "CN",
+            "reference_year": 2025,
+            "gwp": "AR6",
         },
         "processes": processes,
         "notes": f"Synthetic benchmark system (bench/generate.py, n={spec.n}, seed={spec.seed}); not real data.",
@@ -285,7 +338,12 @@ def to_model(spec: Spec, *, uncertainty: bool = False, local_factors: bool = Fal
             elif fa.basis == "CO2":
                 section[fa.code] = {"value": fa.value, "unit": f"kg CO2 / {fa.unit}", "source": src}
             else:
-                section[fa.code] = {"value": fa.value, "unit": f"kg CO2e / {fa.unit}", "gwp": "AR6", "source": src}
+                section[fa.code] = {
+                    "value": fa.value,
+                    "unit": f"kg CO2e / {fa.unit}",
+                    "gwp": "AR6",
+                    "source": src,
+                }
         model["factors"] = section
     return model
 
@@ -296,7 +354,9 @@ def write_yaml(model: dict[str, Any], path: str | Path) -> Path:
     path = Path(path)
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     with path.open("w", encoding="utf-8") as fh:
-        yaml.dump(model, fh, Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=None, width=200)
+        yaml.dump(
+            model, fh, Dumper=dumper, sort_keys=False, allow_unicode=True, default_flow_style=None, width=200
+        )
     return path
 
 
@@ -309,10 +369,21 @@ def static_factors(spec: Spec):  # type: ignore[no-untyped-def]
     records = {}
     for f in spec.factors:
         records[f.code] = FactorRecord(
-            code=f.code, activity=f.code.rsplit(".", 1)[0], name=Text(en=f"synthetic factor {f.code}"),
-            value=f.value, unit=f.unit, basis=f.basis, gwp="AR6" if f.basis == "CO2e" else "", gases=dict(f.gases),
-            scope="cradle_to_gate", geography="GLO", reference_year=2025, category="bench", confidence="low",
-            citation=Citation("synthetic benchmark factor (bench/generate.py)"), release="bench",
+            code=f.code,
+            activity=f.code.rsplit(".", 1)[0],
+            name=Text(en=f"synthetic factor {f.code}"),
+            value=f.value,
+            unit=f.unit,
+            basis=f.basis,
+            gwp="AR6" if f.basis == "CO2e" else "",
+            gases=dict(f.gases),
+            scope="cradle_to_gate",
+            geography="GLO",
+            reference_year=2025,
+            category="bench",
+            confidence="low",
+            citation=Citation("synthetic benchmark factor (bench/generate.py)"),
+            release="bench",
         )
     return StaticFactors(records, {"AR6": dict(spec.gwp)}, release="bench")
 
@@ -329,8 +400,9 @@ def bare_matrices(spec: Spec):  # type: ignore[no-untyped-def]
         rows.append(i), cols.append(i), vals.append(p.out)
         for j, amount in p.inputs:
             rows.append(j), cols.append(i), vals.append(-amount)
-        h[i] = (sum(amount * spec.factors[f].co2e(spec.gwp) for f, amount in p.factors)
-                + sum(amount * spec.gwp[g] for g, amount in p.emissions))
+        h[i] = sum(amount * spec.factors[f].co2e(spec.gwp) for f, amount in p.factors) + sum(
+            amount * spec.gwp[g] for g, amount in p.emissions
+        )
     a = sparse.csc_matrix((np.asarray(vals), (np.asarray(rows), np.asarray(cols))), shape=(n, n))
     f = np.zeros(n)
     f[0] = spec.demand

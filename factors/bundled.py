@@ -44,7 +44,7 @@ class LoadResult:
     created: bool
     factors: int
     geographies_added: int
-    processes: int = 0                 # background processes attached (0 when already there)
+    processes: int = 0  # background processes attached (0 when already there)
 
 
 def read_manifest(data_dir: Path = DATA_DIR) -> Manifest:
@@ -70,7 +70,9 @@ def load_geographies(session: Session, path: Path) -> int:
         if r.get("parent") and r["parent"] not in codes:
             errors.append(RowError(table.file, number, "parent", f"unknown parent {r['parent']!r}"))
         if r.get("level") not in levels:
-            errors.append(RowError(table.file, number, "level", f"{r.get('level')!r} not in {sorted(levels)}"))
+            errors.append(
+                RowError(table.file, number, "level", f"{r.get('level')!r} not in {sorted(levels)}")
+            )
     if errors:
         raise ImportValidationError(errors)
     existing = set(session.exec(select(Geography.code)).all())
@@ -79,8 +81,16 @@ def load_geographies(session: Session, path: Path) -> int:
     while pending:  # parents before children, so foreign keys hold at every flush
         ready = [r for r in pending if not r.get("parent") or r["parent"] in existing]
         for r in ready:
-            session.add(Geography(code=r["code"], parent=r.get("parent") or None, level=r["level"],
-                                  name_zh=r["name_zh"], name_en=r["name_en"], note=r.get("note") or ""))
+            session.add(
+                Geography(
+                    code=r["code"],
+                    parent=r.get("parent") or None,
+                    level=r["level"],
+                    name_zh=r["name_zh"],
+                    name_en=r["name_en"],
+                    note=r.get("note") or "",
+                )
+            )
             existing.add(r["code"])
             added += 1
         session.flush()
@@ -111,9 +121,13 @@ def read_gwp_rows(path: Path) -> list[tuple[str, str, float, SourceBase, str, st
         if r.get("confidence") not in {c.value for c in Confidence}:
             errors.append(RowError(table.file, number, "confidence", "high, medium or low"))
         year = (r.get("source_year") or "").strip()
-        source = SourceBase(title=r.get("source_title") or "", publisher=r.get("source_publisher") or "",
-                            year=int(year) if year.isdigit() else None, url=r.get("source_url") or "",
-                            location=r.get("source_location") or "")
+        source = SourceBase(
+            title=r.get("source_title") or "",
+            publisher=r.get("source_publisher") or "",
+            year=int(year) if year.isdigit() else None,
+            url=r.get("source_url") or "",
+            location=r.get("source_location") or "",
+        )
         out.append((gas, gwp_set, value, source, r.get("confidence") or "", r.get("notes") or ""))
     if errors:
         raise ImportValidationError(errors)
@@ -139,8 +153,14 @@ def load_bundled(session: Session, data_dir: Path = DATA_DIR) -> LoadResult:
     codes: dict[str, str] = {}
     for row in rows:  # codes are unique across all bundled files, not only within one
         if row.factor.code in codes:
-            errors.append(RowError(str(manifest.factor_files[0].parent), row.row, "code",
-                                   f"duplicate code {row.factor.code!r} (also in {codes[row.factor.code]})"))
+            errors.append(
+                RowError(
+                    str(manifest.factor_files[0].parent),
+                    row.row,
+                    "code",
+                    f"duplicate code {row.factor.code!r} (also in {codes[row.factor.code]})",
+                )
+            )
         codes[row.factor.code] = row.factor.code
     errors += group_problems(rows, str(manifest.factor_files[0].parent))
     if errors:
@@ -167,7 +187,9 @@ def load_bundled(session: Session, data_dir: Path = DATA_DIR) -> LoadResult:
     releases.set_gwp_values(session, release, gwp_rows)
     releases.add_rows(session, release, rows)  # changed codes get new versions that supersede the old
     bundled_codes = {row.factor.code for row in rows}
-    releases.remove_codes(session, release, [c for c in _codes_in(session, release) if c not in bundled_codes])
+    releases.remove_codes(
+        session, release, [c for c in _codes_in(session, release) if c not in bundled_codes]
+    )
     from factors.processes import load_bundled_processes
 
     attached = load_bundled_processes(session, release, data_dir / "processes")
@@ -182,13 +204,16 @@ def _codes_in(session: Session, release: Release) -> list[str]:
     return list(session.exec(select(ReleaseFactor.code).where(ReleaseFactor.release_id == release.id)))
 
 
-def _probe_hash(manifest: Manifest, rows: list[ValidRow],
-                gwp_rows: list[tuple[str, str, float, SourceBase, str, str]]) -> str:
+def _probe_hash(
+    manifest: Manifest, rows: list[ValidRow], gwp_rows: list[tuple[str, str, float, SourceBase, str, str]]
+) -> str:
     """The content hash the bundled data would have as a release, computed without writing."""
     from factors.releases import fill_gas_total, hash_release_content
 
-    tables = {s: GwpTable(s, {g: v for g, gs, v, *_ in gwp_rows if gs == s.value}, manifest.version)
-              for s in (GwpSet.AR4, GwpSet.AR5, GwpSet.AR6)}
+    tables = {
+        s: GwpTable(s, {g: v for g, gs, v, *_ in gwp_rows if gs == s.value}, manifest.version)
+        for s in (GwpSet.AR4, GwpSet.AR5, GwpSet.AR6)
+    }
     pairs = []
     for row in rows:
         content = fill_gas_total(row.factor, tables.__getitem__)

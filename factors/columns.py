@@ -27,14 +27,23 @@ def column_problems(values: Mapping[str, Any], table: Table) -> list[tuple[str, 
             continue
         value = values[column.key]
         if value is None:
-            if not (column.nullable or column.primary_key or column.default is not None
-                    or column.server_default is not None):
+            if not (
+                column.nullable
+                or column.primary_key
+                or column.default is not None
+                or column.server_default is not None
+            ):
                 problems.append((column.key, "a value is required (NOT NULL) / 必填"))
             continue
         length = getattr(column.type, "length", None) if isinstance(column.type, String) else None
         if length and isinstance(value, str) and len(value) > length:
-            problems.append((column.key, f"{len(value)} characters, at most {length} can be stored "
-                                         f"/ {len(value)} 个字符，最多 {length} 个"))
+            problems.append(
+                (
+                    column.key,
+                    f"{len(value)} characters, at most {length} can be stored "
+                    f"/ {len(value)} 个字符，最多 {length} 个",
+                )
+            )
     return problems
 
 

@@ -87,8 +87,10 @@ def _add_factor_classes(session: Session) -> None:
     rows = session.execute(text("SELECT id, category, activity FROM factor WHERE source_class = ''")).all()
     for fid, category, activity in rows:
         source, industry = classify(str(category), str(activity))
-        session.execute(text("UPDATE factor SET source_class = :s, industry = :i WHERE id = :id"),
-                        {"s": source, "i": industry, "id": fid})
+        session.execute(
+            text("UPDATE factor SET source_class = :s, industry = :i WHERE id = :id"),
+            {"s": source, "i": industry, "id": fid},
+        )
 
 
 # version -> function that brings a database from version-1 to version (data fix-ups after create_all)

@@ -34,9 +34,11 @@ class DraftRelease(FactorDBError):
 
     def __init__(self, version: str) -> None:
         self.version = version
-        super().__init__(f"factor release {version} is a draft: its factors can still change, so a result "
-                         "on it is not reproducible; pin a published release, or ask for the draft explicitly "
-                         "(pcf: --draft) and the result will say 'draft'")
+        super().__init__(
+            f"factor release {version} is a draft: its factors can still change, so a result "
+            "on it is not reproducible; pin a published release, or ask for the draft explicitly "
+            "(pcf: --draft) and the result will say 'draft'"
+        )
 
 
 class ReleaseImmutable(FactorDBError):

@@ -47,8 +47,10 @@ def import_factors(
         if target.status != ReleaseStatus.DRAFT:
             from factors.errors import ReleaseImmutable
 
-            raise ReleaseImmutable(f"release {version} is published and immutable; import into a new "
-                                   f"version (e.g. {next_version(session)})")
+            raise ReleaseImmutable(
+                f"release {version} is published and immutable; import into a new "
+                f"version (e.g. {next_version(session)})"
+            )
         summary = add_rows(session, target, rows)
         if publish_release:
             publish(session, target)
@@ -69,9 +71,14 @@ def factor_row(f: FactorRead) -> dict[str, Any]:
     """A factor as one row of the exchange format."""
     row: dict[str, Any] = {c: getattr(f, c) for c in COLUMNS if hasattr(f, c) and not c.startswith("source_")}
     row |= {
-        "source_title": f.source.title, "source_publisher": f.source.publisher,
-        "source_year": f.source.year, "source_url": f.source.url, "source_location": f.source.location,
-        "source_licence": f.source.licence, "source_value": f.source_value, "source_unit": f.source_unit,
+        "source_title": f.source.title,
+        "source_publisher": f.source.publisher,
+        "source_year": f.source.year,
+        "source_url": f.source.url,
+        "source_location": f.source.location,
+        "source_licence": f.source.licence,
+        "source_value": f.source_value,
+        "source_unit": f.source_unit,
     }
     for key in ("valid_from", "valid_to"):
         row[key] = row[key].isoformat() if row.get(key) else None
@@ -91,7 +98,8 @@ def export_factors(
 
     The file re-imports unchanged: export, import into a draft, and the draft holds the same factors.
     """
-    factors = search_factors(session, text, geography=geography, category=category, release=release,
-                             limit=None)
+    factors = search_factors(
+        session, text, geography=geography, category=category, release=release, limit=None
+    )
     write_table(path, COLUMNS, (factor_row(f) for f in factors))
     return len(factors)

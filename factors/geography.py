@@ -16,8 +16,9 @@ def fallback_chain(session: Session, code: str) -> list[Geography]:
     """`code` and its ancestors up to GLO: CN-JX-YC, CN-JX, CN-Central-Grid, CN, GLO."""
     geos = geography_map(session)
     if code not in geos:
-        raise UnknownGeography(f"unknown geography {code!r}; known codes include "
-                               f"{', '.join(sorted(geos)[:12])} …")
+        raise UnknownGeography(
+            f"unknown geography {code!r}; known codes include {', '.join(sorted(geos)[:12])} …"
+        )
     chain = []
     node: Geography | None = geos[code]
     while node is not None and node not in chain:
@@ -47,7 +48,8 @@ def matching_names(session: Session, token: str) -> set[str]:
     """Codes of geographies whose code or Chinese/English name contains `token` (case-insensitive)."""
     t = token.casefold()
     return {
-        g.code for g in geography_map(session).values()
+        g.code
+        for g in geography_map(session).values()
         if t in g.code.casefold() or t in g.name_en.casefold() or t in g.name_zh
     }
 
@@ -57,7 +59,7 @@ def split_place_prefix(session: Session, token: str) -> tuple[str | None, str]:
     best: tuple[str, str] | None = None
     for g in geography_map(session).values():
         for name in {g.name_zh, g.name_zh.rstrip("省市区"), g.name_zh.removesuffix("自治区")}:
-            if len(name) >= 2 and token.startswith(name) and len(token) > len(name):
-                if best is None or len(name) > len(best[0]):
-                    best = (name, token[len(name):])
+            longer = best is None or len(name) > len(best[0])
+            if len(name) >= 2 and token.startswith(name) and len(token) > len(name) and longer:
+                best = (name, token[len(name) :])
     return best if best else (None, token)

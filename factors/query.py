@@ -103,12 +103,18 @@ def search_factors(
             geos: set[str] = set()
             for code in matching_names(session, token):
                 geos |= descendants(session, code)
-            stmt = stmt.where(or_(
-                _like(Factor.code, token), _like(Factor.name_zh, token), _like(Factor.name_en, token),
-                _like(Factor.category, token), _like(Factor.activity, token),
-                _like(Source.title, token), _like(Source.publisher, token),
-                col(Factor.geography).in_(geos),
-            ))
+            stmt = stmt.where(
+                or_(
+                    _like(Factor.code, token),
+                    _like(Factor.name_zh, token),
+                    _like(Factor.name_en, token),
+                    _like(Factor.category, token),
+                    _like(Factor.activity, token),
+                    _like(Source.title, token),
+                    _like(Source.publisher, token),
+                    col(Factor.geography).in_(geos),
+                )
+            )
     if geography:
         stmt = stmt.where(col(Factor.geography).in_(descendants(session, geography)))
     if category:
@@ -119,8 +125,9 @@ def search_factors(
         stmt = stmt.where(Factor.source_class == source_class)
     if industry:
         stmt = stmt.where(_starts(Factor.industry, industry))
-    stmt = stmt.order_by(Factor.category, Factor.activity, Factor.geography,
-                         col(Factor.reference_year).desc(), Factor.code)
+    stmt = stmt.order_by(
+        Factor.category, Factor.activity, Factor.geography, col(Factor.reference_year).desc(), Factor.code
+    )
     if limit:
         stmt = stmt.limit(limit)
     return [_read(session, f, s, rel) for f, s in session.exec(stmt).all()]
@@ -134,7 +141,7 @@ class FactorMatch:
     requested_geography: str
     matched_geography: str
     level: str
-    path: tuple[str, ...]          # the geographies tried, in order, ending at the match
+    path: tuple[str, ...]  # the geographies tried, in order, ending at the match
     requested_year: int | None = None
     year_note: str = ""
 
@@ -161,16 +168,21 @@ def resolve_factor(
     for geo in fallback_chain(session, geography):
         tried.append(geo.code)
         rows = session.exec(
-            _in_release(rel).where(Factor.activity == activity, Factor.geography == geo.code,
-                                   Factor.alt_role != AltRole.ALTERNATIVE.value)
+            _in_release(rel).where(
+                Factor.activity == activity,
+                Factor.geography == geo.code,
+                Factor.alt_role != AltRole.ALTERNATIVE.value,
+            )
         ).all()
         if not rows:
             continue
         factor, source, note = _pick_year(rows, year)
-        return FactorMatch(_read(session, factor, source, rel), geography, geo.code, geo.level,
-                           tuple(tried), year, note)
+        return FactorMatch(
+            _read(session, factor, source, rel), geography, geo.code, geo.level, tuple(tried), year, note
+        )
     alternatives = session.exec(
-        select(ReleaseFactor.code).join(Factor, col(Factor.id) == ReleaseFactor.factor_id)
+        select(ReleaseFactor.code)
+        .join(Factor, col(Factor.id) == ReleaseFactor.factor_id)
         .where(ReleaseFactor.release_id == rel.id, Factor.activity == activity)
     ).all()
     raise NoFactorForGeography(
@@ -226,11 +238,14 @@ class ReleaseDiff:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "a": self.a, "b": self.b,
+            "a": self.a,
+            "b": self.b,
             "added": [f.model_dump(mode="json") for f in self.added],
             "removed": [f.model_dump(mode="json") for f in self.removed],
-            "changed": [{"code": c.code, "fields": {k: {"a": v[0], "b": v[1]} for k, v in c.fields.items()}}
-                        for c in self.changed],
+            "changed": [
+                {"code": c.code, "fields": {k: {"a": v[0], "b": v[1]} for k, v in c.fields.items()}}
+                for c in self.changed
+            ],
         }
 
 
@@ -244,14 +259,19 @@ def diff_releases(session: Session, a: str, b: str) -> ReleaseDiff:
         old, new = fa[code], fb[code]
         if old.id == new.id:
             continue
-        fields = {k: (getattr(old, k), getattr(new, k)) for k in _DIFF_FIELDS
-                  if getattr(old, k) != getattr(new, k)}
-        fields |= {f"source_{k}": (getattr(old.source, k), getattr(new.source, k)) for k in _SOURCE_FIELDS
-                   if getattr(old.source, k) != getattr(new.source, k)}
+        fields = {
+            k: (getattr(old, k), getattr(new, k)) for k in _DIFF_FIELDS if getattr(old, k) != getattr(new, k)
+        }
+        fields |= {
+            f"source_{k}": (getattr(old.source, k), getattr(new.source, k))
+            for k in _SOURCE_FIELDS
+            if getattr(old.source, k) != getattr(new.source, k)
+        }
         if fields:
             changed.append(FactorChange(code, old, new, fields))
     return ReleaseDiff(
-        ra.version, rb.version,
+        ra.version,
+        rb.version,
         added=[fb[c] for c in sorted(fb.keys() - fa.keys())],
         removed=[fa[c] for c in sorted(fa.keys() - fb.keys())],
         changed=changed,
@@ -274,7 +294,9 @@ def release_infos(session: Session) -> list[ReleaseInfo]:
     out = []
     for r in list_releases(session):
         n = len(session.exec(select(ReleaseFactor.code).where(ReleaseFactor.release_id == r.id)).all())
-        out.append(ReleaseInfo(r.version, r.date.isoformat(), r.status, n, r.content_hash, r.based_on, r.notes))
+        out.append(
+            ReleaseInfo(r.version, r.date.isoformat(), r.status, n, r.content_hash, r.based_on, r.notes)
+        )
     return out
 
 

@@ -65,8 +65,9 @@ def create_draft(
         except ReleaseNotFound:
             if based_on is not None:
                 raise
-    release = Release(version=version, date=dt.date.today(), notes=notes,
-                      based_on=base.version if base else None)
+    release = Release(
+        version=version, date=dt.date.today(), notes=notes, based_on=base.version if base else None
+    )
     check_row(release)
     session.add(release)
     session.flush()
@@ -74,8 +75,17 @@ def create_draft(
         for link in session.exec(select(ReleaseFactor).where(ReleaseFactor.release_id == base.id)):
             session.add(ReleaseFactor(release_id=release.id, factor_id=link.factor_id, code=link.code))
         for g in session.exec(select(GwpValue).where(GwpValue.release_id == base.id)):
-            session.add(GwpValue(release_id=release.id, gas=g.gas, gwp_set=g.gwp_set, value=g.value,
-                                 source_id=g.source_id, confidence=g.confidence, notes=g.notes))
+            session.add(
+                GwpValue(
+                    release_id=release.id,
+                    gas=g.gas,
+                    gwp_set=g.gwp_set,
+                    value=g.value,
+                    source_id=g.source_id,
+                    confidence=g.confidence,
+                    notes=g.notes,
+                )
+            )
         _copy_processes(session, base, release)
     session.flush()
     return release
@@ -99,7 +109,9 @@ class ChangeSummary:
     unchanged: list[str] = field(default_factory=list)
 
 
-def get_or_create_source(session: Session, source: SourceBase, cache: dict[str, Source] | None = None) -> Source:
+def get_or_create_source(
+    session: Session, source: SourceBase, cache: dict[str, Source] | None = None
+) -> Source:
     """The stored row of a citation, created on first use (citations are shared by identity)."""
     key = source_key(source)
     if cache is not None and key in cache:
@@ -132,10 +144,16 @@ def add_rows(session: Session, release: Release, rows: Sequence[ValidRow]) -> Ch
 
     contents = [fill_gas_total(row.factor, table_for) for row in rows]
     digests = [factor_content_hash(c, row.source) for c, row in zip(contents, rows, strict=True)]
-    stored = {(f.code, f.content_hash): f for f in session.exec(
-        select(Factor).where(col(Factor.content_hash).in_(digests)))}
-    linked = {f.id: f for f in session.exec(select(Factor).where(
-        col(Factor.id).in_([link.factor_id for link in current.values()])))}
+    stored = {
+        (f.code, f.content_hash): f
+        for f in session.exec(select(Factor).where(col(Factor.content_hash).in_(digests)))
+    }
+    linked = {
+        f.id: f
+        for f in session.exec(
+            select(Factor).where(col(Factor.id).in_([link.factor_id for link in current.values()]))
+        )
+    }
     sources: dict[str, Source] = {}
     for row, content, digest in zip(rows, contents, digests, strict=True):
         link = current.get(content.code)
@@ -146,8 +164,13 @@ def add_rows(session: Session, release: Release, rows: Sequence[ValidRow]) -> Ch
         factor = stored.get((content.code, digest))
         if factor is None:
             source = get_or_create_source(session, row.source, sources)
-            factor = Factor(**content.model_dump(), source_id=source.id, status=row.status.value,
-                            content_hash=digest, supersedes_id=old.id if old else None)
+            factor = Factor(
+                **content.model_dump(),
+                source_id=source.id,
+                status=row.status.value,
+                content_hash=digest,
+                supersedes_id=old.id if old else None,
+            )
             check_row(factor)
             session.add(factor)
             session.flush()
@@ -181,8 +204,9 @@ def remove_codes(session: Session, release: Release, codes: Sequence[str]) -> li
     _require_draft(release)
     removed = []
     for code in codes:
-        link = session.exec(select(ReleaseFactor).where(
-            ReleaseFactor.release_id == release.id, ReleaseFactor.code == code)).first()
+        link = session.exec(
+            select(ReleaseFactor).where(ReleaseFactor.release_id == release.id, ReleaseFactor.code == code)
+        ).first()
         if link is not None:
             session.delete(link)
             removed.append(code)
@@ -190,8 +214,9 @@ def remove_codes(session: Session, release: Release, codes: Sequence[str]) -> li
     return removed
 
 
-def set_gwp_values(session: Session, release: Release, values: Sequence[tuple[str, str, float, SourceBase,
-                                                                              str, str]]) -> None:
+def set_gwp_values(
+    session: Session, release: Release, values: Sequence[tuple[str, str, float, SourceBase, str, str]]
+) -> None:
     """Replace the GWP table of a draft release with (gas, set, value, source, confidence, notes) rows."""
     _require_draft(release)
     for old in session.exec(select(GwpValue).where(GwpValue.release_id == release.id)):
@@ -199,8 +224,17 @@ def set_gwp_values(session: Session, release: Release, values: Sequence[tuple[st
     session.flush()
     for gas, gwp_set, value, source, confidence, notes in values:
         src = get_or_create_source(session, source)
-        session.add(GwpValue(release_id=release.id, gas=gas, gwp_set=gwp_set, value=value,
-                             source_id=src.id, confidence=confidence, notes=notes))
+        session.add(
+            GwpValue(
+                release_id=release.id,
+                gas=gas,
+                gwp_set=gwp_set,
+                value=value,
+                source_id=src.id,
+                confidence=confidence,
+                notes=notes,
+            )
+        )
     session.flush()
 
 
@@ -221,24 +255,32 @@ def content_hash(session: Session, release: Release) -> str:
         .join(Factor, col(Factor.id) == ReleaseFactor.factor_id)
         .where(ReleaseFactor.release_id == release.id)
     ).all()
-    gwps = session.exec(select(GwpValue.gas, GwpValue.gwp_set, GwpValue.value).where(
-        GwpValue.release_id == release.id)).all()
+    gwps = session.exec(
+        select(GwpValue.gas, GwpValue.gwp_set, GwpValue.value).where(GwpValue.release_id == release.id)
+    ).all()
     return hash_release_content([tuple(p) for p in pairs], [tuple(g) for g in gwps])
 
 
 def publish(session: Session, release: Release) -> Release:
     """Freeze a draft: record its content hash; its factors become published, replaced ones deprecated."""
     _require_draft(release)
-    previous = [r for r in list_releases(session) if r.status == ReleaseStatus.PUBLISHED
-                and version_key(r.version) < version_key(release.version)]
-    member_ids = set(session.exec(select(ReleaseFactor.factor_id).where(
-        ReleaseFactor.release_id == release.id)).all())
+    previous = [
+        r
+        for r in list_releases(session)
+        if r.status == ReleaseStatus.PUBLISHED and version_key(r.version) < version_key(release.version)
+    ]
+    member_ids = set(
+        session.exec(select(ReleaseFactor.factor_id).where(ReleaseFactor.release_id == release.id)).all()
+    )
     for factor in session.exec(select(Factor).where(col(Factor.id).in_(member_ids))):
         factor.status = FactorStatus.PUBLISHED.value
         session.add(factor)
     if previous:
-        old_ids = set(session.exec(select(ReleaseFactor.factor_id).where(
-            ReleaseFactor.release_id == previous[-1].id)).all())
+        old_ids = set(
+            session.exec(
+                select(ReleaseFactor.factor_id).where(ReleaseFactor.release_id == previous[-1].id)
+            ).all()
+        )
         for factor in session.exec(select(Factor).where(col(Factor.id).in_(old_ids - member_ids))):
             factor.status = FactorStatus.DEPRECATED.value
             session.add(factor)
@@ -253,10 +295,12 @@ def publish(session: Session, release: Release) -> Release:
 def gwp_table(session: Session, version: str | None, gwp_set: GwpSet) -> GwpTable:
     """The GWP100 values of `gwp_set` carried by release `version` (default latest published)."""
     release = get_release(session, version)
-    rows = session.exec(select(GwpValue).where(
-        GwpValue.release_id == release.id, GwpValue.gwp_set == gwp_set.value)).all()
-    return GwpTable(gwp_set, {g.gas: g.value for g in rows}, release.version,
-                    {g.gas: g.notes for g in rows if g.notes})
+    rows = session.exec(
+        select(GwpValue).where(GwpValue.release_id == release.id, GwpValue.gwp_set == gwp_set.value)
+    ).all()
+    return GwpTable(
+        gwp_set, {g.gas: g.value for g in rows}, release.version, {g.gas: g.notes for g in rows if g.notes}
+    )
 
 
 def _require_draft(release: Release) -> None:

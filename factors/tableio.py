@@ -102,13 +102,25 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _read_row(path: Path, number: int, columns: list[str], cells: list[str],
-              rows: list[tuple[int, dict[str, Any]]], errors: list[RowError]) -> None:
+def _read_row(
+    path: Path,
+    number: int,
+    columns: list[str],
+    cells: list[str],
+    rows: list[tuple[int, dict[str, Any]]],
+    errors: list[RowError],
+) -> None:
     if not any(c.strip() for c in cells):
         return
     if len(cells) > len(columns):
-        errors.append(RowError(str(path), number, "-", f"{len(cells)} cells but the header has "
-                               f"{len(columns)} columns (an unquoted comma?)"))
+        errors.append(
+            RowError(
+                str(path),
+                number,
+                "-",
+                f"{len(cells)} cells but the header has {len(columns)} columns (an unquoted comma?)",
+            )
+        )
         return
     rows.append((number, dict(zip(columns, cells + [""] * (len(columns) - len(cells)), strict=True))))
 

@@ -42,7 +42,9 @@ def parse_unit(text: str) -> pint.Unit:
         raise UnitError("a unit is required (e.g. kWh, kg, t*km, piece)")
     try:
         unit = registry().parse_units(text.strip().replace("·", "*"))
-    except Exception as exc:  # pint's parser raises many types on malformed text (AssertionError, TokenError…)
+    except (
+        Exception
+    ) as exc:  # pint's parser raises many types on malformed text (AssertionError, TokenError…)
         raise UnitError(f"unknown unit {text!r} ({exc.__class__.__name__})") from None
     return unit
 

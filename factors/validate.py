@@ -57,13 +57,16 @@ def check_header(columns: Iterable[str], *, file: str, sheet: str | None = None)
     """Problems with a header: required columns missing, unknown (misspelt) columns present."""
     cols = [c for c in columns if c]
     errors = [
-        RowError(file, 1, c, "required column is missing", sheet) for c in COLUMNS if c in REQUIRED
-        and c not in cols
+        RowError(file, 1, c, "required column is missing", sheet)
+        for c in COLUMNS
+        if c in REQUIRED and c not in cols
     ]
     seen: set[str] = set()
     for c in cols:
         if c in seen:
-            errors.append(RowError(file, 1, c, "the column is named twice; each column must appear once", sheet))
+            errors.append(
+                RowError(file, 1, c, "the column is named twice; each column must appear once", sheet)
+            )
         seen.add(c)
     known = set(COLUMNS) | OPTIONAL_EXTRA
     errors += [
@@ -121,8 +124,9 @@ def _hash(payload: object) -> str:
 class _RowParser:
     """Parses one raw row, collecting errors instead of stopping at the first."""
 
-    def __init__(self, raw: Mapping[str, Any], number: int, file: str, sheet: str | None,
-                 geographies: set[str]) -> None:
+    def __init__(
+        self, raw: Mapping[str, Any], number: int, file: str, sheet: str | None, geographies: set[str]
+    ) -> None:
         self.raw, self.row_no, self.file, self.sheet, self.geos = raw, number, file, sheet, geographies
         self.errors: list[RowError] = []
 
@@ -207,8 +211,11 @@ class _RowParser:
         category = self.required("category", "a category")
         geography = self.required("geography", "a geography code")
         if geography and geography not in self.geos:
-            self.error("geography", f"unknown geography {geography!r}; add it to the geography tree "
-                       "or use one of its codes (e.g. CN, CN-JX, GLO)")
+            self.error(
+                "geography",
+                f"unknown geography {geography!r}; add it to the geography tree "
+                "or use one of its codes (e.g. CN, CN-JX, GLO)",
+            )
         year = self.integer("reference_year", 1900, 2100)
         value_text = self.text("value")
         basis = self.choice("basis", Basis, required=True)
@@ -220,8 +227,11 @@ class _RowParser:
             try:
                 parsed = parse_unit(unit)
                 if "[emission]" in str(parsed.dimensionality):
-                    self.error("unit", f"{unit!r} is an emission unit; `unit` is the reference quantity "
-                               "(kWh, kg, t*km ...) and the value is kg CO2/CO2e per one of it")
+                    self.error(
+                        "unit",
+                        f"{unit!r} is an emission unit; `unit` is the reference quantity "
+                        "(kWh, kg, t*km ...) and the value is kg CO2/CO2e per one of it",
+                    )
             except UnitError as exc:
                 self.error("unit", str(exc))
         gwp = self.choice("gwp", GwpSet, required=basis == Basis.CO2E)
@@ -230,8 +240,11 @@ class _RowParser:
         gases_text = self.text("gases")
         gases = ""
         if basis == Basis.GASES and not value_text and gwp == GwpSet.UNSPECIFIED:
-            self.error("gwp", f"per-gas amounts are characterized under a named set: use {gwp_names()} "
-                       "(or leave gwp empty for AR6)")
+            self.error(
+                "gwp",
+                f"per-gas amounts are characterized under a named set: use {gwp_names()} "
+                "(or leave gwp empty for AR6)",
+            )
         if basis == Basis.GASES:
             try:
                 gases = format_gases(parse_gases(gases_text))
@@ -250,8 +263,11 @@ class _RowParser:
         confidence = self.choice("confidence", Confidence, required=True)
         status = self.choice("status", FactorStatus, required=False) or FactorStatus.DRAFT
         if status not in (FactorStatus.DRAFT, FactorStatus.REVIEWED):
-            self.error("status", "an import can only bring draft or reviewed factors; publishing is "
-                       "done by publishing the release")
+            self.error(
+                "status",
+                "an import can only bring draft or reviewed factors; publishing is "
+                "done by publishing the release",
+            )
         title = self.required("source_title", "the source (publication title)")
         url = self.required("source_url", "the source's URL or document id")
         source_year = self.integer("source_year", 1800, 2100)
@@ -264,17 +280,41 @@ class _RowParser:
         if self.errors:
             return None
         factor = FactorBase(
-            code=code, activity=activity, name_zh=name_zh, name_en=name_en, category=category,
-            geography=geography, reference_year=year, value=value if value is not None else 0.0,
-            unit=unit, basis=basis.value, gwp=gwp.value if gwp else "", gases=gases, scope=scope.value,
-            scope_note=self.text("scope_note"), uncertainty=unc.value, unc_a=unc_a, unc_b=unc_b, **dq,
-            valid_from=valid_from, valid_to=valid_to, confidence=confidence.value,
-            source_value=self.text("source_value"), source_unit=self.text("source_unit"),
-            notes=self.text("notes"), source_class=source_class, industry=industry, alt_role=alt_role.value,
+            code=code,
+            activity=activity,
+            name_zh=name_zh,
+            name_en=name_en,
+            category=category,
+            geography=geography,
+            reference_year=year,
+            value=value if value is not None else 0.0,
+            unit=unit,
+            basis=basis.value,
+            gwp=gwp.value if gwp else "",
+            gases=gases,
+            scope=scope.value,
+            scope_note=self.text("scope_note"),
+            uncertainty=unc.value,
+            unc_a=unc_a,
+            unc_b=unc_b,
+            **dq,
+            valid_from=valid_from,
+            valid_to=valid_to,
+            confidence=confidence.value,
+            source_value=self.text("source_value"),
+            source_unit=self.text("source_unit"),
+            notes=self.text("notes"),
+            source_class=source_class,
+            industry=industry,
+            alt_role=alt_role.value,
         )
         source = SourceBase(
-            title=title, publisher=self.text("source_publisher"), year=source_year, url=url,
-            location=self.text("source_location"), licence=self.text("source_licence"),
+            title=title,
+            publisher=self.text("source_publisher"),
+            year=source_year,
+            url=url,
+            location=self.text("source_location"),
+            licence=self.text("source_licence"),
         )
         for column, message in column_problems(factor.model_dump(), Factor.__table__):  # type: ignore[attr-defined]
             self.error(column, message)
@@ -288,12 +328,16 @@ class _RowParser:
         source = self.choice("source_class", SourceClass, required=False)
         industry = self.text("industry")
         if industry and industry not in INDUSTRIES:
-            self.error("industry", f"{industry!r} is not a GB/T 4754-2017 code of factors.classes.INDUSTRIES "
-                       f"(e.g. {', '.join(list(INDUSTRIES)[:5])} …)")
+            self.error(
+                "industry",
+                f"{industry!r} is not a GB/T 4754-2017 code of factors.classes.INDUSTRIES "
+                f"(e.g. {', '.join(list(INDUSTRIES)[:5])} …)",
+            )
         return (source.value if source else derived_source), (industry or derived_industry)
 
-    def _check_uncertainty(self, unc: Distribution, value: float | None, a: float | None,
-                           b: float | None) -> None:
+    def _check_uncertainty(
+        self, unc: Distribution, value: float | None, a: float | None, b: float | None
+    ) -> None:
         if unc == Distribution.NONE:
             if a is not None or b is not None:
                 self.error("uncertainty", "unc_a/unc_b are given but no distribution is named")

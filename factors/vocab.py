@@ -8,9 +8,9 @@ from enum import StrEnum
 class Basis(StrEnum):
     """What a factor's value counts."""
 
-    CO2 = "CO2"          # kg CO2 only (e.g. the MEE/NBS grid factors)
-    CO2E = "CO2e"        # kg CO2 equivalents under a named GWP set
-    GASES = "gases"      # per-gas amounts, re-characterized by the calculation
+    CO2 = "CO2"  # kg CO2 only (e.g. the MEE/NBS grid factors)
+    CO2E = "CO2e"  # kg CO2 equivalents under a named GWP set
+    GASES = "gases"  # per-gas amounts, re-characterized by the calculation
 
 
 class GwpSet(StrEnum):
@@ -66,8 +66,8 @@ class Distribution(StrEnum):
 class AltRole(StrEnum):
     """Role of a factor among the alternatives of one activity (sources that disagree)."""
 
-    NONE = ""                 # the only value of its activity here: resolved as usual
-    DEFAULT = "default"       # the chosen value of a group of alternatives: what resolution returns
+    NONE = ""  # the only value of its activity here: resolved as usual
+    DEFAULT = "default"  # the chosen value of a group of alternatives: what resolution returns
     ALTERNATIVE = "alternative"  # another published value: shown by compare, used only by its code
 
 
@@ -99,7 +99,11 @@ class GeoLevel(StrEnum):
 
 
 PEDIGREE_INDICATORS: tuple[str, ...] = (
-    "reliability", "completeness", "temporal", "geographical", "technological",
+    "reliability",
+    "completeness",
+    "temporal",
+    "geographical",
+    "technological",
 )
 """The pedigree-matrix indicators (Weidema), in the order of a pedigree tuple and of the factor columns."""
 

@@ -28,7 +28,23 @@ _PUBLIC = {
     "StaticFactors": "footprint.sources",
 }
 
-__all__ = sorted(_PUBLIC)
+__all__ = [  # the names of _PUBLIC, spelled out so linters see them
+    "CalculationError",
+    "DatabaseFactors",
+    "FootprintError",
+    "Issue",
+    "Model",
+    "ModelError",
+    "Result",
+    "SingularSystem",
+    "Stage",
+    "StaticFactors",
+    "UnknownFactors",
+    "calculate",
+    "load_model",
+    "parse_model",
+]
+assert sorted(__all__) == sorted(_PUBLIC)
 
 if TYPE_CHECKING:
     from footprint.calculate import calculate

@@ -12,7 +12,6 @@ from footprint.matrices import System
 from footprint.model import Model
 from footprint.solve import Solution
 
-
 # The key under which `by_factor` gathers the direct (scope 1) emissions of the processes, so that the
 # split by factor, like the others, sums to the total.
 DIRECT = "(direct emissions)"
@@ -24,8 +23,8 @@ class Breakdown:
     by_stage: dict[str, float]
     by_factor: dict[str, float]
     by_gas: dict[str, float]
-    direct: dict[str, float]                    # per process: its own direct emissions
-    inputs: dict[str, dict[str, float]]         # per process: contribution of each factor input
+    direct: dict[str, float]  # per process: its own direct emissions
+    inputs: dict[str, dict[str, float]]  # per process: contribution of each factor input
 
 
 def breakdown(model: Model, system: System, factors: FactorSet, solution: Solution) -> Breakdown:
@@ -82,8 +81,15 @@ def supply_by_process(model: Model, system: System, solution: Solution) -> dict[
     return out
 
 
-def upstream_tree(model: Model, system: System, solution: Solution, *, cutoff: float = 0.01,
-                  max_depth: int = 12, max_nodes: int = 400) -> dict[str, Any]:
+def upstream_tree(
+    model: Model,
+    system: System,
+    solution: Solution,
+    *,
+    cutoff: float = 0.01,
+    max_depth: int = 12,
+    max_nodes: int = 400,
+) -> dict[str, Any]:
     """The reference product and, recursively, what it draws from other processes.
 
     A node shows the amount of the product needed, its own contribution at that amount (direct emissions
@@ -110,9 +116,12 @@ def upstream_tree(model: Model, system: System, solution: Solution, *, cutoff: f
         process = model.processes[column.process]
         operations = amount / diag[j] if diag[j] else 0.0
         item: dict[str, Any] = {
-            "process": column.process, "product": column.product,
-            "name": process.name.as_dict(), "stage": process.stage.value,
-            "amount": amount, "unit": column.unit,
+            "process": column.process,
+            "product": column.product,
+            "name": process.name.as_dict(),
+            "stage": process.stage.value,
+            "amount": amount,
+            "unit": column.unit,
             "own": float(operations * solution.direct[j]),
             "total": float(amount * solution.unit_scores[j]),
             "children": [],

@@ -29,23 +29,23 @@ class Column:
     """One product of one process: the unit its amounts are in and its allocation share."""
 
     process: str
-    product: str           # the process id for the main product, else the co-product id
+    product: str  # the process id for the main product, else the co-product id
     unit: str
-    amount: float          # produced per operation of the process
-    share: float           # allocation share of the process's inputs and emissions
+    amount: float  # produced per operation of the process
+    share: float  # allocation share of the process's inputs and emissions
 
 
 @dataclass(frozen=True)
 class Flow:
-    kind: str              # "gas" | "factor"
-    key: str               # the gas code or the factor reference as written in the model
+    kind: str  # "gas" | "factor"
+    key: str  # the gas code or the factor reference as written in the model
 
 
 @dataclass(frozen=True)
 class Param:
     """One amount of the model with its uncertainty: what Monte Carlo samples."""
 
-    label: str             # the model path, or "factors.<code>" for a factor value
+    label: str  # the model path, or "factors.<code>" for a factor value
     value: float
     uncertainty: Uncertainty | None = None
     pedigree: Pedigree | None = None
@@ -60,14 +60,14 @@ class System:
     params: tuple[Param, ...]
     t_rows: np.ndarray
     t_cols: np.ndarray
-    t_mult: np.ndarray     # negative for inputs, positive for production
+    t_mult: np.ndarray  # negative for inputs, positive for production
     t_param: np.ndarray
     b_rows: np.ndarray
     b_cols: np.ndarray
     b_mult: np.ndarray
     b_param: np.ndarray
-    c_mult: np.ndarray     # per flow
-    c_param: np.ndarray    # per flow
+    c_mult: np.ndarray  # per flow
+    c_param: np.ndarray  # per flow
     demand_col: int
     demand_amount: float
 
@@ -97,8 +97,14 @@ def build_system(model: Model, factors: FactorSet) -> System:
 
     params: list[Param] = [Param("1", 1.0)]
     gas_flows = sorted({e.gas for p in model.processes.values() for e in p.emissions}, key=GASES.index)
-    factor_refs = list(dict.fromkeys(factors.key_of(i.path, i.factor)
-                                     for p in model.processes.values() for i in p.inputs if i.factor is not None))
+    factor_refs = list(
+        dict.fromkeys(
+            factors.key_of(i.path, i.factor)
+            for p in model.processes.values()
+            for i in p.inputs
+            if i.factor is not None
+        )
+    )
     flows = [Flow("gas", g) for g in gas_flows] + [Flow("factor", r) for r in factor_refs]
     flow_of = {(f.kind, f.key): i for i, f in enumerate(flows)}
 
@@ -120,8 +126,13 @@ def build_system(model: Model, factors: FactorSet) -> System:
                 supplier = col_of.get((item.process, item.product or item.process))
                 if supplier is None:
                     continue  # reported by validation
-                k = _factor(item.unit, columns[supplier].unit, f"{item.path}.unit", issues,
-                            f"the output unit of process {item.process!r}")
+                k = _factor(
+                    item.unit,
+                    columns[supplier].unit,
+                    f"{item.path}.unit",
+                    issues,
+                    f"the output unit of process {item.process!r}",
+                )
                 for j, share in own:
                     t_rows.append(supplier), t_cols.append(j), t_mult.append(-k * share), t_param.append(pi)
             else:
@@ -129,7 +140,9 @@ def build_system(model: Model, factors: FactorSet) -> System:
                 rf = factors.factors.get(key)
                 if rf is None:
                     continue  # an unknown factor, reported by linking
-                k = _factor(item.unit, rf.unit, f"{item.path}.unit", issues, f"the unit of factor {rf.code!r}")
+                k = _factor(
+                    item.unit, rf.unit, f"{item.path}.unit", issues, f"the unit of factor {rf.code!r}"
+                )
                 row = flow_of[("factor", key)]
                 for j, share in own:
                     b_rows.append(row), b_cols.append(j), b_mult.append(k * share), b_param.append(pi)
@@ -165,25 +178,46 @@ def build_system(model: Model, factors: FactorSet) -> System:
     demand_col = col_of.get((rf_flow.process, rf_flow.product or rf_flow.process), -1)
     demand_amount = 0.0
     if demand_col >= 0:
-        demand_amount = rf_flow.amount * _factor(rf_flow.unit, columns[demand_col].unit, "product.reference_flow.unit",
-                                                 issues, f"the output unit of process {rf_flow.process!r}")
+        demand_amount = rf_flow.amount * _factor(
+            rf_flow.unit,
+            columns[demand_col].unit,
+            "product.reference_flow.unit",
+            issues,
+            f"the output unit of process {rf_flow.process!r}",
+        )
     if issues:
         raise ModelError(model.file, issues)
 
     def arr(x: list, dtype: type) -> np.ndarray:
         return np.asarray(x, dtype=dtype)
 
-    return System(tuple(columns), tuple(flows), tuple(params),
-                  arr(t_rows, np.int64), arr(t_cols, np.int64), arr(t_mult, float), arr(t_param, np.int64),
-                  arr(b_rows, np.int64), arr(b_cols, np.int64), arr(b_mult, float), arr(b_param, np.int64),
-                  arr(c_mult, float), arr(c_param, np.int64), demand_col, demand_amount)
+    return System(
+        tuple(columns),
+        tuple(flows),
+        tuple(params),
+        arr(t_rows, np.int64),
+        arr(t_cols, np.int64),
+        arr(t_mult, float),
+        arr(t_param, np.int64),
+        arr(b_rows, np.int64),
+        arr(b_cols, np.int64),
+        arr(b_mult, float),
+        arr(b_param, np.int64),
+        arr(c_mult, float),
+        arr(c_param, np.int64),
+        demand_col,
+        demand_amount,
+    )
 
 
 def _factor(from_unit: str, to_unit: str, path: str, issues: list[Issue], what: str) -> float:
     k, known = _conversion(from_unit, to_unit)
     if known and math.isnan(k):
-        issues.append(Issue(path, f"unit {from_unit!r} cannot be converted to {to_unit!r} ({what}): "
-                            "the dimensions differ"))
+        issues.append(
+            Issue(
+                path, f"unit {from_unit!r} cannot be converted to {to_unit!r} ({what}): the dimensions differ"
+            )
+        )
     return k
 
 
@@ -208,11 +242,15 @@ def _columns(process: Process, issues: list[Issue]) -> list[Column]:
     if not process.co_products:
         return [Column(process.id, process.id, out.unit, out.amount, 1.0)]
     products = [(process.id, out.amount, out.unit, out.price, out.mass, f"processes.{process.id}.output")]
-    products += [(c.id, c.amount, c.unit, c.price, c.mass, f"processes.{process.id}.co_products[{i}]")
-                 for i, c in enumerate(process.co_products)]
+    products += [
+        (c.id, c.amount, c.unit, c.price, c.mass, f"processes.{process.id}.co_products[{i}]")
+        for i, c in enumerate(process.co_products)
+    ]
     shares = _shares(process, products, issues)
-    return [Column(process.id, pid, unit, amount, shares.get(pid, math.nan))
-            for pid, amount, unit, _price, _mass, _path in products]
+    return [
+        Column(process.id, pid, unit, amount, shares.get(pid, math.nan))
+        for pid, amount, unit, _price, _mass, _path in products
+    ]
 
 
 def _shares(process: Process, products: list, issues: list[Issue]) -> Mapping[str, float]:
@@ -221,7 +259,7 @@ def _shares(process: Process, products: list, issues: list[Issue]) -> Mapping[st
         return {}
     if alloc.method == "shares":
         return dict(alloc.shares)
-    if alloc.method == "system_expansion":   # co-products carry no burden: their substitutions give credits
+    if alloc.method == "system_expansion":  # co-products carry no burden: their substitutions give credits
         return {pid: 1.0 if pid == process.id else 0.0 for pid, *_rest in products}
     weights: dict[str, float] = {}
     for pid, amount, unit, price, mass, path in products:
@@ -232,12 +270,19 @@ def _shares(process: Process, products: list, issues: list[Issue]) -> Mapping[st
         elif mass is not None:
             weights[pid] = amount * convert(mass.amount, mass.unit, "kg")
         else:
-            issues.append(Issue(f"{path}.mass", f"mass allocation needs the mass of one {unit} (e.g. mass: 1.2 kg) "
-                                "or an output in a mass unit"))
+            issues.append(
+                Issue(
+                    f"{path}.mass",
+                    f"mass allocation needs the mass of one {unit} (e.g. mass: 1.2 kg) "
+                    "or an output in a mass unit",
+                )
+            )
             weights[pid] = math.nan
     total = sum(weights.values())
     if not total > 0:
         if not any(math.isnan(w) for w in weights.values()):
-            issues.append(Issue(f"processes.{process.id}.allocation", f"{alloc.method} allocation weights add up to 0"))
+            issues.append(
+                Issue(f"processes.{process.id}.allocation", f"{alloc.method} allocation weights add up to 0")
+            )
         return {pid: math.nan for pid in weights}
     return {pid: w / total for pid, w in weights.items()}

@@ -13,15 +13,20 @@ from footprint.solve import Solution
 
 @dataclass(frozen=True)
 class QualityRating:
-    dqr: float | None              # contribution-weighted DQR over the assessed part
-    level: str                     # excellent | very good | good | fair | poor | not assessed
-    coverage: float                # share of |contributions| that carry pedigree scores
-    indicators: dict[str, float]   # weighted TeR, GeR, TiR, P
-    unassessed: list[str]          # model paths of contributions without scores, largest first
+    dqr: float | None  # contribution-weighted DQR over the assessed part
+    level: str  # excellent | very good | good | fair | poor | not assessed
+    coverage: float  # share of |contributions| that carry pedigree scores
+    indicators: dict[str, float]  # weighted TeR, GeR, TiR, P
+    unassessed: list[str]  # model paths of contributions without scores, largest first
 
     def as_dict(self) -> dict[str, object]:
-        return {"dqr": self.dqr, "level": self.level, "coverage": self.coverage, "indicators": self.indicators,
-                "unassessed": self.unassessed}
+        return {
+            "dqr": self.dqr,
+            "level": self.level,
+            "coverage": self.coverage,
+            "indicators": self.indicators,
+            "unassessed": self.unassessed,
+        }
 
 
 def rate(model: Model, system: System, factors: FactorSet, solution: Solution) -> QualityRating:
@@ -29,9 +34,12 @@ def rate(model: Model, system: System, factors: FactorSet, solution: Solution) -
     weights: dict[str, float] = {}
     pedigrees: dict[str, Pedigree | None] = {}
     index_of = {p.label: i for i, p in enumerate(system.params)}
-    factor_of_param = {index_of[item.path]: factors.key_of(item.path, item.factor)
-                       for process in model.processes.values()
-                       for item in process.inputs if item.factor is not None and item.path in index_of}
+    factor_of_param = {
+        index_of[item.path]: factors.key_of(item.path, item.factor)
+        for process in model.processes.values()
+        for item in process.inputs
+        if item.factor is not None and item.path in index_of
+    }
     for k, value in enumerate(solution.entry_scores):
         pi = int(system.b_param[k])
         param = system.params[pi]

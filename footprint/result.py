@@ -51,8 +51,9 @@ class Result:
     uncertainty: dict[str, Any] | None = None
     unit: str = "kg CO2e"
     extras: dict[str, Any] = field(default_factory=dict)
-    credits: dict[str, Any] = field(default_factory=lambda: {"total": 0.0, "by_stage": {}, "by_process": {},
-                                                               "items": []})
+    credits: dict[str, Any] = field(
+        default_factory=lambda: {"total": 0.0, "by_stage": {}, "by_process": {}, "items": []}
+    )
     end_of_life: dict[str, Any] = field(default_factory=dict)
     net: float | None = None
     biogenic: dict[str, Any] = field(default_factory=dict)

@@ -23,11 +23,11 @@ FLOW_OFFSET = 1_000_000_000  # biosphere ids kept disjoint from activity ids
 class Solution:
     """The static solution per functional unit."""
 
-    supply: np.ndarray          # operations of each column (process product) per functional unit
-    score: float                # kg CO2e per functional unit
-    entry_scores: np.ndarray    # characterized value of each biosphere entry (same order as System.b_*)
-    unit_scores: np.ndarray     # kg CO2e per one unit of each column's product (cumulative, upstream)
-    direct: np.ndarray          # kg CO2e per operation of each column (its own entries)
+    supply: np.ndarray  # operations of each column (process product) per functional unit
+    score: float  # kg CO2e per functional unit
+    entry_scores: np.ndarray  # characterized value of each biosphere entry (same order as System.b_*)
+    unit_scores: np.ndarray  # kg CO2e per one unit of each column's product (cumulative, upstream)
+    direct: np.ndarray  # kg CO2e per operation of each column (its own entries)
 
 
 def _bw():  # type: ignore[no-untyped-def]
@@ -39,8 +39,12 @@ def _bw():  # type: ignore[no-untyped-def]
     return bw2calc, bw_processing
 
 
-def datapackage(system: System, values: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
-                *, distributions: bool = False):  # type: ignore[no-untyped-def]
+def datapackage(
+    system: System,
+    values: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
+    *,
+    distributions: bool = False,
+):  # type: ignore[no-untyped-def]
     """The system as an in-memory bw_processing datapackage (technosphere, biosphere, characterization)."""
     _, bwp = _bw()
     t, b, c = values if values is not None else system.values()
@@ -57,18 +61,27 @@ def datapackage(system: System, values: tuple[np.ndarray, np.ndarray, np.ndarray
 
         extra = entry_distributions(system, bwp.UNCERTAINTY_DTYPE)
     dp.add_persistent_vector(
-        matrix="technosphere_matrix", name="technosphere", indices_array=indices(system.t_rows, system.t_cols),
-        data_array=np.abs(t), flip_array=t < 0, **({"distributions_array": extra["t"]} if extra else {}),
+        matrix="technosphere_matrix",
+        name="technosphere",
+        indices_array=indices(system.t_rows, system.t_cols),
+        data_array=np.abs(t),
+        flip_array=t < 0,
+        **({"distributions_array": extra["t"]} if extra else {}),
     )
     dp.add_persistent_vector(
-        matrix="biosphere_matrix", name="biosphere",
-        indices_array=indices(system.b_rows + FLOW_OFFSET, system.b_cols), data_array=b,
+        matrix="biosphere_matrix",
+        name="biosphere",
+        indices_array=indices(system.b_rows + FLOW_OFFSET, system.b_cols),
+        data_array=b,
         **({"distributions_array": extra["b"]} if extra else {}),
     )
     flow_ids = np.arange(len(system.flows), dtype=np.int64) + FLOW_OFFSET
     dp.add_persistent_vector(
-        matrix="characterization_matrix", name="characterization", indices_array=indices(flow_ids, flow_ids),
-        data_array=c, **({"distributions_array": extra["c"]} if extra else {}),
+        matrix="characterization_matrix",
+        name="characterization",
+        indices_array=indices(flow_ids, flow_ids),
+        data_array=c,
+        **({"distributions_array": extra["c"]} if extra else {}),
     )
     return dp
 
@@ -120,8 +133,9 @@ def solve(system: System) -> Solution:
         # Nothing is emitted anywhere: bw2calc refuses an empty biosphere, the footprint is simply zero.
         supply, score = _bare_supply(system, a, t), 0.0
     else:
-        lca = _lca_class(bc)(demand={system.demand_col: system.demand_amount},
-                             data_objs=[datapackage(system, (t, b, c))])
+        lca = _lca_class(bc)(
+            demand={system.demand_col: system.demand_amount}, data_objs=[datapackage(system, (t, b, c))]
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("error", category=sparse.linalg.MatrixRankWarning)
             try:
@@ -138,8 +152,10 @@ def solve(system: System) -> Solution:
     if np.any(supply < -1e-9 * max(1.0, float(np.abs(supply).max()))):
         bad = [system.columns[j].process for j in np.flatnonzero(supply < 0)]
         raise CalculationError(
-            "the system needs a negative amount of " + ", ".join(sorted(set(bad))) +
-            ": a loop consumes more of a product than it makes")
+            "the system needs a negative amount of "
+            + ", ".join(sorted(set(bad)))
+            + ": a loop consumes more of a product than it makes"
+        )
     with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below, with its reason
         entry = c[system.b_rows] * b * supply[system.b_cols]
         direct = np.bincount(system.b_cols, weights=c[system.b_rows] * b, minlength=n)
@@ -153,7 +169,8 @@ def solve(system: System) -> Solution:
     if not (math.isfinite(score) and np.all(np.isfinite(entry)) and np.all(np.isfinite(unit_scores))):
         raise CalculationError(
             "the footprint is not a finite number (it exceeds 1.8e308 kg CO2e): an amount or a factor is far too "
-            "large – check the units and magnitudes of the largest inputs and emissions")
+            "large – check the units and magnitudes of the largest inputs and emissions"
+        )
     return Solution(supply, score, entry, unit_scores, direct)
 
 
@@ -173,27 +190,36 @@ def _singular_message(system: System, t: np.ndarray) -> str:
     from scipy.sparse.csgraph import connected_components
 
     n = system.n
-    net = np.bincount(system.t_cols[system.t_rows == system.t_cols], weights=t[system.t_rows == system.t_cols],
-                      minlength=n)
+    net = np.bincount(
+        system.t_cols[system.t_rows == system.t_cols], weights=t[system.t_rows == system.t_cols], minlength=n
+    )
     selfish = sorted({system.columns[j].process for j in np.flatnonzero(net <= 0)})
     if selfish:
-        return ("the system cannot be solved (singular technosphere matrix): a process consumes at least as "
-                "much of its own product as it makes, so none of it can leave. Loops: " +
-                "; ".join(f"{p} ↔ {p}" for p in selfish))
+        return (
+            "the system cannot be solved (singular technosphere matrix): a process consumes at least as "
+            "much of its own product as it makes, so none of it can leave. Loops: "
+            + "; ".join(f"{p} ↔ {p}" for p in selfish)
+        )
     graph = sparse.csr_matrix((np.ones_like(t), (system.t_rows, system.t_cols)), shape=(n, n))
     count, labels = connected_components(graph, directed=True, connection="strong")
     loops = [sorted({system.columns[j].process for j in np.flatnonzero(labels == k)}) for k in range(count)]
     loops = [members for members in loops if len(members) > 1]
     where = "; ".join(" ↔ ".join(m) for m in loops) if loops else "no loop found"
-    return ("the system cannot be solved (singular technosphere matrix): a loop of processes consumes all it "
-            f"produces, so no amount of it can leave the loop. Loops: {where}")
+    return (
+        "the system cannot be solved (singular technosphere matrix): a loop of processes consumes all it "
+        f"produces, so no amount of it can leave the loop. Loops: {where}"
+    )
 
 
 def brightway_monte_carlo(system: System, iterations: int, seed: int) -> np.ndarray:
     """Reference Monte Carlo with bw2calc's own sampling (entries sampled independently), for benchmarks."""
     bc, _ = _bw()
-    lca = bc.LCA(demand={system.demand_col: system.demand_amount},
-                 data_objs=[datapackage(system, distributions=True)], use_distributions=True, seed_override=seed)
+    lca = bc.LCA(
+        demand={system.demand_col: system.demand_amount},
+        data_objs=[datapackage(system, distributions=True)],
+        use_distributions=True,
+        seed_override=seed,
+    )
     lca.lci()
     lca.lcia()
     scores = np.empty(iterations)

@@ -99,12 +99,22 @@ def process_record(p: ProcessRead) -> ProcessRecord:
     """A `factors.processes.ProcessRead` as the core's `ProcessRecord`."""
     s = p.source
     return ProcessRecord(
-        code=p.code, activity=p.activity, name=Text(p.name_zh, p.name_en), unit=p.unit, geography=p.geography,
-        reference_year=p.reference_year, category=p.category, confidence=p.confidence,
-        citation=Citation(s.title, s.publisher, s.year, s.url, s.location), release=p.release,
-        exchanges=tuple(ProcessExchange(e.kind, e.ref, e.amount, e.unit, e.source_location, e.note)
-                        for e in p.exchanges),
-        proxy=p.proxy, uncertainty=_uncertainty(p.uncertainty, p.unc_a, p.unc_b), notes=p.notes,
+        code=p.code,
+        activity=p.activity,
+        name=Text(p.name_zh, p.name_en),
+        unit=p.unit,
+        geography=p.geography,
+        reference_year=p.reference_year,
+        category=p.category,
+        confidence=p.confidence,
+        citation=Citation(s.title, s.publisher, s.year, s.url, s.location),
+        release=p.release,
+        exchanges=tuple(
+            ProcessExchange(e.kind, e.ref, e.amount, e.unit, e.source_location, e.note) for e in p.exchanges
+        ),
+        proxy=p.proxy,
+        uncertainty=_uncertainty(p.uncertainty, p.unc_a, p.unc_b),
+        notes=p.notes,
     )
 
 
@@ -114,11 +124,23 @@ def record_from_read(f) -> FactorRecord:  # type: ignore[no-untyped-def]
     dq = {k: getattr(f, k) for k in DQ_FIELDS if getattr(f, k) is not None}
     s = f.source
     return FactorRecord(
-        code=f.code, activity=f.activity, name=Text(f.name_zh, f.name_en), value=f.value, unit=f.unit,
-        basis=f.basis, gwp=f.gwp, gases=parse_gases(f.gases) if f.gases else {}, scope=f.scope,
-        geography=f.geography, reference_year=f.reference_year, category=f.category, confidence=f.confidence,
-        citation=Citation(s.title, s.publisher, s.year, s.url, s.location), release=f.release,
-        uncertainty=unc, dq=dq,
+        code=f.code,
+        activity=f.activity,
+        name=Text(f.name_zh, f.name_en),
+        value=f.value,
+        unit=f.unit,
+        basis=f.basis,
+        gwp=f.gwp,
+        gases=parse_gases(f.gases) if f.gases else {},
+        scope=f.scope,
+        geography=f.geography,
+        reference_year=f.reference_year,
+        category=f.category,
+        confidence=f.confidence,
+        citation=Citation(s.title, s.publisher, s.year, s.url, s.location),
+        release=f.release,
+        uncertainty=unc,
+        dq=dq,
     )
 
 
@@ -129,9 +151,9 @@ class StaticFactors:
     records: Mapping[str, FactorRecord]
     gwp: Mapping[str, Mapping[str, float]]
     release: str = "static"
-    activities: Mapping[str, str] = field(default_factory=dict)   # activity -> code
+    activities: Mapping[str, str] = field(default_factory=dict)  # activity -> code
     processes: Mapping[str, ProcessRecord] = field(default_factory=dict)
-    geographies: Mapping[str, str] = field(default_factory=dict)   # geography -> parent (fallback tree)
+    geographies: Mapping[str, str] = field(default_factory=dict)  # geography -> parent (fallback tree)
 
     def get(self, codes: Iterable[str]) -> dict[str, FactorRecord]:
         return {c: self.records[c] for c in codes if c in self.records}

@@ -21,7 +21,7 @@ from footprint.pedigree import pedigree_sigma
 
 # stats_arrays uncertainty type ids
 NO_UNCERTAINTY, LOGNORMAL, NORMAL, UNIFORM, TRIANGULAR = 1, 2, 3, 4, 5
-DENSE_LIMIT = 150          # solve systems up to this many columns as dense batches
+DENSE_LIMIT = 150  # solve systems up to this many columns as dense batches
 BATCH = 256
 
 
@@ -39,9 +39,15 @@ class MonteCarloResult:
 
     def summary(self) -> dict[str, object]:
         return {
-            "iterations": self.iterations, "seed": self.seed, "mean": self.mean, "median": self.median,
-            "sd": self.sd, "cv": self.sd / self.mean if self.mean else None, "p2_5": self.p2_5,
-            "p97_5": self.p97_5, "variance_shares": self.variance_shares,
+            "iterations": self.iterations,
+            "seed": self.seed,
+            "mean": self.mean,
+            "median": self.median,
+            "sd": self.sd,
+            "cv": self.sd / self.mean if self.mean else None,
+            "p2_5": self.p2_5,
+            "p97_5": self.p97_5,
+            "variance_shares": self.variance_shares,
         }
 
 
@@ -56,7 +62,7 @@ def param_array(system: System, dtype: np.dtype | None = None) -> np.ndarray:
         arr[name] = np.nan
     arr["negative"] = False
     for i, p in enumerate(system.params):
-        _fill(arr[i:i + 1], p.value, p.uncertainty, p.pedigree, 1.0)
+        _fill(arr[i : i + 1], p.value, p.uncertainty, p.pedigree, 1.0)
     return arr
 
 
@@ -65,7 +71,7 @@ def _fill(row: np.ndarray, value: float, unc, ped, k: float) -> None:  # type: i
     v = k * value
     row["loc"] = v
     row["uncertainty_type"] = NO_UNCERTAINTY
-    if unc is None and ped is None or v == 0:
+    if (unc is None and ped is None) or v == 0:
         return
     if unc is None:
         row["uncertainty_type"], row["loc"], row["scale"] = LOGNORMAL, math.log(abs(v)), pedigree_sigma(ped)
@@ -84,15 +90,17 @@ def _fill(row: np.ndarray, value: float, unc, ped, k: float) -> None:  # type: i
 def entry_distributions(system: System, dtype: np.dtype) -> dict[str, np.ndarray]:
     """Per-entry distributions for bw_processing (Brightway samples entries independently)."""
     out = {}
-    for name, mults, params, absolute in (("t", system.t_mult, system.t_param, True),
-                                          ("b", system.b_mult, system.b_param, False),
-                                          ("c", system.c_mult, system.c_param, False)):
+    for name, mults, params, absolute in (
+        ("t", system.t_mult, system.t_param, True),
+        ("b", system.b_mult, system.b_param, False),
+        ("c", system.c_mult, system.c_param, False),
+    ):
         arr = np.zeros(len(mults), dtype=dtype)
         for col in ("loc", "scale", "shape", "minimum", "maximum"):
             arr[col] = np.nan
         for k, (m, pi) in enumerate(zip(mults, params, strict=True)):
             p = system.params[pi]
-            _fill(arr[k:k + 1], p.value, p.uncertainty, p.pedigree, abs(m) if absolute else m)
+            _fill(arr[k : k + 1], p.value, p.uncertainty, p.pedigree, abs(m) if absolute else m)
         out[name] = arr
     return out
 
@@ -117,8 +125,15 @@ def monte_carlo(system: System, iterations: int, seed: int | None = None) -> Mon
     scores = _scores(system, samples)
     shares = _variance_shares(system, samples, scores)
     return MonteCarloResult(
-        iterations, seed, scores, float(np.mean(scores)), float(np.median(scores)), float(np.std(scores, ddof=1)),
-        float(np.percentile(scores, 2.5)), float(np.percentile(scores, 97.5)), shares,
+        iterations,
+        seed,
+        scores,
+        float(np.mean(scores)),
+        float(np.median(scores)),
+        float(np.std(scores, ddof=1)),
+        float(np.percentile(scores, 2.5)),
+        float(np.percentile(scores, 97.5)),
+        shares,
     )
 
 
@@ -139,15 +154,15 @@ def _dense_scores(system: System, samples: np.ndarray, f: np.ndarray) -> np.ndar
     scores = np.empty(iterations)
     flat = system.t_rows * n + system.t_cols
     for start in range(0, iterations, BATCH):
-        block = samples[:, start:start + BATCH]
+        block = samples[:, start : start + BATCH]
         m = block.shape[1]
-        tv = system.t_mult[:, None] * block[system.t_param]                     # (entries, m)
+        tv = system.t_mult[:, None] * block[system.t_param]  # (entries, m)
         where = (flat[:, None] + np.arange(m) * (n * n)).ravel()
         dense = np.bincount(where, weights=tv.ravel(), minlength=m * n * n).reshape(m, n, n)
         x = np.linalg.solve(dense, np.broadcast_to(f, (m, n))[..., None])[..., 0]
         bv = system.b_mult[:, None] * block[system.b_param]
         cv = system.c_mult[:, None] * block[system.c_param]
-        scores[start:start + m] = np.einsum("km,km->m", cv[system.b_rows] * bv, x.T[system.b_cols])
+        scores[start : start + m] = np.einsum("km,km->m", cv[system.b_rows] * bv, x.T[system.b_cols])
     return scores
 
 
@@ -163,8 +178,10 @@ def _sparse_scores(system: System, samples: np.ndarray, f: np.ndarray) -> np.nda
         p = samples[:, i]
         data = np.add.reduceat((system.t_mult * p[system.t_param])[order], starts)
         x = splu(sparse.csc_matrix((data, indices, indptr), shape=(n, n))).solve(f)
-        scores[i] = np.dot((system.c_mult * p[system.c_param])[system.b_rows] * system.b_mult * p[system.b_param],
-                           x[system.b_cols])
+        scores[i] = np.dot(
+            (system.c_mult * p[system.c_param])[system.b_rows] * system.b_mult * p[system.b_param],
+            x[system.b_cols],
+        )
     return scores
 
 
@@ -176,7 +193,7 @@ def _variance_shares(system: System, samples: np.ndarray, scores: np.ndarray) ->
     ranks_y = _ranks(scores)
     ranks_x -= ranks_x.mean(axis=1, keepdims=True)
     ry = ranks_y - ranks_y.mean()
-    denom = np.sqrt((ranks_x ** 2).sum(axis=1) * (ry ** 2).sum())
+    denom = np.sqrt((ranks_x**2).sum(axis=1) * (ry**2).sum())
     r = np.divide(ranks_x @ ry, denom, out=np.zeros(len(varying)), where=denom > 0)
     rho2 = {system.params[i].label: float(v * v) for i, v in zip(varying, r, strict=True)}
     total = sum(rho2.values())

@@ -6,7 +6,15 @@ from functools import lru_cache
 
 from factors.units import UnitError, conversion_factor, parse_unit, registry
 
-__all__ = ["UnitError", "convert", "conversion_factor", "is_mass", "parse_unit", "registry", "split_intensity"]
+__all__ = [
+    "UnitError",
+    "conversion_factor",
+    "convert",
+    "is_mass",
+    "parse_unit",
+    "registry",
+    "split_intensity",
+]
 
 
 def convert(amount: float, from_unit: str, to_unit: str) -> float:
@@ -32,12 +40,16 @@ def split_intensity(text: str) -> tuple[float, str, str]:
     a mass of CO2 or CO2e; the denominator is the reference quantity, returned as written.
     """
     if "/" not in text:
-        raise UnitError(f"{text!r} is not an intensity: write it as '<mass> CO2e / <unit>', e.g. 'kg CO2e / kg'")
+        raise UnitError(
+            f"{text!r} is not an intensity: write it as '<mass> CO2e / <unit>', e.g. 'kg CO2e / kg'"
+        )
     numerator, denominator = (part.strip() for part in text.split("/", 1))
     tokens = numerator.split()
     gas = tokens[-1] if tokens else ""
     if gas not in ("CO2e", "CO2", "CO2eq", "CO2-eq"):
-        raise UnitError(f"{text!r}: the numerator must be a mass of CO2e or CO2 (e.g. 'kg CO2e'), got {numerator!r}")
+        raise UnitError(
+            f"{text!r}: the numerator must be a mass of CO2e or CO2 (e.g. 'kg CO2e'), got {numerator!r}"
+        )
     mass_unit = " ".join(tokens[:-1]) or "kg"
     try:
         multiplier = conversion_factor(mass_unit, "kg")

@@ -28,7 +28,9 @@ STAGE_NAMES = {s.value: label for s, label in STAGE_LABELS.items()}
 def calc(
     model_file: Path = typer.Argument(..., help="Product model (YAML, format pcf-model/1)"),
     gwp: str = typer.Option(None, "--gwp", help=GWP_HELP),
-    release: str = typer.Option(None, "--release", "-r", help="Factor release (default: the model's pin, else latest)"),
+    release: str = typer.Option(
+        None, "--release", "-r", help="Factor release (default: the model's pin, else latest)"
+    ),
     iterations: int = typer.Option(0, "--iterations", "-n", help="Monte Carlo iterations (0 = none)"),
     seed: int = typer.Option(None, "--seed", help="Random seed for Monte Carlo (same seed, same numbers)"),
     as_json: bool = JsonOption,
@@ -51,8 +53,15 @@ def calc(
 
 
 @handle_errors
-def run_calc(model_file: Path, *, gwp: str | None, release: str | None, iterations: int, seed: int | None,
-             draft: bool = False):  # type: ignore[no-untyped-def]
+def run_calc(
+    model_file: Path,
+    *,
+    gwp: str | None,
+    release: str | None,
+    iterations: int,
+    seed: int | None,
+    draft: bool = False,
+):  # type: ignore[no-untyped-def]
     from footprint.calculate import calculate, check_file
     from footprint.errors import ModelError
     from footprint.model import load_model
@@ -87,17 +96,29 @@ def _progress(text: str) -> None:
 
 def print_result(result, lang: str) -> None:  # type: ignore[no-untyped-def]
     zh = lang == "zh"
-    name = result.product["name"].get(lang) or result.product["name"].get("en" if zh else "zh") or result.product["id"]
+    name = (
+        result.product["name"].get(lang)
+        or result.product["name"].get("en" if zh else "zh")
+        or result.product["id"]
+    )
     console.print(f"[bold]{escape(name)}[/]  ({escape(result.product['id'])})")
-    console.print(("功能单位" if zh else "Functional unit") + f": {result.functional_unit}    "
-                  + ("因子版本" if zh else "Factor release") + f": {result.factor_release}    GWP100: {result.gwp}",
-                  markup=False)
-    console.print(f"[bold green]{'碳足迹' if zh else 'Carbon footprint'}: {result.total:,.4g} kg CO2e[/] "
-                  + ("/ 功能单位" if zh else "per functional unit"))
+    console.print(
+        ("功能单位" if zh else "Functional unit")
+        + f": {result.functional_unit}    "
+        + ("因子版本" if zh else "Factor release")
+        + f": {result.factor_release}    GWP100: {result.gwp}",
+        markup=False,
+    )
+    console.print(
+        f"[bold green]{'碳足迹' if zh else 'Carbon footprint'}: {result.total:,.4g} kg CO2e[/] "
+        + ("/ 功能单位" if zh else "per functional unit")
+    )
     if result.uncertainty:
         u = result.uncertainty
-        console.print(("蒙特卡洛" if zh else "Monte Carlo") + f" ({u['iterations']}, seed {u['seed']}): "
-                      f"mean {u['mean']:,.4g}, median {u['median']:,.4g}, 95% [{u['p2_5']:,.4g}, {u['p97_5']:,.4g}]")
+        console.print(
+            ("蒙特卡洛" if zh else "Monte Carlo") + f" ({u['iterations']}, seed {u['seed']}): "
+            f"mean {u['mean']:,.4g}, median {u['median']:,.4g}, 95% [{u['p2_5']:,.4g}, {u['p97_5']:,.4g}]"
+        )
     stages = TextTable(title="按阶段" if zh else "By stage")
     stages.add_column("阶段" if zh else "Stage")
     stages.add_column("kg CO2e", justify="right")
@@ -114,12 +135,16 @@ def print_result(result, lang: str) -> None:  # type: ignore[no-untyped-def]
     procs.add_column("%", justify="right")
     names = {p["id"]: (p["name"].get(lang) or p["id"]) for p in result.processes}
     for pid, value in result.top_processes(8):
-        procs.add_row(f"{names[pid]} ({pid})" if names[pid] != pid else pid, f"{value:,.4g}", _pct(value, result.total))
+        procs.add_row(
+            f"{names[pid]} ({pid})" if names[pid] != pid else pid, f"{value:,.4g}", _pct(value, result.total)
+        )
     console.print(procs)
     dq = result.data_quality
     if dq.get("dqr") is not None:
-        console.print(("数据质量" if zh else "Data quality") + f": DQR {dq['dqr']:.2f} ({dq['level']}), "
-                      f"coverage {dq['coverage']:.0%}")
+        console.print(
+            ("数据质量" if zh else "Data quality") + f": DQR {dq['dqr']:.2f} ({dq['level']}), "
+            f"coverage {dq['coverage']:.0%}"
+        )
     for w in result.warning_details:
         text = w["message_zh"] if zh else w["message"]
         err_console.print(f"[yellow]{'提示' if zh else 'warning'}:[/] {escape(text)}", soft_wrap=True)
@@ -132,22 +157,36 @@ def print_end_of_life(result, zh: bool) -> None:  # type: ignore[no-untyped-def]
     eol = result.end_of_life
     method = EolMethod(eol["method"])
     view = eol["views"][method.value]
-    table = TextTable(title=("负荷、抵免与净值" if zh else "Burdens, credits and net") + " — "
-                  + METHOD_NAMES[method]["zh" if zh else "en"])
-    for head in (("阶段", "Stage"), ("负荷", "Burdens"), ("抵免（单列）", "Credits (apart)"), ("净值", "Net")):
+    table = TextTable(
+        title=("负荷、抵免与净值" if zh else "Burdens, credits and net")
+        + " — "
+        + METHOD_NAMES[method]["zh" if zh else "en"]
+    )
+    for head in (
+        ("阶段", "Stage"),
+        ("负荷", "Burdens"),
+        ("抵免（单列）", "Credits (apart)"),
+        ("净值", "Net"),
+    ):
         table.add_column(head[0 if zh else 1], justify="left" if head[1] == "Stage" else "right")
     credits = result.credits["by_stage"]
     for stage in dict.fromkeys([*result.by_stage, *credits]):
         label = STAGE_NAMES.get(stage, (stage, stage))[0 if zh else 1]
         net = view["by_stage"].get(stage)
-        table.add_row(label, f"{result.by_stage.get(stage, 0.0):,.4g}", f"{credits.get(stage, 0.0):,.4g}",
-                      "-" if view["total"] is None or net is None else f"{net:,.4g}")
+        table.add_row(
+            label,
+            f"{result.by_stage.get(stage, 0.0):,.4g}",
+            f"{credits.get(stage, 0.0):,.4g}",
+            "-" if view["total"] is None or net is None else f"{net:,.4g}",
+        )
     console.print(table)
     if view["total"] is None:
         console.print(("未计算净值：" if zh else "Net not calculated: ") + "; ".join(view["missing"]))
     else:
-        console.print(f"[bold]{'净碳足迹' if zh else 'Net footprint'} ({METHOD_NAMES[method]['zh' if zh else 'en']})"
-                      f": {view['total']:,.4g} kg CO2e[/]")
+        console.print(
+            f"[bold]{'净碳足迹' if zh else 'Net footprint'} ({METHOD_NAMES[method]['zh' if zh else 'en']})"
+            f": {view['total']:,.4g} kg CO2e[/]"
+        )
 
 
 def _pct(value: float, total: float) -> str:

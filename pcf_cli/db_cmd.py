@@ -15,10 +15,9 @@ def init() -> None:
     """Create or upgrade the schema and load the bundled factor release (idempotent)."""
     from sqlmodel import Session
 
+    import workflow.tables  # noqa: F401  (registers the workflow tables on SQLModel.metadata)
     from factors.bundled import load_bundled
     from factors.db import create_schema, database_url, make_engine
-
-    import workflow.tables  # noqa: F401  (registers the workflow tables on SQLModel.metadata)
 
     url = database_url()
     engine = make_engine(url)
@@ -28,8 +27,10 @@ def init() -> None:
     engine.dispose()
     schema = "created" if before == 0 else "up to date"
     what = "loaded" if result.created else "already present, unchanged"
-    console.print(f"database {_redact(url)}: schema {schema}; factor release {result.version} {what} "
-                  f"({result.factors} factors)")
+    console.print(
+        f"database {_redact(url)}: schema {schema}; factor release {result.version} {what} "
+        f"({result.factors} factors)"
+    )
 
 
 def _redact(url: str) -> str:

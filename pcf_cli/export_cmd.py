@@ -48,11 +48,15 @@ def report(
     model_file: Path = typer.Argument(..., help="Product model (YAML, pcf-model/1)"),
     out: Path = typer.Option(..., "--out", "-o", help="PDF file to write"),
     lang: str = typer.Option(None, "--lang", help="zh (default, or PCF_LANG) or en"),
-    release: str = ReleaseOpt, gwp: str = GwpOpt,
+    release: str = ReleaseOpt,
+    gwp: str = GwpOpt,
     iterations: int = typer.Option(0, "--iterations", "-n", help="Monte Carlo iterations (0 = none)"),
     seed: int = typer.Option(None, "--seed", help="Random seed of the Monte Carlo run"),
-    certificate: str = CertOpt, certifier: str = CertifierOpt, certified_on: str = CertDateOpt,
-    verify_url: str = VerifyOpt, study_url: str = StudyUrlOpt,
+    certificate: str = CertOpt,
+    certifier: str = CertifierOpt,
+    certified_on: str = CertDateOpt,
+    verify_url: str = VerifyOpt,
+    study_url: str = StudyUrlOpt,
 ) -> None:
     """Write the footprint study report of MODEL_FILE as a PDF (Chinese or English)."""
     language = lang_of(lang)
@@ -62,8 +66,17 @@ def report(
 
 
 @handle_errors
-def _report(model_file: Path, out: Path, lang: str, release: str | None, gwp: str | None, iterations: int,
-            seed: int | None, cert: Any, study_url: str | None) -> tuple[Path, str]:
+def _report(
+    model_file: Path,
+    out: Path,
+    lang: str,
+    release: str | None,
+    gwp: str | None,
+    iterations: int,
+    seed: int | None,
+    cert: Any,
+    study_url: str | None,
+) -> tuple[Path, str]:
     from footprint.exchange.figures import figure
     from footprint.exchange.options import ExportOptions
     from footprint.report import write_report
@@ -78,18 +91,29 @@ def _report(model_file: Path, out: Path, lang: str, release: str | None, gwp: st
 
 def export(
     model_file: Path = typer.Argument(None, help="Product model (YAML, pcf-model/1)"),
-    fmt: str = typer.Option(None, "--format", "-f", help="pact3 | pact2 | eu-battery | brightway | olca "
-                            "(`--formats` lists every registered format)"),
+    fmt: str = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="pact3 | pact2 | eu-battery | brightway | olca (`--formats` lists every registered format)",
+    ),
     out: Path = typer.Option(None, "--out", "-o", help="File to write"),
     formats: bool = typer.Option(False, "--formats", help="List the export formats and stop"),
-    release: str = ReleaseOpt, gwp: str = GwpOpt, study_url: str = StudyUrlOpt,
+    release: str = ReleaseOpt,
+    gwp: str = GwpOpt,
+    study_url: str = StudyUrlOpt,
     passport: bool = typer.Option(False, "--passport", help="EU battery: add the Battery Passport fields"),
     doc_id: str = typer.Option(None, "--conformity-id", help="EU battery: declaration of conformity number"),
     created: str = typer.Option(None, "--created", help="PACT: creation time (RFC 3339; default now)"),
     pf_id: str = typer.Option(None, "--pf-id", help="PACT: footprint id (default: derived from the model)"),
-    certificate: str = CertOpt, certifier: str = CertifierOpt, certified_on: str = CertDateOpt,
-    bw_python: Path = typer.Option(None, "--bw-python", help="Brightway: a Python with bw2data (e.g. "
-                                   ".venv-bw/bin/python) to load the package into a project"),
+    certificate: str = CertOpt,
+    certifier: str = CertifierOpt,
+    certified_on: str = CertDateOpt,
+    bw_python: Path = typer.Option(
+        None,
+        "--bw-python",
+        help="Brightway: a Python with bw2data (e.g. .venv-bw/bin/python) to load the package into a project",
+    ),
     bw_dir: Path = typer.Option(None, "--bw-dir", help="Brightway: BRIGHTWAY2_DIR of the project"),
     bw_project: str = typer.Option(None, "--bw-project", help="Brightway: project (default pcf-<product>)"),
 ) -> None:
@@ -99,20 +123,35 @@ def export(
         return
     if model_file is None or fmt is None or out is None:
         raise typer.BadParameter("MODEL_FILE, --format and --out are required (or --formats)")
-    options = _options(study_url, passport, doc_id, created, pf_id,
-                       _certification(certificate, certifier, certified_on, None))
+    options = _options(
+        study_url,
+        passport,
+        doc_id,
+        created,
+        pf_id,
+        _certification(certificate, certifier, certified_on, None),
+    )
     path, note = _export(model_file, fmt, out, options, release, gwp, bw_python, bw_dir, bw_project)
     console.print(f"{path}" + (f"  {note}" if note else ""))
 
 
 @handle_errors
-def _export(model_file: Path, fmt: str, out: Path, options: Any, release: str | None, gwp: str | None,
-            bw_python: Path | None, bw_dir: Path | None, bw_project: str | None) -> tuple[Path, str]:
+def _export(
+    model_file: Path,
+    fmt: str,
+    out: Path,
+    options: Any,
+    release: str | None,
+    gwp: str | None,
+    bw_python: Path | None,
+    bw_dir: Path | None,
+    bw_project: str | None,
+) -> tuple[Path, str]:
     from footprint.exchange.registry import export as run_export
     from footprint.exchange.registry import get_format
 
     _load_upper_layers()
-    get_format(fmt)                                     # an unknown name fails before the calculation
+    get_format(fmt)  # an unknown name fails before the calculation
     study = _study(model_file, release, gwp)
     path = run_export(study, fmt, out, _with_rule_defaults(study, options))
     if fmt == "brightway" and bw_python is not None:
@@ -126,8 +165,11 @@ def _export(model_file: Path, fmt: str, out: Path, options: Any, release: str | 
 def label(
     model_file: Path = typer.Argument(..., help="Product model (YAML, pcf-model/1)"),
     out: Path = typer.Option(..., "--out", "-o", help="Label file: .svg or .png"),
-    release: str = ReleaseOpt, gwp: str = GwpOpt,
-    certificate: str = CertOpt, certifier: str = CertifierOpt, certified_on: str = CertDateOpt,
+    release: str = ReleaseOpt,
+    gwp: str = GwpOpt,
+    certificate: str = CertOpt,
+    certifier: str = CertifierOpt,
+    certified_on: str = CertDateOpt,
     verify_url: str = VerifyOpt,
 ) -> None:
     """Draw the carbon label of MODEL_FILE (SVG or PNG): footprint, certificate number, verification QR."""
@@ -155,11 +197,16 @@ def import_pact(
 
 
 @handle_errors
-def _import_pact(footprint_file: Path, model: Path | None, code: str | None, out: Path | None,
-                 schema: Path | None) -> str:
+def _import_pact(
+    footprint_file: Path, model: Path | None, code: str | None, out: Path | None, schema: Path | None
+) -> str:
     from footprint.exchange.model_merge import factor_yaml, merge_into_file
-    from footprint.exchange.pact_import import default_code, factor_from_footprint, read_footprint, \
-        validate_with_openapi
+    from footprint.exchange.pact_import import (
+        default_code,
+        factor_from_footprint,
+        read_footprint,
+        validate_with_openapi,
+    )
 
     doc = read_footprint(footprint_file)
     if schema is not None:
@@ -175,15 +222,16 @@ def _import_pact(footprint_file: Path, model: Path | None, code: str | None, out
 
 
 # -- shared wiring --
-def _study(model_file: Path, release: str | None, gwp: str | None, *, iterations: int = 0,
-           seed: int | None = None) -> Any:
+def _study(
+    model_file: Path, release: str | None, gwp: str | None, *, iterations: int = 0, seed: int | None = None
+) -> Any:
     """Load and calculate a model on the configured database; every model problem reported at once."""
     from footprint.calculate import check_file
-    from pcf_cli.common import session_scope
     from footprint.errors import ModelError
     from footprint.exchange.study import build_study
     from footprint.model import load_model
     from footprint.sources import DatabaseFactors
+    from pcf_cli.common import session_scope
 
     check_gwp(gwp)
     with session_scope() as session:
@@ -208,8 +256,14 @@ def _certification(certificate: str | None, body: str | None, on: str | None, ur
     return Certification(certificate or "", body or "", date, url or "")
 
 
-def _options(study_url: str | None, passport: bool, doc_id: str | None, created: str | None,
-             pf_id: str | None, cert: Any) -> Any:
+def _options(
+    study_url: str | None,
+    passport: bool,
+    doc_id: str | None,
+    created: str | None,
+    pf_id: str | None,
+    cert: Any,
+) -> Any:
     from footprint.exchange.options import ExportOptions
 
     moment = None
@@ -218,8 +272,14 @@ def _options(study_url: str | None, passport: bool, doc_id: str | None, created:
             moment = dt.datetime.fromisoformat(created.replace("Z", "+00:00"))
         except ValueError:
             raise typer.BadParameter(f"--created must be an RFC 3339 date-time, got {created!r}") from None
-    return ExportOptions(created=moment, study_url=study_url or "", passport=passport,
-                         conformity_declaration_id=doc_id or "", pf_id=pf_id or "", certification=cert)
+    return ExportOptions(
+        created=moment,
+        study_url=study_url or "",
+        passport=passport,
+        conformity_declaration_id=doc_id or "",
+        pf_id=pf_id or "",
+        certification=cert,
+    )
 
 
 @handle_errors
@@ -242,5 +302,8 @@ def _warn_if_expired(doc: Any, factor: dict[str, Any], name: str) -> None:
     if dt.datetime.now(dt.UTC) > end:
         word = f"the footprint's validity ended on {end:%Y-%m-%d}"
         factor["notes"] = f"{factor.get('notes', '')}; {word}".lstrip("; ")
-        err_console.print(f"[yellow]warning:[/] {name}: {word}: ask the supplier for a current one",
-                          markup=True, soft_wrap=True)
+        err_console.print(
+            f"[yellow]warning:[/] {name}: {word}: ask the supplier for a current one",
+            markup=True,
+            soft_wrap=True,
+        )

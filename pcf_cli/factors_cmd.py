@@ -27,18 +27,36 @@ app = typer.Typer(no_args_is_help=True, help="The emission-factor database.")
 ReleaseOption = typer.Option(None, "--release", "-r", help="Factor release (default: latest published).")
 
 _L = {
-    "code": ("代码", "Code"), "name": ("名称", "Name"), "value": ("数值", "Value"), "unit": ("单位", "Unit"),
-    "geo": ("地区", "Geography"), "year": ("年份", "Year"), "source": ("来源", "Source"),
-    "scope": ("范围", "Scope"), "basis": ("气体口径", "Gas basis"), "uncertainty": ("不确定性", "Uncertainty"),
-    "quality": ("数据质量", "Data quality"), "confidence": ("可信度", "Confidence"),
-    "status": ("状态", "Status"), "release": ("版本", "Release"), "validity": ("有效期", "Validity"),
-    "citation": ("出处", "Citation"), "notes": ("说明", "Notes"), "category": ("类别", "Category"),
-    "as_printed": ("原文数值", "As printed in source"), "history": ("版本历史", "History"),
-    "activity": ("活动", "Activity"), "none": ("未给出", "none given"), "na": ("未评估", "not assessed"),
+    "code": ("代码", "Code"),
+    "name": ("名称", "Name"),
+    "value": ("数值", "Value"),
+    "unit": ("单位", "Unit"),
+    "geo": ("地区", "Geography"),
+    "year": ("年份", "Year"),
+    "source": ("来源", "Source"),
+    "scope": ("范围", "Scope"),
+    "basis": ("气体口径", "Gas basis"),
+    "uncertainty": ("不确定性", "Uncertainty"),
+    "quality": ("数据质量", "Data quality"),
+    "confidence": ("可信度", "Confidence"),
+    "status": ("状态", "Status"),
+    "release": ("版本", "Release"),
+    "validity": ("有效期", "Validity"),
+    "citation": ("出处", "Citation"),
+    "notes": ("说明", "Notes"),
+    "category": ("类别", "Category"),
+    "as_printed": ("原文数值", "As printed in source"),
+    "history": ("版本历史", "History"),
+    "activity": ("活动", "Activity"),
+    "none": ("未给出", "none given"),
+    "na": ("未评估", "not assessed"),
     "source_class": ("排放源类别", "Emission source"),
     "industry": ("行业（GB/T 4754）", "Industry (GB/T 4754)"),
-    "role": ("角色", "Role"), "default": ("默认值", "default"), "alternative": ("备选值", "alternative"),
-    "only": ("唯一值", "only value"), "spread": ("差异倍数", "spread"),
+    "role": ("角色", "Role"),
+    "default": ("默认值", "default"),
+    "alternative": ("备选值", "alternative"),
+    "only": ("唯一值", "only value"),
+    "spread": ("差异倍数", "spread"),
 }
 
 
@@ -74,17 +92,27 @@ def uncertainty_text(f: FactorRead, lang: str) -> str:
 
 
 def quality_text(f: FactorRead, lang: str) -> str:
-    names = (("dq_reliability", "reliability"), ("dq_completeness", "completeness"),
-             ("dq_temporal", "temporal"), ("dq_geographical", "geographical"),
-             ("dq_technological", "technological"))
+    names = (
+        ("dq_reliability", "reliability"),
+        ("dq_completeness", "completeness"),
+        ("dq_temporal", "temporal"),
+        ("dq_geographical", "geographical"),
+        ("dq_technological", "technological"),
+    )
     parts = [f"{label} {getattr(f, key)}" for key, label in names if getattr(f, key) is not None]
     return ", ".join(parts) if parts else t("na", lang)
 
 
 def citation_text(f: FactorRead) -> str:
     s = f.source
-    bits = [s.title, s.publisher, str(s.year) if s.year else "", s.url, s.location,
-            f"licence: {s.licence}" if s.licence else ""]
+    bits = [
+        s.title,
+        s.publisher,
+        str(s.year) if s.year else "",
+        s.url,
+        s.location,
+        f"licence: {s.licence}" if s.licence else "",
+    ]
     return "; ".join(b for b in bits if b)
 
 
@@ -95,10 +123,15 @@ def search(
     geo: str = typer.Option(None, "--geo", help="Geography code; includes the places below it."),
     category: str = typer.Option(None, "--category", help="Category or category prefix (e.g. electricity)."),
     year: int = typer.Option(None, "--year", help="Reference year."),
-    source: str = typer.Option(None, "--source", help="Emission-source class: fuel_combustion, "
-                               "purchased_energy, industrial_process, transport, materials_products, waste."),
-    industry: str = typer.Option(None, "--industry",
-                                 help="GB/T 4754 industry code or prefix (e.g. 44, 3841)."),
+    source: str = typer.Option(
+        None,
+        "--source",
+        help="Emission-source class: fuel_combustion, "
+        "purchased_energy, industrial_process, transport, materials_products, waste.",
+    ),
+    industry: str = typer.Option(
+        None, "--industry", help="GB/T 4754 industry code or prefix (e.g. 44, 3841)."
+    ),
     release: str = ReleaseOption,
     limit: int = typer.Option(50, "--limit", help="At most this many rows."),
     lang: str = LangOption,
@@ -111,8 +144,17 @@ def search(
     language = lang_of(lang)
     check_filters(source, industry, language)
     with session_scope() as session:
-        found = search_factors(session, " ".join(text or []), geography=geo, category=category, year=year,
-                               release=release, limit=limit, source_class=source, industry=industry)
+        found = search_factors(
+            session,
+            " ".join(text or []),
+            geography=geo,
+            category=category,
+            year=year,
+            release=release,
+            limit=limit,
+            source_class=source,
+            industry=industry,
+        )
     if as_json:
         print_json([f.model_dump(mode="json") for f in found])
         return
@@ -123,9 +165,15 @@ def search(
     for key in ("code", "name", "value", "unit", "geo", "year", "source"):
         table.add_column(t(key, language), overflow="fold", no_wrap=key in ("code", "value"))
     for f in found:
-        table.add_row(escape(f.code), escape(f.name_zh if language == "zh" else f.name_en), f"{f.value:g}",
-                      escape(intensity_unit(f)), escape(f.geography), str(f.reference_year or ""),
-                      escape(_short_source(f)))
+        table.add_row(
+            escape(f.code),
+            escape(f.name_zh if language == "zh" else f.name_en),
+            f"{f.value:g}",
+            escape(intensity_unit(f)),
+            escape(f.geography),
+            str(f.reference_year or ""),
+            escape(_short_source(f)),
+        )
     console.print(table)
 
 
@@ -151,8 +199,10 @@ def show(
         f = get_factor(session, code, release=release)
         history = factor_history(session, code)
     if as_json:
-        print_json(f.model_dump(mode="json") | {"history": [
-            {"release": v, "value": h.value, "unit": h.unit, "id": h.id} for v, h in history]})
+        print_json(
+            f.model_dump(mode="json")
+            | {"history": [{"release": v, "value": h.value, "unit": h.unit, "id": h.id} for v, h in history]}
+        )
         return
     table = Table(show_header=False, title=escape(f.code), title_justify="left", show_lines=False)
     table.add_column(style="bold", no_wrap=True)
@@ -200,10 +250,11 @@ def import_(
     if as_json:
         print_json(summary.__dict__)
         return
-    console.print(f"release {summary.release}: {len(summary.added)} added, {len(summary.replaced)} "
-                  f"replaced (new versions), {len(summary.unchanged)} unchanged"
-                  + ("; published" if publish else "; still a draft (pcf factors publish "
-                     f"{summary.release})"))
+    console.print(
+        f"release {summary.release}: {len(summary.added)} added, {len(summary.replaced)} "
+        f"replaced (new versions), {len(summary.unchanged)} unchanged"
+        + ("; published" if publish else f"; still a draft (pcf factors publish {summary.release})")
+    )
 
 
 @app.command("export")
@@ -238,8 +289,15 @@ def releases(as_json: bool = JsonOption) -> None:
     for col in ("version", "date", "status", "factors", "based on", "content hash", "notes"):
         table.add_column(col, overflow="fold")
     for i in infos:
-        table.add_row(escape(i.version), i.date, i.status, str(i.factors), escape(i.based_on or ""),
-                      i.content_hash[:12], escape(i.notes[:80]))
+        table.add_row(
+            escape(i.version),
+            i.date,
+            i.status,
+            str(i.factors),
+            escape(i.based_on or ""),
+            i.content_hash[:12],
+            escape(i.notes[:80]),
+        )
     console.print(table)
 
 
@@ -277,7 +335,8 @@ def diff(
 @handle_errors
 def publish(version: str = typer.Argument(..., help="Draft release to publish")) -> None:
     """Publish a draft release; from then on it is immutable."""
-    from factors.releases import get_release, publish as do_publish
+    from factors.releases import get_release
+    from factors.releases import publish as do_publish
 
     with session_scope() as session:
         release = do_publish(session, get_release(session, version))
@@ -299,16 +358,25 @@ def resolve(
 
     with session_scope() as session:
         m = resolve_factor(session, activity, geo, year=year, release=release)
-    payload = {"code": m.factor.code, "value": m.factor.value, "unit": intensity_unit(m.factor),
-               "requested_geography": m.requested_geography, "matched_geography": m.matched_geography,
-               "level": m.level, "path": list(m.path), "year_note": m.year_note}
+    payload = {
+        "code": m.factor.code,
+        "value": m.factor.value,
+        "unit": intensity_unit(m.factor),
+        "requested_geography": m.requested_geography,
+        "matched_geography": m.matched_geography,
+        "level": m.level,
+        "path": list(m.path),
+        "year_note": m.year_note,
+    }
     if as_json:
         print_json(payload)
         return
     via = " → ".join(m.path)
-    console.print(f"{m.factor.code} = {m.factor.value:g} {intensity_unit(m.factor)}  "
-                  f"(from {m.matched_geography}, level {m.level}; tried {via})"
-                  + (f"; {m.year_note}" if m.year_note else ""))
+    console.print(
+        f"{m.factor.code} = {m.factor.value:g} {intensity_unit(m.factor)}  "
+        f"(from {m.matched_geography}, level {m.level}; tried {via})"
+        + (f"; {m.year_note}" if m.year_note else "")
+    )
 
 
 @app.command("compare")
@@ -335,9 +403,17 @@ def compare(
         table.add_column(t(key, language), overflow="fold", no_wrap=key in ("code", "value"))
     for f in c.factors:
         role = t(f.alt_role or "only", language)
-        table.add_row(f"[bold]{role}[/]" if f is default else role, escape(f.code), f"{f.value:g}",
-                      escape(intensity_unit(f)), escape(f.geography), str(f.reference_year or ""),
-                      escape(_short_source(f)), f.confidence, escape(uncertainty_text(f, language)))
+        table.add_row(
+            f"[bold]{role}[/]" if f is default else role,
+            escape(f.code),
+            f"{f.value:g}",
+            escape(intensity_unit(f)),
+            escape(f.geography),
+            str(f.reference_year or ""),
+            escape(_short_source(f)),
+            f.confidence,
+            escape(uncertainty_text(f, language)),
+        )
     console.print(table)
     if default is not None:
         console.print(("默认值及理由：" if language == "zh" else "Default and why: ") + escape(default.notes))

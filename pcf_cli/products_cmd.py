@@ -45,19 +45,42 @@ def rules(as_json: bool = JsonOption, lang: str = LangOption) -> None:
     language = lang_of(lang)
     found = list_rules()
     if as_json:
-        print_json([{"id": r.id, "version": r.version, "status": r.status, "title": r.title.as_dict(),
-                     "applies_to": list(r.applies_to), "functional_units": [f.id for f in r.functional_units],
-                     "unverified_parameters": [p.name for p in r.unverified()], "file": r.file}
-                    for r in found])
+        print_json(
+            [
+                {
+                    "id": r.id,
+                    "version": r.version,
+                    "status": r.status,
+                    "title": r.title.as_dict(),
+                    "applies_to": list(r.applies_to),
+                    "functional_units": [f.id for f in r.functional_units],
+                    "unverified_parameters": [p.name for p in r.unverified()],
+                    "file": r.file,
+                }
+                for r in found
+            ]
+        )
         return
     zh = language == "zh"
     table = TextTable(title="产品种类规则" if zh else "Product category rules")
-    for head in (("规则", "Rule"), ("版本", "Version"), ("名称", "Title"), ("产品类别", "Categories"),
-                 ("功能单位", "Functional units"), ("未核实参数", "Unverified parameters")):
+    for head in (
+        ("规则", "Rule"),
+        ("版本", "Version"),
+        ("名称", "Title"),
+        ("产品类别", "Categories"),
+        ("功能单位", "Functional units"),
+        ("未核实参数", "Unverified parameters"),
+    ):
         table.add_column(head[0] if zh else head[1])
     for r in found:
-        table.add_row(r.id, r.version, r.title.get(language), ", ".join(r.applies_to),
-                      ", ".join(f.id for f in r.functional_units), str(len(r.unverified())))
+        table.add_row(
+            r.id,
+            r.version,
+            r.title.get(language),
+            ", ".join(r.applies_to),
+            ", ".join(f.id for f in r.functional_units),
+            str(len(r.unverified())),
+        )
     console.print(table)
 
 
@@ -65,10 +88,14 @@ def rules(as_json: bool = JsonOption, lang: str = LangOption) -> None:
 def check(
     model_file: Path = typer.Argument(..., help="Product model (YAML, format pcf-model/1)"),
     rule_id: str = typer.Option(None, "--rule", help="Product category rule id (default: by category)"),
-    functional_unit: str = typer.Option(None, "--fu", help="Functional unit of the rule to check against "
-                                        "(default: the one the model declares)"),
-    release: str = typer.Option(None, "--release", "-r",
-                                help="Factor release (default: the model's pin, else latest)"),
+    functional_unit: str = typer.Option(
+        None,
+        "--fu",
+        help="Functional unit of the rule to check against (default: the one the model declares)",
+    ),
+    release: str = typer.Option(
+        None, "--release", "-r", help="Factor release (default: the model's pin, else latest)"
+    ),
     as_json: bool = JsonOption,
     lang: str = LangOption,
     draft: bool = DraftOption,
@@ -85,15 +112,23 @@ def check(
     fu = rule.functional_unit(functional_unit) if functional_unit else None
     with session_scope() as session:
         source = DatabaseFactors(session, release or model.factor_release, allow_draft=draft)
-        result, findings = review(model, rule, source,
-                                  functional_unit=fu.id if fu else None)
+        result, findings = review(model, rule, source, functional_unit=fu.id if fu else None)
     failed = has_errors(findings)
     if as_json:
-        print_json({"model": str(model_file), "product": model.product.id, "rule": rule.id,
-                    "rule_version": rule.version, "functional_unit": model.product.functional_unit,
-                    "total": result.total if result else None, "unit": result.unit if result else None,
-                    "by_stage": result.by_stage if result else None, "passed": not failed,
-                    "findings": [f.as_dict() for f in findings]})
+        print_json(
+            {
+                "model": str(model_file),
+                "product": model.product.id,
+                "rule": rule.id,
+                "rule_version": rule.version,
+                "functional_unit": model.product.functional_unit,
+                "total": result.total if result else None,
+                "unit": result.unit if result else None,
+                "by_stage": result.by_stage if result else None,
+                "passed": not failed,
+                "findings": [f.as_dict() for f in findings],
+            }
+        )
     else:
         _print_findings(model, rule, result, findings, language)
     if failed:
@@ -129,12 +164,14 @@ def _print_findings(model: Any, rule: Any, result: Any, findings: list[Any], lan
 
 @handle_errors
 def template(
-    rule_id: str = typer.Argument(None, show_default=False,
-                                  help="Product category rule id (see `pcf rules`); default: the model's"),
+    rule_id: str = typer.Argument(
+        None, show_default=False, help="Product category rule id (see `pcf rules`); default: the model's"
+    ),
     out: Path = typer.Option(..., "--out", "-o", help="Workbook to write (.xlsx)"),
     functional_unit: str = typer.Option(None, "--fu", help="Functional unit of the rule (default: its own)"),
-    model_file: Path = typer.Option(None, "--model", help="Fill the workbook with this model instead of the "
-                                    "rule's empty template"),
+    model_file: Path = typer.Option(
+        None, "--model", help="Fill the workbook with this model instead of the rule's empty template"
+    ),
 ) -> None:
     """Write a data-collection workbook for a rule (or a model in the same layout)."""
     from footprint.model import load_model
@@ -156,8 +193,9 @@ def template(
 def import_workbook(
     workbook: Path = typer.Argument(..., help="Data-collection workbook (.xlsx)"),
     out: Path = typer.Option(..., "--out", "-o", help="Model file to write (YAML)"),
-    check_factors: bool = typer.Option(True, "--factors/--no-factors",
-                                       help="Also check every factor code against the database"),
+    check_factors: bool = typer.Option(
+        True, "--factors/--no-factors", help="Also check every factor code against the database"
+    ),
     release: str = typer.Option(None, "--release", "-r", help="Factor release for the factor check"),
 ) -> None:
     """Read a workbook into a model file; bad cells are listed by sheet, row and column, nothing written."""
@@ -175,5 +213,7 @@ def import_workbook(
     text = yaml.safe_dump(dict(model.data), allow_unicode=True, sort_keys=False, width=110)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
-    err_console.print(f"wrote {out} (product {model.product.id}, {len(model.processes)} processes, "
-                      f"model hash {model.hash[:12]})")
+    err_console.print(
+        f"wrote {out} (product {model.product.id}, {len(model.processes)} processes, "
+        f"model hash {model.hash[:12]})"
+    )

@@ -17,8 +17,11 @@ if TYPE_CHECKING:
     from products.checks import Context
 
 GRID_ACTIVITIES = {"elec.grid", "elec.grid-excl-market", "elec.footprint", "elec.reporting"}
-LEVEL_METHOD = {"province": ElectricityMethod.PROVINCIAL_GRID, "grid_region": ElectricityMethod.REGIONAL_GRID,
-                "country": ElectricityMethod.NATIONAL_GRID}
+LEVEL_METHOD = {
+    "province": ElectricityMethod.PROVINCIAL_GRID,
+    "grid_region": ElectricityMethod.REGIONAL_GRID,
+    "country": ElectricityMethod.NATIONAL_GRID,
+}
 LIFE_CYCLE_SCOPES = {"cradle_to_gate", "cradle_to_grave"}
 
 
@@ -70,24 +73,36 @@ def electricity(ctx: Context) -> list[Finding]:
         for item in p.inputs:
             row = rows.get(item.factor) if item.factor else None
             if lifecycle and row is not None and row.get("origin") == "process":
-                out += [_refused(ctx, item.path, part, default, via=row["code"])
-                        for part in _electricity_parts(row.get("parts") or []) if not _life_cycle(part)]
+                out += [
+                    _refused(ctx, item.path, part, default, via=row["code"])
+                    for part in _electricity_parts(row.get("parts") or [])
+                    if not _life_cycle(part)
+                ]
             by_factor = row is not None and row.get("category") == "electricity"
             if not (role_matches(item.role, "electricity") or by_factor):
                 continue
             method = electricity_method(item, row)
             if method is None:
-                out.append(info("electricity_unidentified", item.path,
-                                f"无法判断电力输入的建模方式（因子 {item.factor}）；请用 role 标明，如 "
-                                "electricity.direct_line。",
-                                f"Cannot tell how this electricity is modelled (factor {item.factor}); state "
-                                "it in the role, e.g. electricity.direct_line."))
+                out.append(
+                    info(
+                        "electricity_unidentified",
+                        item.path,
+                        f"无法判断电力输入的建模方式（因子 {item.factor}）；请用 role 标明，如 "
+                        "electricity.direct_line。",
+                        f"Cannot tell how this electricity is modelled (factor {item.factor}); state "
+                        "it in the role, e.g. electricity.direct_line.",
+                    )
+                )
             elif method.value not in allowed:
-                out.append(error("electricity_method", item.path,
-                                 f"电力按 {method.value} 建模，功能单位 {ctx.fu.id} 只允许 "
-                                 f"{', '.join(allowed)}。",
-                                 f"Electricity is modelled as {method.value}; functional unit {ctx.fu.id} "
-                                 f"allows only {', '.join(allowed)}."))
+                out.append(
+                    error(
+                        "electricity_method",
+                        item.path,
+                        f"电力按 {method.value} 建模，功能单位 {ctx.fu.id} 只允许 {', '.join(allowed)}。",
+                        f"Electricity is modelled as {method.value}; functional unit {ctx.fu.id} "
+                        f"allows only {', '.join(allowed)}.",
+                    )
+                )
             if lifecycle and row is not None and row.get("origin") != "process" and not _life_cycle(row):
                 out.append(_refused(ctx, item.path, row, default))
     return out
@@ -111,14 +126,17 @@ def _electricity_parts(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _refused(ctx: Context, path: str, row: dict[str, Any], default: str, via: str = "") -> Finding:
     inside_zh = f"（背景过程 {via} 中）" if via else ""
     inside_en = f" (inside background process {via})" if via else ""
-    return error("electricity_not_lifecycle", path,
-                 f"拒绝：电力因子 {row['code']}{inside_zh}范围为 {row.get('scope')}、基准 {row.get('basis')}"
-                 f"（只含发电燃烧 CO2，用于组织核算）；规则 {ctx.rule.id} 要求产品碳足迹使用"
-                 f"全生命周期电力因子（GB/T 24067-2024 做法），请改用 {default}。",
-                 f"Refused: the electricity factor {row['code']}{inside_en} has scope {row.get('scope')} and "
-                 f"basis {row.get('basis')} (combustion CO2 of generation only, meant for organisation "
-                 f"accounting); rule {ctx.rule.id} requires life-cycle electricity for a product footprint "
-                 f"(GB/T 24067-2024 practice): use {default}.")
+    return error(
+        "electricity_not_lifecycle",
+        path,
+        f"拒绝：电力因子 {row['code']}{inside_zh}范围为 {row.get('scope')}、基准 {row.get('basis')}"
+        f"（只含发电燃烧 CO2，用于组织核算）；规则 {ctx.rule.id} 要求产品碳足迹使用"
+        f"全生命周期电力因子（GB/T 24067-2024 做法），请改用 {default}。",
+        f"Refused: the electricity factor {row['code']}{inside_en} has scope {row.get('scope')} and "
+        f"basis {row.get('basis')} (combustion CO2 of generation only, meant for organisation "
+        f"accounting); rule {ctx.rule.id} requires life-cycle electricity for a product footprint "
+        f"(GB/T 24067-2024 practice): use {default}.",
+    )
 
 
 def gwp(ctx: Context) -> list[Finding]:
@@ -130,23 +148,38 @@ def gwp(ctx: Context) -> list[Finding]:
     study = ctx.result.gwp
     out = []
     if study not in allowed:
-        out.append(error("gwp_set", "product.gwp", f"研究采用 {study}，规则要求 {', '.join(allowed)}。",
-                         f"The study uses {study}; the rule requires {', '.join(allowed)}."))
+        out.append(
+            error(
+                "gwp_set",
+                "product.gwp",
+                f"研究采用 {study}，规则要求 {', '.join(allowed)}。",
+                f"The study uses {study}; the rule requires {', '.join(allowed)}.",
+            )
+        )
     for row in ctx.result.factors:
         if row.get("basis") != "CO2e":
             continue
         where = _first_use(ctx, row["ref"])
         declared = row.get("gwp") or ""
         if declared == "unspecified":
-            out.append(info("gwp_unspecified", where,
-                            f"因子 {row['code']} 的 GWP 数据集未说明，按原值使用。",
-                            f"Factor {row['code']} does not state its GWP set; it is used as given."))
+            out.append(
+                info(
+                    "gwp_unspecified",
+                    where,
+                    f"因子 {row['code']} 的 GWP 数据集未说明，按原值使用。",
+                    f"Factor {row['code']} does not state its GWP set; it is used as given.",
+                )
+            )
         elif declared and declared != study:
-            out.append(_make(severity)("gwp_mismatch", where,
-                                       f"因子 {row['code']} 按 {declared} 表征，研究采用 "
-                                       f"{study}（无法重新表征）。",
-                                       f"Factor {row['code']} is characterised with {declared}; the study "
-                                       f"uses {study} (it cannot be re-characterised)."))
+            out.append(
+                _make(severity)(
+                    "gwp_mismatch",
+                    where,
+                    f"因子 {row['code']} 按 {declared} 表征，研究采用 {study}（无法重新表征）。",
+                    f"Factor {row['code']} is characterised with {declared}; the study "
+                    f"uses {study} (it cannot be re-characterised).",
+                )
+            )
     return out
 
 
@@ -158,25 +191,40 @@ def data_quality(ctx: Context) -> list[Finding]:
     dq = ctx.result.data_quality
     value, coverage = dq.get("dqr"), float(dq.get("coverage") or 0.0)
     if value is None:
-        return [warning("data_quality_unassessed", "",
-                        f"没有输入或因子带谱系评分（pedigree），数据质量无法评级（规则上限 DQR {limit:g}）。",
-                        "No input or factor carries pedigree scores, so data quality cannot be rated (the "
-                        f"rule's maximum DQR is {limit:g}).")]
+        return [
+            warning(
+                "data_quality_unassessed",
+                "",
+                f"没有输入或因子带谱系评分（pedigree），数据质量无法评级（规则上限 DQR {limit:g}）。",
+                "No input or factor carries pedigree scores, so data quality cannot be rated (the "
+                f"rule's maximum DQR is {limit:g}).",
+            )
+        ]
     if value > limit:
-        return [error("data_quality", "",
-                      f"数据质量评级 DQR {value:.2f} 差于规则要求的 {limit:g}（覆盖 {coverage:.0%}）。",
-                      f"The data-quality rating DQR {value:.2f} is worse than the rule's {limit:g} (coverage "
-                      f"{coverage:.0%}).")]
+        return [
+            error(
+                "data_quality",
+                "",
+                f"数据质量评级 DQR {value:.2f} 差于规则要求的 {limit:g}（覆盖 {coverage:.0%}）。",
+                f"The data-quality rating DQR {value:.2f} is worse than the rule's {limit:g} (coverage "
+                f"{coverage:.0%}).",
+            )
+        ]
     level = str(dq.get("level"))
     level_zh = DQR_LEVEL_LABELS.get(level, (level, level))[0]
-    return [info("data_quality_ok", "",
-                 f"数据质量评级 DQR {value:.2f}（{level_zh}），覆盖 {coverage:.0%}。",
-                 f"Data-quality rating DQR {value:.2f} ({dq.get('level')}), coverage {coverage:.0%}.")]
+    return [
+        info(
+            "data_quality_ok",
+            "",
+            f"数据质量评级 DQR {value:.2f}（{level_zh}），覆盖 {coverage:.0%}。",
+            f"Data-quality rating DQR {value:.2f} ({dq.get('level')}), coverage {coverage:.0%}.",
+        )
+    ]
 
 
 def _first_use(ctx: Context, ref: str) -> str:
     for p in ctx.model.processes.values():
-        for item in (*p.inputs, *p.substitutes):   # a substitution names the factor of what it displaces
+        for item in (*p.inputs, *p.substitutes):  # a substitution names the factor of what it displaces
             if item.factor == ref:
                 return item.path
     return f"factors.{ref}"

@@ -30,32 +30,50 @@ def stages(ctx: Context) -> list[Finding]:
     """Required stages present (or covered by an aggregated dataset), no process outside the allowed ones."""
     model, fu = ctx.model, ctx.fu
     present = {p.stage for p in model.processes.values()}
-    covered = {s for p in model.processes.values() if aggregated_inputs(p)
-               for s in STAGE_ORDER[:STAGE_ORDER.index(p.stage)]}
+    covered = {
+        s
+        for p in model.processes.values()
+        if aggregated_inputs(p)
+        for s in STAGE_ORDER[: STAGE_ORDER.index(p.stage)]
+    }
     out = []
     for stage in fu.required_stages:
         if stage in present:
             continue
         if stage in covered:
-            out.append(info("stage_covered_by_aggregate", "processes",
-                            f"“{STAGE_ZH[stage]}”阶段没有单独的过程，由后续过程中的汇总数据集（role: "
-                            "aggregated）覆盖。",
-                            f"Stage {stage.value} has no process of its own; an aggregated dataset (role: "
-                            "aggregated) of a later process covers it."))
+            out.append(
+                info(
+                    "stage_covered_by_aggregate",
+                    "processes",
+                    f"“{STAGE_ZH[stage]}”阶段没有单独的过程，由后续过程中的汇总数据集（role: "
+                    "aggregated）覆盖。",
+                    f"Stage {stage.value} has no process of its own; an aggregated dataset (role: "
+                    "aggregated) of a later process covers it.",
+                )
+            )
         else:
-            out.append(error("missing_stage", "processes",
-                             f"功能单位 {fu.id}（{fu.boundary}）要求“{STAGE_ZH[stage]}”阶段，"
-                             "模型中没有该阶段的过程。",
-                             f"Functional unit {fu.id} ({fu.boundary}) requires stage {stage.value}; no "
-                             "process of the model is in it."))
+            out.append(
+                error(
+                    "missing_stage",
+                    "processes",
+                    f"功能单位 {fu.id}（{fu.boundary}）要求“{STAGE_ZH[stage]}”阶段，模型中没有该阶段的过程。",
+                    f"Functional unit {fu.id} ({fu.boundary}) requires stage {stage.value}; no "
+                    "process of the model is in it.",
+                )
+            )
     for pid, p in model.processes.items():
         if p.stage not in fu.allowed_stages:
             allowed = ", ".join(s.value for s in fu.allowed_stages)
-            out.append(error("stage_not_allowed", f"processes.{pid}.stage",
-                             f"过程 {pid} 属于“{STAGE_ZH[p.stage]}”阶段，不在 {fu.id} 的系统边界内（允许："
-                             f"{allowed}）。",
-                             f"Process {pid} is in stage {p.stage.value}, outside the boundary of {fu.id} "
-                             f"(allowed: {allowed})."))
+            out.append(
+                error(
+                    "stage_not_allowed",
+                    f"processes.{pid}.stage",
+                    f"过程 {pid} 属于“{STAGE_ZH[p.stage]}”阶段，不在 {fu.id} 的系统边界内（允许："
+                    f"{allowed}）。",
+                    f"Process {pid} is in stage {p.stage.value}, outside the boundary of {fu.id} "
+                    f"(allowed: {allowed}).",
+                )
+            )
     return out
 
 
@@ -65,17 +83,25 @@ def processes(ctx: Context) -> list[Finding]:
     for spec in ctx.rule.process_specs(ctx.model):
         found = processes_with_role(ctx.model, spec.role)
         if spec.mandatory and not found:
-            out.append(error("missing_process", "processes",
-                             f"缺少必需过程“{spec.name.zh}”（role: {spec.role}）。",
-                             f"Mandatory process '{spec.name.en}' (role: {spec.role}) is missing."))
+            out.append(
+                error(
+                    "missing_process",
+                    "processes",
+                    f"缺少必需过程“{spec.name.zh}”（role: {spec.role}）。",
+                    f"Mandatory process '{spec.name.en}' (role: {spec.role}) is missing.",
+                )
+            )
         for p in found:
             if p.stage not in spec.stages:
                 allowed = ", ".join(s.value for s in spec.stages)
-                out.append(error("process_stage", f"processes.{p.id}.stage",
-                                 f"过程 {p.id}（role: {spec.role}）只能属于 {allowed} 阶段，现为 "
-                                 f"{p.stage.value}。",
-                                 f"Process {p.id} (role: {spec.role}) belongs in {allowed}, not "
-                                 f"{p.stage.value}."))
+                out.append(
+                    error(
+                        "process_stage",
+                        f"processes.{p.id}.stage",
+                        f"过程 {p.id}（role: {spec.role}）只能属于 {allowed} 阶段，现为 {p.stage.value}。",
+                        f"Process {p.id} (role: {spec.role}) belongs in {allowed}, not {p.stage.value}.",
+                    )
+                )
     return out
 
 
@@ -87,11 +113,16 @@ def inputs(ctx: Context) -> list[Finding]:
         for p in processes_with_role(ctx.model, spec.role):
             agg = aggregated_inputs(p)
             for item in agg:
-                out.append(info("aggregated_dataset", item.path,
-                                f"过程 {p.id} 使用汇总数据集 {item.factor or item.process}，"
-                                "视为覆盖其必需输入；请说明其边界。",
-                                f"Process {p.id} uses the aggregated dataset {item.factor or item.process}, "
-                                "taken to cover its mandatory inputs; document its boundary."))
+                out.append(
+                    info(
+                        "aggregated_dataset",
+                        item.path,
+                        f"过程 {p.id} 使用汇总数据集 {item.factor or item.process}，"
+                        "视为覆盖其必需输入；请说明其边界。",
+                        f"Process {p.id} uses the aggregated dataset {item.factor or item.process}, "
+                        "taken to cover its mandatory inputs; document its boundary.",
+                    )
+                )
             if agg:
                 continue
             own_gaps = [g for g in declared if g.process == p.id]
@@ -99,13 +130,18 @@ def inputs(ctx: Context) -> list[Finding]:
                 if not ispec.mandatory or not ispec.match.matches(ctx.model):
                     continue
                 if any(role_matches(i.role, ispec.role) for i in p.inputs) or any(
-                        role_matches(g.role, ispec.role) for g in own_gaps):
+                    role_matches(g.role, ispec.role) for g in own_gaps
+                ):
                     continue
-                out.append(warning("missing_input", f"processes.{p.id}.inputs",
-                                   f"过程 {p.id} 缺少必需输入“{ispec.name.zh}”（role: {ispec.role}）："
-                                   "碳足迹不完整。",
-                                   f"Process {p.id} lacks the mandatory input '{ispec.name.en}' (role: "
-                                   f"{ispec.role}): the footprint is partial."))
+                out.append(
+                    warning(
+                        "missing_input",
+                        f"processes.{p.id}.inputs",
+                        f"过程 {p.id} 缺少必需输入“{ispec.name.zh}”（role: {ispec.role}）：碳足迹不完整。",
+                        f"Process {p.id} lacks the mandatory input '{ispec.name.en}' (role: "
+                        f"{ispec.role}): the footprint is partial.",
+                    )
+                )
     return out
 
 
@@ -124,11 +160,15 @@ def data_gaps(ctx: Context) -> list[Finding]:
         amount = f"{g.amount:g} {g.unit}" if g.amount is not None else "amount unknown"
         amount_zh = f"{g.amount:g} {g.unit}" if g.amount is not None else "数量未知"
         name_en, name_zh = g.name.en or g.name.zh or g.role, g.name.zh or g.name.en or g.role
-        out.append(warning("data_gap", g.path,
-                           f"数据缺口：{name_zh}（{amount_zh}{share_zh}）未计入碳足迹。原因："
-                           f"{g.reason or '未说明'}",
-                           f"Data gap: {name_en} ({amount}{share_en}) is not in the footprint. Reason: "
-                           f"{g.reason or 'not stated'}"))
+        out.append(
+            warning(
+                "data_gap",
+                g.path,
+                f"数据缺口：{name_zh}（{amount_zh}{share_zh}）未计入碳足迹。原因：{g.reason or '未说明'}",
+                f"Data gap: {name_en} ({amount}{share_en}) is not in the footprint. Reason: "
+                f"{g.reason or 'not stated'}",
+            )
+        )
     return out
 
 
@@ -142,10 +182,15 @@ def mass_balance(ctx: Context) -> list[Finding]:
             where = f"processes.{p.id}"
             total = output_mass_kg(p)
             if total is None:
-                out.append(warning("mass_balance_unchecked", f"{where}.output",
-                                   f"过程 {p.id} 的产出质量未知（请给出 output.mass），物料平衡无法核对。",
-                                   f"The output mass of process {p.id} is unknown (give output.mass); the "
-                                   "mass balance cannot be checked."))
+                out.append(
+                    warning(
+                        "mass_balance_unchecked",
+                        f"{where}.output",
+                        f"过程 {p.id} 的产出质量未知（请给出 output.mass），物料平衡无法核对。",
+                        f"The output mass of process {p.id} is unknown (give output.mass); the "
+                        "mass balance cannot be checked.",
+                    )
+                )
                 continue
             known, unknown = 0.0, []
             for item in p.inputs:
@@ -165,19 +210,35 @@ def mass_balance(ctx: Context) -> list[Finding]:
             detail = f"{known:.6g} kg / {total:.6g} kg ({rel:+.1%})"
             if abs(rel) <= tol:
                 note = f"; {len(unknown)} input(s) without mass left out" if unknown else ""
-                out.append(info("mass_balance_ok", where, f"过程 {p.id} 物料平衡闭合：{detail}。",
-                                f"The mass balance of process {p.id} closes: {detail}{note}."))
+                out.append(
+                    info(
+                        "mass_balance_ok",
+                        where,
+                        f"过程 {p.id} 物料平衡闭合：{detail}。",
+                        f"The mass balance of process {p.id} closes: {detail}{note}.",
+                    )
+                )
             elif rel < 0 and unknown:
-                out.append(warning("mass_balance_unchecked", where,
-                                   f"过程 {p.id} 已知输入质量 {detail}，另有 {len(unknown)} 项输入无质量："
-                                   f"{', '.join(unknown)}。",
-                                   f"Process {p.id}: the inputs of known mass give {detail}; {len(unknown)} "
-                                   f"input(s) have no mass: {', '.join(unknown)}."))
+                out.append(
+                    warning(
+                        "mass_balance_unchecked",
+                        where,
+                        f"过程 {p.id} 已知输入质量 {detail}，另有 {len(unknown)} 项输入无质量："
+                        f"{', '.join(unknown)}。",
+                        f"Process {p.id}: the inputs of known mass give {detail}; {len(unknown)} "
+                        f"input(s) have no mass: {', '.join(unknown)}.",
+                    )
+                )
             else:
-                out.append(error("mass_balance", where,
-                                 f"过程 {p.id} 物料清单与产出质量不平衡：{detail}，超过允许偏差 {tol:.0%}。",
-                                 f"The bill of materials of process {p.id} does not balance its output mass: "
-                                 f"{detail}, beyond the tolerance of {tol:.0%}."))
+                out.append(
+                    error(
+                        "mass_balance",
+                        where,
+                        f"过程 {p.id} 物料清单与产出质量不平衡：{detail}，超过允许偏差 {tol:.0%}。",
+                        f"The bill of materials of process {p.id} does not balance its output mass: "
+                        f"{detail}, beyond the tolerance of {tol:.0%}.",
+                    )
+                )
     return out
 
 
@@ -191,27 +252,48 @@ def cutoff(ctx: Context) -> list[Finding]:
     for i, c in enumerate(ctx.model.cutoff):
         where = f"cutoff[{i}]"
         if c.share is None:
-            out.append(warning("cutoff_unquantified", where, f"被排除的流“{c.flow}”未给出占比（share）。",
-                               f"The excluded flow '{c.flow}' states no share."))
+            out.append(
+                warning(
+                    "cutoff_unquantified",
+                    where,
+                    f"被排除的流“{c.flow}”未给出占比（share）。",
+                    f"The excluded flow '{c.flow}' states no share.",
+                )
+            )
             continue
         if c.basis not in bases:
-            out.append(warning("cutoff_basis", f"{where}.basis",
-                               f"被排除的流“{c.flow}”的占比基准 {c.basis or '未说明'} 不被接受（应为 "
-                               f"{', '.join(bases)}）。",
-                               f"The share of the excluded flow '{c.flow}' is on basis {c.basis or '(none)'};"
-                               f" the rule accepts {', '.join(bases)}."))
+            out.append(
+                warning(
+                    "cutoff_basis",
+                    f"{where}.basis",
+                    f"被排除的流“{c.flow}”的占比基准 {c.basis or '未说明'} 不被接受（应为 "
+                    f"{', '.join(bases)}）。",
+                    f"The share of the excluded flow '{c.flow}' is on basis {c.basis or '(none)'};"
+                    f" the rule accepts {', '.join(bases)}.",
+                )
+            )
         if c.share > single:
-            out.append(error("cutoff_exceeded", f"{where}.share",
-                             f"被排除的流“{c.flow}”占 {c.share:.2%}，超过单项上限 {single:.0%}。",
-                             f"The excluded flow '{c.flow}' is {c.share:.2%}, above the limit of "
-                             f"{single:.0%} per flow."))
+            out.append(
+                error(
+                    "cutoff_exceeded",
+                    f"{where}.share",
+                    f"被排除的流“{c.flow}”占 {c.share:.2%}，超过单项上限 {single:.0%}。",
+                    f"The excluded flow '{c.flow}' is {c.share:.2%}, above the limit of "
+                    f"{single:.0%} per flow.",
+                )
+            )
         totals[c.basis or "?"] = totals.get(c.basis or "?", 0.0) + c.share
     for basis, total in totals.items():
         if total > limit:
-            out.append(error("cutoff_exceeded", "cutoff",
-                             f"按 {basis} 计被排除的流合计 {total:.2%}，超过合计上限 {limit:.0%}。",
-                             f"Excluded flows on basis {basis} total {total:.2%}, above the overall limit of "
-                             f"{limit:.0%}."))
+            out.append(
+                error(
+                    "cutoff_exceeded",
+                    "cutoff",
+                    f"按 {basis} 计被排除的流合计 {total:.2%}，超过合计上限 {limit:.0%}。",
+                    f"Excluded flows on basis {basis} total {total:.2%}, above the overall limit of "
+                    f"{limit:.0%}.",
+                )
+            )
     return out
 
 
@@ -221,12 +303,24 @@ def allocation(ctx: Context) -> list[Finding]:
     out = []
     for pid, p in ctx.model.processes.items():
         if p.allocation is not None and p.allocation.method not in allowed:
-            out.append(error("allocation_method", f"processes.{pid}.allocation",
-                             f"过程 {pid} 采用 {p.allocation.method} 分配，规则只允许 {', '.join(allowed)}。",
-                             f"Process {pid} allocates by {p.allocation.method}; the rule allows "
-                             f"{', '.join(allowed)}."))
+            out.append(
+                error(
+                    "allocation_method",
+                    f"processes.{pid}.allocation",
+                    f"过程 {pid} 采用 {p.allocation.method} 分配，规则只允许 {', '.join(allowed)}。",
+                    f"Process {pid} allocates by {p.allocation.method}; the rule allows "
+                    f"{', '.join(allowed)}.",
+                )
+            )
     return out
 
 
 STEPS: tuple[Callable[[Context], list[Finding]], ...] = (
-    stages, processes, inputs, data_gaps, mass_balance, cutoff, allocation)
+    stages,
+    processes,
+    inputs,
+    data_gaps,
+    mass_balance,
+    cutoff,
+    allocation,
+)

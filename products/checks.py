@@ -28,19 +28,22 @@ class Context:
 
     model: Model
     rule: Rule
-    fu: FunctionalUnit                  # the functional unit whose boundary and rules apply
-    model_fu: FunctionalUnit | None     # the functional unit the model declares (None: text not recognised)
+    fu: FunctionalUnit  # the functional unit whose boundary and rules apply
+    model_fu: FunctionalUnit | None  # the functional unit the model declares (None: text not recognised)
     result: Result | None
 
 
-def check(model: Model, rule: Rule, result: Result | None = None, *,
-          functional_unit: str | None = None) -> list[Finding]:
+def check(
+    model: Model, rule: Rule, result: Result | None = None, *, functional_unit: str | None = None
+) -> list[Finding]:
     """Every finding for `model` under `rule` (and `functional_unit`, default: the one the model declares)."""
     from products import check_result, check_structure
 
     if result is not None and result.model_hash != model.hash:
-        raise CheckError(f"{model.file}: the result is of another model (hash {result.model_hash[:12]}…, "
-                         f"model {model.hash[:12]}…); calculate this model first")
+        raise CheckError(
+            f"{model.file}: the result is of another model (hash {result.model_hash[:12]}…, "
+            f"model {model.hash[:12]}…); calculate this model first"
+        )
     model_fu = match_functional_unit(model, rule)
     fu = rule.functional_unit(functional_unit) if functional_unit else (model_fu or rule.functional_unit())
     ctx = Context(model, rule, fu, model_fu, result)
@@ -48,10 +51,14 @@ def check(model: Model, rule: Rule, result: Result | None = None, *,
     for step in check_structure.STEPS:
         findings += step(ctx)
     if result is None:
-        findings.append(info("not_calculated", "",
-                             "未提供计算结果：电力、GWP、数据质量与合理范围检查未执行。",
-                             "No result given: the electricity, GWP, data-quality and plausibility checks "
-                             "did not run."))
+        findings.append(
+            info(
+                "not_calculated",
+                "",
+                "未提供计算结果：电力、GWP、数据质量与合理范围检查未执行。",
+                "No result given: the electricity, GWP, data-quality and plausibility checks did not run.",
+            )
+        )
     else:
         for step in check_result.STEPS:
             findings += step(ctx)
@@ -59,8 +66,9 @@ def check(model: Model, rule: Rule, result: Result | None = None, *,
     return findings
 
 
-def review(model: Model, rule: Rule, source: object, *, functional_unit: str | None = None
-           ) -> tuple[Result | None, list[Finding]]:
+def review(
+    model: Model, rule: Rule, source: object, *, functional_unit: str | None = None
+) -> tuple[Result | None, list[Finding]]:
     """Calculate `model` with factors from `source` and check it; a failed calculation is an error finding."""
     from footprint.calculate import calculate
     from footprint.errors import FootprintError
@@ -68,10 +76,12 @@ def review(model: Model, rule: Rule, source: object, *, functional_unit: str | N
     try:
         result = calculate(model, source)  # type: ignore[arg-type]
     except FootprintError as exc:
-        failed = error("calculation_failed", "", f"模型无法计算：{exc}",
-                       f"The model cannot be calculated: {exc}")
-        return None, [failed] + [f for f in check(model, rule, functional_unit=functional_unit)
-                                 if f.code != "not_calculated"]
+        failed = error(
+            "calculation_failed", "", f"模型无法计算：{exc}", f"The model cannot be calculated: {exc}"
+        )
+        return None, [failed] + [
+            f for f in check(model, rule, functional_unit=functional_unit) if f.code != "not_calculated"
+        ]
     return result, check(model, rule, result, functional_unit=functional_unit)
 
 
@@ -93,33 +103,53 @@ def _category(ctx: Context) -> list[Finding]:
     if ctx.rule.covers(category):
         return []
     covered = ", ".join(ctx.rule.applies_to)
-    return [error("category_mismatch", "product.category",
-                  f"产品类别 {category!r} 不在规则 {ctx.rule.id} 的适用范围（{covered}）内。",
-                  f"Product category {category!r} is not covered by rule {ctx.rule.id} ({covered}).")]
+    return [
+        error(
+            "category_mismatch",
+            "product.category",
+            f"产品类别 {category!r} 不在规则 {ctx.rule.id} 的适用范围（{covered}）内。",
+            f"Product category {category!r} is not covered by rule {ctx.rule.id} ({covered}).",
+        )
+    ]
 
 
 def _functional_unit(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     if ctx.model_fu is None:
         texts = "; ".join(f"{f.id}: {f.text.en} / {f.text.zh}" for f in ctx.rule.functional_units)
-        out.append(warning("functional_unit_unrecognised", "product.functional_unit",
-                           f"功能单位 {ctx.model.product.functional_unit!r} 不是规则所列的功能单位之一，按 "
-                           f"{ctx.fu.id} 检查（{texts}）。",
-                           f"Functional unit {ctx.model.product.functional_unit!r} is none of the rule's; "
-                           f"checked as {ctx.fu.id} ({texts})."))
+        out.append(
+            warning(
+                "functional_unit_unrecognised",
+                "product.functional_unit",
+                f"功能单位 {ctx.model.product.functional_unit!r} 不是规则所列的功能单位之一，按 "
+                f"{ctx.fu.id} 检查（{texts}）。",
+                f"Functional unit {ctx.model.product.functional_unit!r} is none of the rule's; "
+                f"checked as {ctx.fu.id} ({texts}).",
+            )
+        )
     target = ctx.model_fu or ctx.fu
     delivered, what = _reference_amount(ctx.model, ctx.rule, target)
     if delivered is None:
-        return [*out, error("reference_flow", "product.reference_flow",
-                            f"无法确定参考流提供多少{target.quantity.value}：{what}",
-                            f"Cannot tell how much {target.quantity.value.replace('_', ' ')} the reference "
-                            f"flow delivers: {what}")]
+        return [
+            *out,
+            error(
+                "reference_flow",
+                "product.reference_flow",
+                f"无法确定参考流提供多少{target.quantity.value}：{what}",
+                f"Cannot tell how much {target.quantity.value.replace('_', ' ')} the reference "
+                f"flow delivers: {what}",
+            ),
+        ]
     if abs(delivered - target.amount) > 1e-6 * max(target.amount, 1e-12):
-        out.append(error("reference_flow", "product.reference_flow",
-                         f"参考流提供 {delivered:.6g} {target.unit}，功能单位要求 {target.amount:g} "
-                         f"{target.unit}。",
-                         f"The reference flow delivers {delivered:.6g} {target.unit}; the functional unit is "
-                         f"{target.amount:g} {target.unit}."))
+        out.append(
+            error(
+                "reference_flow",
+                "product.reference_flow",
+                f"参考流提供 {delivered:.6g} {target.unit}，功能单位要求 {target.amount:g} {target.unit}。",
+                f"The reference flow delivers {delivered:.6g} {target.unit}; the functional unit is "
+                f"{target.amount:g} {target.unit}.",
+            )
+        )
     return out
 
 
@@ -145,8 +175,11 @@ def _reference_amount(model: Model, rule: Rule, fu: FunctionalUnit) -> tuple[flo
             if kg is None and process is not None:
                 per_unit = mass_kg(1.0, process.output.unit, process.output.mass)
                 kg = None if per_unit is None else convert(rf.amount, rf.unit, process.output.unit) * per_unit
-            return (None, "give a reference flow in a mass unit or product.mass") if kg is None \
+            return (
+                (None, "give a reference flow in a mass unit or product.mass")
+                if kg is None
                 else (convert(kg, "kg", fu.unit), "")
+            )
         return convert(rf.amount, rf.unit, fu.unit), ""
     except UnitError as exc:
         return None, str(exc)
@@ -161,21 +194,34 @@ def _lifetime(ctx: Context) -> list[Finding]:
     threshold = ctx.rule.param("scope_min_energy_kwh", ctx.fu)
     rated = rated_energy_kwh(ctx.model)
     if threshold is not None and rated is not None and rated <= threshold:
-        out.append(info("out_of_scope", "product.battery.rated_energy",
-                        f"额定能量 {rated:g} kWh 不大于 {threshold:g} kWh：不在 {ctx.fu.id} 的申报范围内。",
-                        f"Rated energy {rated:g} kWh is not above {threshold:g} kWh: outside the scope of "
-                        f"{ctx.fu.id}."))
+        out.append(
+            info(
+                "out_of_scope",
+                "product.battery.rated_energy",
+                f"额定能量 {rated:g} kWh 不大于 {threshold:g} kWh：不在 {ctx.fu.id} 的申报范围内。",
+                f"Rated energy {rated:g} kWh is not above {threshold:g} kWh: outside the scope of "
+                f"{ctx.fu.id}.",
+            )
+        )
     if ctx.fu.quantity is not FuQuantity.LIFETIME_ENERGY:
         return out
     try:
         le = lifetime_energy(ctx.model, ctx.rule, functional_unit=ctx.fu.id)
     except LifetimeParameterMissing as exc:
-        return [*out, error("lifetime_parameters", "product.battery", f"寿命期总能量无法计算：{exc}",
-                            f"The lifetime energy cannot be calculated: {exc}")]
+        return [
+            *out,
+            error(
+                "lifetime_parameters",
+                "product.battery",
+                f"寿命期总能量无法计算：{exc}",
+                f"The lifetime energy cannot be calculated: {exc}",
+            ),
+        ]
     origins = ", ".join(f"{k}: {v}" for k, v in le.origins.items())
     kwh, cycles = f"{le.reference_flow_kwh:,.6g} kWh", f"{le.full_cycles:g}"
-    text_en = (f"Lifetime energy of the reference flow {kwh} ({cycles} full cycles, {le.capacity_basis}; "
-               f"{origins})")
+    text_en = (
+        f"Lifetime energy of the reference flow {kwh} ({cycles} full cycles, {le.capacity_basis}; {origins})"
+    )
     text_zh = f"参考流的寿命期总能量 {kwh}（{cycles} 次满充放电，{le.capacity_basis}；{origins}）"
     if ctx.result is not None and le.reference_flow_kwh > 0:
         value = per_lifetime_energy(ctx.result, ctx.model, ctx.rule, functional_unit=ctx.fu.id)
@@ -206,17 +252,23 @@ def _plausibility(ctx: Context) -> list[Finding]:
         return []
     ranges = [r for r in ctx.rule.ranges if r.functional_unit == ctx.fu.id and r.match.matches(ctx.model)]
     if not ranges:
-        return [info("no_range", "",
-                     f"规则未给出 {ctx.fu.id} 的合理范围；结果 {value:.4g} kg CO2e 未作比较。",
-                     f"The rule states no plausible range for {ctx.fu.id}; the result {value:.4g} kg CO2e "
-                     f"was not compared.")]
+        return [
+            info(
+                "no_range",
+                "",
+                f"规则未给出 {ctx.fu.id} 的合理范围；结果 {value:.4g} kg CO2e 未作比较。",
+                f"The rule states no plausible range for {ctx.fu.id}; the result {value:.4g} kg CO2e "
+                f"was not compared.",
+            )
+        ]
     from products.inventory import gaps
 
     n_gaps = len(gaps(ctx.model))
     partial_en = partial_zh = ""
     if n_gaps:
-        partial_en = (f" The model declares {n_gaps} data gap(s): a partial footprint inside a range "
-                      "confirms nothing.")
+        partial_en = (
+            f" The model declares {n_gaps} data gap(s): a partial footprint inside a range confirms nothing."
+        )
         partial_zh = f"模型声明了 {n_gaps} 项数据缺口：不完整的碳足迹落在范围内并不说明其合理。"
     out = []
     for r in ranges:
@@ -231,22 +283,41 @@ def _plausibility(ctx: Context) -> list[Finding]:
             out.append(_range_finding(warning, "above_range", r.id, value, band, cite, rel, "高于", "above"))
         elif low is None and high is None:
             rel = (value - central) / central if central else 0.0
-            out.append(info("reference_value", f"plausible_ranges.{r.id}",
-                            f"结果 {value:.4g} 与参考值 {band} 相差 {rel:+.0%}（{cite}）。",
-                            f"The result {value:.4g} differs from the reference value {band} by {rel:+.0%} "
-                            f"({cite})."))
+            out.append(
+                info(
+                    "reference_value",
+                    f"plausible_ranges.{r.id}",
+                    f"结果 {value:.4g} 与参考值 {band} 相差 {rel:+.0%}（{cite}）。",
+                    f"The result {value:.4g} differs from the reference value {band} by {rel:+.0%} ({cite}).",
+                )
+            )
         else:
-            out.append(info("within_range", f"plausible_ranges.{r.id}",
-                            f"结果 {value:.4g} 在合理范围 {band} 内（{cite}）。{partial_zh}",
-                            f"The result {value:.4g} lies within the plausible range {band} "
-                            f"({cite}).{partial_en}"))
+            out.append(
+                info(
+                    "within_range",
+                    f"plausible_ranges.{r.id}",
+                    f"结果 {value:.4g} 在合理范围 {band} 内（{cite}）。{partial_zh}",
+                    f"The result {value:.4g} lies within the plausible range {band} ({cite}).{partial_en}",
+                )
+            )
     return out
 
 
-def _range_finding(make: Callable[..., Finding], code: str, rid: str, value: float, band: str, cite: str,
-                   rel: float, zh: str, en: str) -> Finding:
-    return make(code, f"plausible_ranges.{rid}",
-                f"结果 {value:.4g} kg CO2e {zh}合理范围 {band}（{rel:+.0%}；{cite}）："
-                "检查是否缺少输入或因子。",
-                f"The result {value:.4g} kg CO2e is {en} the plausible range {band} ({rel:+.0%}; {cite}): "
-                f"look for missing inputs or unsuitable factors.")
+def _range_finding(
+    make: Callable[..., Finding],
+    code: str,
+    rid: str,
+    value: float,
+    band: str,
+    cite: str,
+    rel: float,
+    zh: str,
+    en: str,
+) -> Finding:
+    return make(
+        code,
+        f"plausible_ranges.{rid}",
+        f"结果 {value:.4g} kg CO2e {zh}合理范围 {band}（{rel:+.0%}；{cite}）：检查是否缺少输入或因子。",
+        f"The result {value:.4g} kg CO2e is {en} the plausible range {band} ({rel:+.0%}; {cite}): "
+        f"look for missing inputs or unsuitable factors.",
+    )

@@ -22,8 +22,9 @@ def with_end_of_life(pack: dict[str, Any], fragment: dict[str, Any]) -> dict[str
     """`pack` (parsed model data) with the fragment's processes, factors, method and attaching input."""
     data = copy.deepcopy(pack)
     frag = copy.deepcopy(fragment)
-    clash = (set(frag["processes"]) & set(data["processes"])) | (set(frag.get("factors") or {})
-                                                                 & set(data.get("factors") or {}))
+    clash = (set(frag["processes"]) & set(data["processes"])) | (
+        set(frag.get("factors") or {}) & set(data.get("factors") or {})
+    )
     if clash:
         raise ValueError(f"the fragment redefines {', '.join(sorted(clash))} of the pack model")
     data["processes"].update(frag["processes"])
@@ -36,8 +37,9 @@ def with_end_of_life(pack: dict[str, Any], fragment: dict[str, Any]) -> dict[str
 
 def pack_with_end_of_life(pack_file: Path | None = None, *, method: str | None = None) -> Model:
     """The LFP pack example with its end-of-life stage (`method` overrides the fragment's cut_off)."""
-    data = with_end_of_life(read_model_data(pack_file or EXAMPLES_DIR / "lfp-pack.yaml"),
-                            read_model_data(FRAGMENT))
+    data = with_end_of_life(
+        read_model_data(pack_file or EXAMPLES_DIR / "lfp-pack.yaml"), read_model_data(FRAGMENT)
+    )
     if method:
         data["end_of_life"] = {"method": method}
     return parse_model(data, file=f"{pack_file or 'lfp-pack.yaml'} + {FRAGMENT.name}")

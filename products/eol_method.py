@@ -30,7 +30,8 @@ def end_of_life_settings(rule: Rule, functional_unit: str) -> dict[str, Any]:
 def rule_view(result: Result, rule: Rule, functional_unit: str) -> dict[str, Any]:
     """The result's net and stages under the rule's method; `missing` names absent CFF parameters."""
     method, defaults = rule_method(rule, functional_unit)
-    view = method_view(result.total, result.by_stage, result.end_of_life, result.credits, method,
-                       defaults=defaults)
+    view = method_view(
+        result.total, result.by_stage, result.end_of_life, result.credits, method, defaults=defaults
+    )
     view["name"] = dict(METHOD_NAMES[method])
     return view

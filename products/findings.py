@@ -31,8 +31,13 @@ class Finding:
         return self.message_zh if lang == "zh" else self.message_en
 
     def as_dict(self) -> dict[str, str]:
-        return {"severity": self.severity.value, "code": self.code, "location": self.location,
-                "message_zh": self.message_zh, "message_en": self.message_en}
+        return {
+            "severity": self.severity.value,
+            "code": self.code,
+            "location": self.location,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+        }
 
 
 def error(code: str, location: str, zh: str, en: str) -> Finding:

@@ -20,7 +20,7 @@ from typing import Any
 from footprint.model import Input, Model, Process, Quantity, Text
 
 GAPS_KEY = "x-gaps"
-AGGREGATED = "aggregated"   # role of an input that is an aggregated dataset covering its whole process
+AGGREGATED = "aggregated"  # role of an input that is an aggregated dataset covering its whole process
 
 
 @dataclass(frozen=True)
@@ -50,12 +50,24 @@ def gaps(model: Model) -> list[Gap]:
 
 def _gap(pid: str, path: str, d: Mapping[str, Any]) -> Gap:
     name = d.get("name")
-    text = Text(str(name), str(name)) if isinstance(name, str) else Text(
-        str((name or {}).get("zh", "")), str((name or {}).get("en", "")))
+    text = (
+        Text(str(name), str(name))
+        if isinstance(name, str)
+        else Text(str((name or {}).get("zh", "")), str((name or {}).get("en", "")))
+    )
     amount = d.get("amount")
     amount = float(amount) if isinstance(amount, (int, float)) and not isinstance(amount, bool) else None
-    return Gap(path, pid, text, str(d.get("role") or ""), amount, str(d.get("unit") or ""),
-               _quantity(d.get("mass")), _source_text(d.get("source")), str(d.get("reason") or ""))
+    return Gap(
+        path,
+        pid,
+        text,
+        str(d.get("role") or ""),
+        amount,
+        str(d.get("unit") or ""),
+        _quantity(d.get("mass")),
+        _source_text(d.get("source")),
+        str(d.get("reason") or ""),
+    )
 
 
 def _quantity(value: Any) -> Quantity | None:

@@ -23,13 +23,13 @@ class LifetimeEnergy:
     """The total energy delivered over the service life, per unit of product and per reference flow."""
 
     functional_unit: str
-    capacity_basis: str                 # rated_energy | usable_energy
+    capacity_basis: str  # rated_energy | usable_energy
     full_cycles: float
-    reference_flow_kwh: float           # lifetime energy delivered by the model's reference flow
-    capacity_kwh: float | None = None   # per unit of the reference product (None: reference flow in kWh)
+    reference_flow_kwh: float  # lifetime energy delivered by the model's reference flow
+    capacity_kwh: float | None = None  # per unit of the reference product (None: reference flow in kWh)
     cycles_per_year: float | None = None
     service_years: float | None = None
-    origins: Mapping[str, str] = field(default_factory=dict)   # parameter → model | rule | override
+    origins: Mapping[str, str] = field(default_factory=dict)  # parameter → model | rule | override
 
     @property
     def per_unit_kwh(self) -> float | None:
@@ -74,8 +74,13 @@ def reference_flow_energy_kwh(model: Model) -> float | None:
         return None
 
 
-def lifetime_energy(model: Model, rule: Rule, *, functional_unit: str | None = None,
-                    overrides: Mapping[str, Any] | None = None) -> LifetimeEnergy:
+def lifetime_energy(
+    model: Model,
+    rule: Rule,
+    *,
+    functional_unit: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> LifetimeEnergy:
     """E_total of the model's reference flow; `LifetimeParameterMissing` names every missing parameter."""
     fu = lifetime_functional_unit(rule, functional_unit)
     over = dict(overrides or {})
@@ -84,8 +89,11 @@ def lifetime_energy(model: Model, rule: Rule, *, functional_unit: str | None = N
     missing: list[str] = []
 
     def pick(name: str) -> Any:
-        for origin, value in (("override", over.get(name)), ("model", battery.get(name)),
-                              ("rule", rule.param(name, fu))):
+        for origin, value in (
+            ("override", over.get(name)),
+            ("model", battery.get(name)),
+            ("rule", rule.param(name, fu)),
+        ):
             if value is not None:
                 origins[name] = origin
                 return value
@@ -101,14 +109,18 @@ def lifetime_energy(model: Model, rule: Rule, *, functional_unit: str | None = N
         cycles_per_year = _cycles_per_year(pick("cycles_per_year"), pick, fu, origins, missing)
         service_years = pick("service_years")
         if service_years is None:
-            missing.append(f"product.battery.service_years: the service life in years (rule {rule.id} has no "
-                           f"default for {fu.id})")
+            missing.append(
+                f"product.battery.service_years: the service life in years (rule {rule.id} has no "
+                f"default for {fu.id})"
+            )
         full_cycles = (cycles_per_year or 0.0) * float(service_years or 0.0)
     if missing:
         raise LifetimeParameterMissing(
-            f"{model.file}: the lifetime energy ({fu.id}) needs " + "; ".join(missing)
+            f"{model.file}: the lifetime energy ({fu.id}) needs "
+            + "; ".join(missing)
             + " — or give product.battery.lifetime_cycles",
-            tuple(m.split(":", 1)[0].strip() for m in missing))
+            tuple(m.split(":", 1)[0].strip() for m in missing),
+        )
     years = float(service_years) if service_years is not None else None
     total = (ref_kwh or 0.0) * full_cycles
     return LifetimeEnergy(fu.id, basis, full_cycles, total, capacity, cycles_per_year, years, origins)
@@ -120,7 +132,7 @@ def _capacity(model: Model, basis: str, missing: list[str]) -> tuple[float | Non
 
     rf = model.product.reference_flow
     try:
-        rated_kwh = convert(rf.amount, rf.unit, "kWh")      # the reference flow is rated energy itself
+        rated_kwh = convert(rf.amount, rf.unit, "kWh")  # the reference flow is rated energy itself
     except UnitError:
         rated_kwh = None
     per_unit = rated_energy_kwh(model, basis)
@@ -129,8 +141,10 @@ def _capacity(model: Model, basis: str, missing: list[str]) -> tuple[float | Non
             return None, rated_kwh
         rated = rated_energy_kwh(model)
         if per_unit is None or rated is None:
-            missing.append(f"product.battery.{basis} and product.battery.rated_energy (the reference flow "
-                           f"is in {rf.unit}, the rule counts {basis})")
+            missing.append(
+                f"product.battery.{basis} and product.battery.rated_energy (the reference flow "
+                f"is in {rf.unit}, the rule counts {basis})"
+            )
             return None, None
         return None, rated_kwh * per_unit / rated
     if per_unit is None:
@@ -143,30 +157,41 @@ def _capacity(model: Model, basis: str, missing: list[str]) -> tuple[float | Non
         return per_unit, None
 
 
-def _cycles_per_year(value: Any, pick: Any, fu: FunctionalUnit, origins: dict[str, str],
-                     missing: list[str]) -> float | None:
+def _cycles_per_year(
+    value: Any, pick: Any, fu: FunctionalUnit, origins: dict[str, str], missing: list[str]
+) -> float | None:
     if isinstance(value, Mapping):
         application = pick("application") or pick("default_application")
         if application is None or application not in value:
             known = ", ".join(map(str, value))
-            missing.append(f"product.battery.application: one of {known} (cycles per year by vehicle "
-                           f"category), or product.battery.cycles_per_year")
+            missing.append(
+                f"product.battery.application: one of {known} (cycles per year by vehicle "
+                f"category), or product.battery.cycles_per_year"
+            )
             return None
         origins["cycles_per_year"] = f"{origins.get('cycles_per_year', 'rule')} table ({application})"
         return float(value[application])
     if value is None:
-        missing.append(f"product.battery.cycles_per_year: full equivalent cycles per year "
-                       f"({fu.id} has no default)")
+        missing.append(
+            f"product.battery.cycles_per_year: full equivalent cycles per year ({fu.id} has no default)"
+        )
         return None
     return float(value)
 
 
-def per_lifetime_energy(result: Result, model: Model, rule: Rule, *, functional_unit: str | None = None,
-                        overrides: Mapping[str, Any] | None = None) -> float:
+def per_lifetime_energy(
+    result: Result,
+    model: Model,
+    rule: Rule,
+    *,
+    functional_unit: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> float:
     """kg CO2e per kWh of lifetime energy: the result without its use stage ÷ E_total of the flow."""
     if result.model_hash != model.hash:
-        raise CheckError(f"the result is of another model (hash {result.model_hash[:12]}…, "
-                         f"model {model.hash[:12]}…)")
+        raise CheckError(
+            f"the result is of another model (hash {result.model_hash[:12]}…, model {model.hash[:12]}…)"
+        )
     le = lifetime_energy(model, rule, functional_unit=functional_unit, overrides=overrides)
     if le.reference_flow_kwh <= 0:
         raise LifetimeParameterMissing(f"{model.file}: the lifetime energy of the reference flow is 0 kWh")

@@ -31,6 +31,7 @@ def _subset(allowed: tuple[str, ...]) -> Callable[[Any], str]:
         if not isinstance(v, list) or not v or any(x not in allowed for x in v):
             return f"expected a non-empty list of {', '.join(allowed)}"
         return ""
+
     return check
 
 
@@ -56,8 +57,9 @@ def _stage_map(v: Any) -> str:
 
 
 def _stage_names(v: Any) -> str:
-    if not isinstance(v, Mapping) or not all(isinstance(t, Mapping) and t.get("zh") and t.get("en")
-                                             for t in v.values()):
+    if not isinstance(v, Mapping) or not all(
+        isinstance(t, Mapping) and t.get("zh") and t.get("en") for t in v.values()
+    ):
         return "expected a mapping of declaration stages to {zh, en} names"
     return ""
 
@@ -73,8 +75,9 @@ PARAMETER_CHECKS: dict[str, Callable[[Any], str]] = {
     "cff.B": lambda v: "" if v is None else _share(v),
     "electricity.methods": _subset(tuple(m.value for m in ElectricityMethod)),
     "electricity.lifecycle_required": lambda v: "" if isinstance(v, bool) else "expected true or false",
-    "electricity.default_factor": lambda v: "" if isinstance(v, str) and v.strip() else
-    "expected a factor code or activity, e.g. elec.footprint",
+    "electricity.default_factor": lambda v: (
+        "" if isinstance(v, str) and v.strip() else "expected a factor code or activity, e.g. elec.footprint"
+    ),
     "gwp.allowed_sets": _subset(tuple(s.value for s in CALC_GWP_SETS)),
     "gwp.mismatch_severity": lambda v: "" if v in _SEVERITIES else "expected one of error, warning, info",
     "data_quality.max_dqr": lambda v: "" if is_number(v) and 1 <= v <= 5 else "expected a DQR from 1 to 5",
@@ -85,11 +88,26 @@ PARAMETER_CHECKS: dict[str, Callable[[Any], str]] = {
     "default_application": lambda v: "" if v is None or isinstance(v, str) else "expected a name or null",
     "service_years": _positive_or_null,
     "lifetime_cycles": _positive_or_null,
-    "capacity_basis": lambda v: "" if v in ("rated_energy", "usable_energy") else
-    "expected rated_energy or usable_energy",
+    "capacity_basis": lambda v: (
+        "" if v in ("rated_energy", "usable_energy") else "expected rated_energy or usable_energy"
+    ),
 }
-RULE_WIDE = ("cutoff.max_single_share", "cutoff.max_total_share", "cutoff.bases", "allocation.methods",
-             "electricity.methods", "electricity.lifecycle_required", "gwp.allowed_sets",
-             "gwp.mismatch_severity", "data_quality.max_dqr")
-LIFETIME = ("stage_map", "stage_names", "capacity_basis", "cycles_per_year", "service_years",
-            "lifetime_cycles")
+RULE_WIDE = (
+    "cutoff.max_single_share",
+    "cutoff.max_total_share",
+    "cutoff.bases",
+    "allocation.methods",
+    "electricity.methods",
+    "electricity.lifecycle_required",
+    "gwp.allowed_sets",
+    "gwp.mismatch_severity",
+    "data_quality.max_dqr",
+)
+LIFETIME = (
+    "stage_map",
+    "stage_names",
+    "capacity_basis",
+    "cycles_per_year",
+    "service_years",
+    "lifetime_cycles",
+)

@@ -37,10 +37,10 @@ class ParamStatus(StrEnum):
 class FuQuantity(StrEnum):
     """What the functional unit counts."""
 
-    RATED_ENERGY = "rated_energy"        # kWh of rated (nameplate) energy, cradle-to-gate label practice
+    RATED_ENERGY = "rated_energy"  # kWh of rated (nameplate) energy, cradle-to-gate label practice
     LIFETIME_ENERGY = "lifetime_energy"  # kWh delivered over the service life (EU Art. 7, MIIT declaration)
     MASS = "mass"
-    POWER = "power"                      # rated power, e.g. Wp of a PV module
+    POWER = "power"  # rated power, e.g. Wp of a PV module
 
 
 class ElectricityMethod(StrEnum):
@@ -50,7 +50,7 @@ class ElectricityMethod(StrEnum):
     REGIONAL_GRID = "regional_grid"
     NATIONAL_GRID = "national_grid"
     SUPPLIER_SPECIFIC = "supplier_specific"  # contractual instruments: green certificates, PPAs, tariffs
-    DIRECT_LINE = "direct_line"              # generation directly connected to the plant
+    DIRECT_LINE = "direct_line"  # generation directly connected to the plant
     ON_SITE = "on_site"
 
 
@@ -110,7 +110,7 @@ class InputSpec:
     name: Text
     mandatory: bool
     unit: str = ""
-    default_factor: str = ""         # activity or code of the default secondary data
+    default_factor: str = ""  # activity or code of the default secondary data
     match: Match = Match()
     note: Text = field(default_factory=Text)
 
@@ -182,8 +182,10 @@ class Rule:
                 return f
         from products.errors import UnknownRule
 
-        raise UnknownRule(f"rule {self.id!r} has no functional unit {fu_id!r}; it has "
-                          f"{', '.join(f.id for f in self.functional_units)}")
+        raise UnknownRule(
+            f"rule {self.id!r} has no functional unit {fu_id!r}; it has "
+            f"{', '.join(f.id for f in self.functional_units)}"
+        )
 
     def parameter(self, name: str, fu: FunctionalUnit | str | None = None) -> Parameter | None:
         """The parameter `name` for `fu` (``<fu id>.<name>`` first, then the rule-wide ``<name>``)."""
@@ -241,8 +243,9 @@ def get_rule(rule_id: str) -> Rule:
     for rule in _bundled():
         if rule.id == rule_id:
             return rule
-    raise UnknownRule(f"no product category rule {rule_id!r}; known rules: "
-                      f"{', '.join(r.id for r in _bundled())}")
+    raise UnknownRule(
+        f"no product category rule {rule_id!r}; known rules: {', '.join(r.id for r in _bundled())}"
+    )
 
 
 def rule_for(model: Model) -> Rule:
@@ -257,6 +260,8 @@ def rule_for(model: Model) -> Rule:
                 best = (len(prefix), rule)
     if best is None:
         known = sorted({p for r in _bundled() for p in r.applies_to})
-        raise UnknownRule(f"{model.file}: no product category rule covers product.category "
-                          f"{category!r}; rules exist for {', '.join(known)} (or name one with --rule)")
+        raise UnknownRule(
+            f"{model.file}: no product category rule covers product.category "
+            f"{category!r}; rules exist for {', '.join(known)} (or name one with --rule)"
+        )
     return best[1]

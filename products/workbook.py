@@ -55,9 +55,10 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "product.category": ("产品类别，决定适用的产品种类规则", "product category; selects the rule"),
     "product.functional_unit": ("功能单位，须为规则所列之一", "functional unit, one the rule lists"),
     "product.reference_flow.process": ("参考流来自的过程编号", "process id the reference flow comes from"),
-    "product.reference_flow.amount": ("每功能单位的产品数量（如 1 ÷ 单体额定能量）",
-                                      "product amount per functional unit (e.g. 1 ÷ rated energy of one "
-                                      "unit)"),
+    "product.reference_flow.amount": (
+        "每功能单位的产品数量（如 1 ÷ 单体额定能量）",
+        "product amount per functional unit (e.g. 1 ÷ rated energy of one unit)",
+    ),
     "product.reference_flow.unit": ("参考流单位", "unit of the reference flow"),
     "product.geography": ("地理编码，如 CN-JX-YC（江西宜春）", "geography, e.g. CN-JX-YC (Yichun, Jiangxi)"),
     "product.reference_year": ("参考年份", "reference year"),
@@ -74,8 +75,16 @@ FIELD_DOCS: dict[str, tuple[str, str]] = {
     "factor_release": ("因子库版本，如 2026.1（可选）", "factor release, e.g. 2026.1 (optional)"),
     "notes": ("备注：数据缺口、假设", "notes: data gaps, assumptions"),
 }
-BATTERY_FIELDS = ("chemistry", "rated_energy", "usable_energy", "rated_capacity", "application",
-                  "cycles_per_year", "service_years", "lifetime_cycles")
+BATTERY_FIELDS = (
+    "chemistry",
+    "rated_energy",
+    "usable_energy",
+    "rated_capacity",
+    "application",
+    "cycles_per_year",
+    "service_years",
+    "lifetime_cycles",
+)
 
 
 def write_template(rule: Rule, path: str | Path, *, functional_unit: str | None = None) -> Path:
@@ -84,14 +93,20 @@ def write_template(rule: Rule, path: str | Path, *, functional_unit: str | None 
     w = _Writer(rule, fu)
     main = main_process(rule)
     fields: list[tuple[str, Any]] = [
-        ("format", "pcf-model/1"), ("product.id", None), ("product.name.zh", None), ("product.name.en", None),
-        ("product.category", rule.applies_to[0]), ("product.functional_unit", fu.text.en),
+        ("format", "pcf-model/1"),
+        ("product.id", None),
+        ("product.name.zh", None),
+        ("product.name.en", None),
+        ("product.category", rule.applies_to[0]),
+        ("product.functional_unit", fu.text.en),
         ("product.reference_flow.process", main.role if main else None),
         ("product.reference_flow.amount", None),
         ("product.reference_flow.unit", (main.output_unit or None) if main else None),
         ("product.geography", None),
-        ("product.reference_year", None), ("product.gwp", (rule.param("gwp.allowed_sets", fu) or ["AR6"])[0]),
-        ("product.mass", None)]
+        ("product.reference_year", None),
+        ("product.gwp", (rule.param("gwp.allowed_sets", fu) or ["AR6"])[0]),
+        ("product.mass", None),
+    ]
     if any(c.startswith("battery") for c in rule.applies_to):
         fields += [(f"product.battery.{k}", None) for k in BATTERY_FIELDS]
     fields += [("factor_release", None), ("notes", None)]
@@ -114,8 +129,11 @@ def write_workbook(model: Model, path: str | Path, *, rule: Rule | None = None) 
     w = _Writer(rule, fu)
     fields: list[tuple[str, Any]] = []
     for key, value in data.items():
-        if key == "processes" or (key == "factors" and _sheet_factors(value)) or (
-                key == "cutoff" and _sheet_cutoff(value)):
+        if (
+            key == "processes"
+            or (key == "factors" and _sheet_factors(value))
+            or (key == "cutoff" and _sheet_cutoff(value))
+        ):
             continue
         _flatten(key, value, fields)
     w.product(fields, blanks=False)
@@ -127,10 +145,16 @@ def write_workbook(model: Model, path: str | Path, *, rule: Rule | None = None) 
     for stage in stages:
         w.stage(stage, [row for rows in by_stage.get(stage.value, []) for row in rows])
     factors, cutoff = data.get("factors"), data.get("cutoff")
-    w.factors([_factor_row(str(code), f) for code, f in factors.items()]
-              if isinstance(factors, dict) and _sheet_factors(factors) else [])
-    w.cutoff([_encode(c, CUTOFF_FIELDS) for c in cutoff]
-             if isinstance(cutoff, list) and _sheet_cutoff(cutoff) else [])
+    w.factors(
+        [_factor_row(str(code), f) for code, f in factors.items()]
+        if isinstance(factors, dict) and _sheet_factors(factors)
+        else []
+    )
+    w.cutoff(
+        [_encode(c, CUTOFF_FIELDS) for c in cutoff]
+        if isinstance(cutoff, list) and _sheet_cutoff(cutoff)
+        else []
+    )
     w.instructions(None)
     return w.save(path)
 
@@ -222,8 +246,11 @@ class _Writer:
         self.wb.remove(self.wb.active)
         self.meta: list[tuple[str, str]] = [("workbook_format", WORKBOOK_FORMAT)]
         if rule is not None:
-            self.meta += [("rule", rule.id), ("rule_version", rule.version),
-                          ("functional_unit", fu.id if fu else "")]
+            self.meta += [
+                ("rule", rule.id),
+                ("rule_version", rule.version),
+                ("functional_unit", fu.id if fu else ""),
+            ]
         self.instructions_ws = self.wb.create_sheet(INSTRUCTIONS)
         self.lists, self.list_values = self._lists()
 
@@ -236,9 +263,15 @@ class _Writer:
             specs = self.rule.processes
             named = {p.role for p in specs} | {i.role for p in specs for i in p.inputs}
             roles = sorted(named | {"aggregated"})
-        columns = {"kind": list(KINDS), "unit": list(UNITS), "role": roles, "bool": ["TRUE", "FALSE"],
-                   "gwp": [s.value for s in GwpSet], "basis": ["mass", "impact", "energy"],
-                   "score": ["1", "2", "3", "4", "5"]}
+        columns = {
+            "kind": list(KINDS),
+            "unit": list(UNITS),
+            "role": roles,
+            "bool": ["TRUE", "FALSE"],
+            "gwp": [s.value for s in GwpSet],
+            "basis": ["mass", "impact", "energy"],
+            "score": ["1", "2", "3", "4", "5"],
+        }
         refs = {}
         for j, (name, values) in enumerate(columns.items(), start=1):
             ws.cell(row=1, column=j, value=name)
@@ -284,12 +317,30 @@ class _Writer:
         """A drop-down list from `_lists`; `strict` refuses other values, else they are allowed."""
         choices = self.list_values[values]
         message = " / ".join(choices[:8]) + (" …" if len(choices) > 8 else "")
-        self._validate(ws, columns, key, type="list", formula1=self.lists[values], showErrorMessage=strict,
-                       error=f"choose from the list ({message})", errorTitle=key)
+        self._validate(
+            ws,
+            columns,
+            key,
+            type="list",
+            formula1=self.lists[values],
+            showErrorMessage=strict,
+            error=f"choose from the list ({message})",
+            errorTitle=key,
+        )
 
     def _between(self, ws: Any, columns: Sequence[Column], key: str, kind: str, low: str, high: str) -> None:
-        self._validate(ws, columns, key, type=kind, operator="between", formula1=low, formula2=high,
-                       showErrorMessage=True, error=f"{low} … {high}", errorTitle=key)
+        self._validate(
+            ws,
+            columns,
+            key,
+            type=kind,
+            operator="between",
+            formula1=low,
+            formula2=high,
+            showErrorMessage=True,
+            error=f"{low} … {high}",
+            errorTitle=key,
+        )
 
     def product(self, fields: Sequence[tuple[str, Any]], *, blanks: bool = True) -> None:
         ws = self._sheet(PRODUCT, PRODUCT_COLUMNS, "product")
@@ -349,4 +400,3 @@ class _Writer:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.wb.save(path)
         return path
-

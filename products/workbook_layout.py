@@ -106,18 +106,49 @@ CUTOFF_COLUMNS = (
 # Which model key each column of a row kind holds; "name" and "pedigree" span several columns.
 KIND_FIELDS: dict[str, dict[str, str]] = {
     "process": {"name": "name", "role": "role", "geography": "geography", "note": "notes"},
-    "input": {"name": "name", "role": "role", "factor": "factor", "from_process": "process",
-              "amount": "amount", "unit": "unit", "mass": "mass", "bom": "bom", "source": "source",
-              "note": "note", "pedigree": "pedigree"},
-    "emission": {"gas": "gas", "amount": "amount", "unit": "unit", "source": "source", "note": "note",
-                 "pedigree": "pedigree"},
+    "input": {
+        "name": "name",
+        "role": "role",
+        "factor": "factor",
+        "from_process": "process",
+        "amount": "amount",
+        "unit": "unit",
+        "mass": "mass",
+        "bom": "bom",
+        "source": "source",
+        "note": "note",
+        "pedigree": "pedigree",
+    },
+    "emission": {
+        "gas": "gas",
+        "amount": "amount",
+        "unit": "unit",
+        "source": "source",
+        "note": "note",
+        "pedigree": "pedigree",
+    },
     "co_product": {"id": "id", "name": "name", "amount": "amount", "unit": "unit", "mass": "mass"},
-    "gap": {"name": "name", "role": "role", "amount": "amount", "unit": "unit", "mass": "mass",
-            "source": "source", "note": "reason"},
+    "gap": {
+        "name": "name",
+        "role": "role",
+        "amount": "amount",
+        "unit": "unit",
+        "mass": "mass",
+        "source": "source",
+        "note": "reason",
+    },
 }
 LIST_KEYS = {"input": "inputs", "emission": "emissions", "co_product": "co_products", "gap": "x-gaps"}
-FACTOR_FIELDS = {"name": "name", "value": "value", "unit": "unit", "gwp": "gwp", "geography": "geography",
-                 "reference_year": "reference_year", "source": "source", "notes": "notes"}
+FACTOR_FIELDS = {
+    "name": "name",
+    "value": "value",
+    "unit": "unit",
+    "gwp": "gwp",
+    "geography": "geography",
+    "reference_year": "reference_year",
+    "source": "source",
+    "notes": "notes",
+}
 CUTOFF_FIELDS = {"flow": "flow", "reason": "reason", "share": "share", "basis": "basis"}
 CITATION_KEYS = ("title", "publisher", "year", "url", "location")
 
@@ -136,22 +167,38 @@ def fits_int(value: Any) -> bool:
 
 
 def fits_name(value: Any) -> bool:
-    return (isinstance(value, dict) and bool(value) and set(value) <= {"zh", "en"}
-            and all(fits_text(v) for v in value.values()))
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and set(value) <= {"zh", "en"}
+        and all(fits_text(v) for v in value.values())
+    )
 
 
 def fits_pedigree(value: Any) -> bool:
-    return (isinstance(value, dict) and set(value) == set(PEDIGREE)
-            and all(fits_int(v) for v in value.values()))
+    return (
+        isinstance(value, dict) and set(value) == set(PEDIGREE) and all(fits_int(v) for v in value.values())
+    )
 
 
 def fits_citation(value: Any) -> bool:
-    return (isinstance(value, dict) and "title" in value and set(value) <= set(CITATION_KEYS)
-            and all(fits_int(v) if k == "year" else fits_text(v) for k, v in value.items()))
+    return (
+        isinstance(value, dict)
+        and "title" in value
+        and set(value) <= set(CITATION_KEYS)
+        and all(fits_int(v) if k == "year" else fits_text(v) for k, v in value.items())
+    )
 
 
-FIELD_FITS = {"name": fits_name, "pedigree": fits_pedigree, "amount": fits_number, "value": fits_number,
-              "share": fits_number, "bom": lambda v: isinstance(v, bool), "reference_year": fits_int}
+FIELD_FITS = {
+    "name": fits_name,
+    "pedigree": fits_pedigree,
+    "amount": fits_number,
+    "value": fits_number,
+    "share": fits_number,
+    "bom": lambda v: isinstance(v, bool),
+    "reference_year": fits_int,
+}
 
 
 def fits(field: str, value: Any) -> bool:

@@ -35,8 +35,8 @@ from products.workbook_layout import (
 )
 from products.workbook_template import MARK_PREFIX, row_mark
 
-Where = tuple[str, int | None, str, str]          # sheet, row, column letter, column key
-_LAST_STEP = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")   # the last key or index of a model path
+Where = tuple[str, int | None, str, str]  # sheet, row, column letter, column key
+_LAST_STEP = re.compile(r"(\.[^.\[\]]+|\[\d+\])$")  # the last key or index of a model path
 TOP_ORDER = ("format", "product", "factor_release", "processes", "factors", "cutoff", "notes")
 
 
@@ -52,7 +52,7 @@ def read_workbook(path: str | Path, *, source: Any = None) -> Model:
     data = reader.read()
     model, issues = parse_model_lenient(data, file=str(path))
     if model is not None and source is not None:
-        if issues:      # the valid part of the model: unknown factor codes are bad cells too
+        if issues:  # the valid part of the model: unknown factor codes are bad cells too
             issues += list(link_factors(model, source, gwp_set=model.product.gwp.value, strict=False).unknown)
         else:
             try:
@@ -81,9 +81,9 @@ class _Reader:
         self.path = path
         self.issues: list[CellIssue] = []
         self.where: dict[str, Where] = {}
-        self.marks: dict[str, set[str]] = {}     # sheet → marks of the rows the template pre-listed
-        self.listed: set[str] = set()            # processes whose row is still as the template wrote it
-        self.touched: set[str] = set()           # processes with a row the user filled or changed
+        self.marks: dict[str, set[str]] = {}  # sheet → marks of the rows the template pre-listed
+        self.listed: set[str] = set()  # processes whose row is still as the template wrote it
+        self.touched: set[str] = set()  # processes with a row the user filled or changed
 
     def bad(self, sheet: str, row: int | None, column: str, key: str, message: str) -> None:
         self.issues.append(CellIssue(sheet, row, column, key, message))
@@ -103,8 +103,10 @@ class _Reader:
         except FileNotFoundError:
             raise WorkbookError(str(self.path), [CellIssue("", None, "", "", "file not found")]) from None
         except Exception as exc:  # openpyxl raises zipfile/KeyError/InvalidFileException for non-workbooks
-            raise WorkbookError(str(self.path), [CellIssue("", None, "", "", f"not an .xlsx workbook "
-                                                           f"({exc.__class__.__name__})")]) from None
+            raise WorkbookError(
+                str(self.path),
+                [CellIssue("", None, "", "", f"not an .xlsx workbook ({exc.__class__.__name__})")],
+            ) from None
         roles = self._roles(wb)
         top: dict[str, Any] = {}
         processes: dict[str, dict[str, Any]] = {}
@@ -140,10 +142,10 @@ class _Reader:
                     roles[key[6:]] = str(value)
                 elif isinstance(key, str) and key.startswith(MARK_PREFIX) and isinstance(value, str):
                     try:
-                        self.marks[key[len(MARK_PREFIX):]] = set(json.loads(value))
+                        self.marks[key[len(MARK_PREFIX) :]] = set(json.loads(value))
                     except (json.JSONDecodeError, TypeError):
                         continue  # a damaged mark only means every row counts as filled
-        if not roles:   # no (or a damaged) _meta sheet: recognise the sheets by their titles
+        if not roles:  # no (or a damaged) _meta sheet: recognise the sheets by their titles
             known = {PRODUCT: "product", FACTORS: "factors", CUTOFF: "cutoff", INSTRUCTIONS: "instructions"}
             known |= {title: f"stage:{stage.value}" for stage, title in STAGE_SHEETS.items()}
             roles = {t: known[t] for t in wb.sheetnames if t in known}
@@ -215,14 +217,16 @@ class _Reader:
         node[parts[-1]] = value
 
     # -- stages --
-    def _stage(self, ws: Any, stage: Stage, processes: dict[str, dict[str, Any]],
-               children: list[Any]) -> None:
+    def _stage(
+        self, ws: Any, stage: Stage, processes: dict[str, dict[str, Any]], children: list[Any]
+    ) -> None:
         sheet = ws.title
         for r, v, letters in self._rows(ws):
             kind, pid = v.get("kind"), v.get("process")
             if kind not in KINDS:
-                self.bad(sheet, r, letters.get("kind", "B"), "kind",
-                         f"{kind!r} is not one of {', '.join(KINDS)}")
+                self.bad(
+                    sheet, r, letters.get("kind", "B"), "kind", f"{kind!r} is not one of {', '.join(KINDS)}"
+                )
                 continue
             if not isinstance(pid, (str, int)) or isinstance(pid, bool):
                 self.bad(sheet, r, letters.get("process", "A"), "process", "the process id is required")
@@ -230,7 +234,7 @@ class _Reader:
             pid = str(pid)
             untouched = row_mark(v) in self.marks.get(sheet, ())
             if untouched and kind == "input" and v.get("amount") is None:
-                continue   # a pre-listed input the user did not fill: it demands nothing
+                continue  # a pre-listed input the user did not fill: it demands nothing
             obj, where = self._object(sheet, r, v, letters, kind)
             if obj is None:
                 continue
@@ -254,8 +258,9 @@ class _Reader:
                 target = f"output.{key}" if key in ("amount", "unit", "mass") else key
                 self.where[f"{base}.{target}"] = w
 
-    def _object(self, sheet: str, r: int, v: Mapping[str, Any], letters: Mapping[str, str], kind: str
-                ) -> tuple[dict[str, Any] | None, dict[str, Where]]:
+    def _object(
+        self, sheet: str, r: int, v: Mapping[str, Any], letters: Mapping[str, str], kind: str
+    ) -> tuple[dict[str, Any] | None, dict[str, Where]]:
         """The model object of one row and where each of its keys came from."""
         fields = dict(KIND_FIELDS[kind])
         if kind == "process":
@@ -270,7 +275,7 @@ class _Reader:
         for col, value in v.items():
             if value is not None and col not in allowed and col in letters:
                 self.bad(sheet, r, letters[col], col, f"not used on {kind} rows")
-        for col, key in fields.items():   # every column's place, so a missing value is traced to its cell
+        for col, key in fields.items():  # every column's place, so a missing value is traced to its cell
             if col == "pedigree":
                 where |= {f"{key}.{k}": (sheet, r, letters[k], k) for k in PEDIGREE if k in letters}
             else:
@@ -287,11 +292,17 @@ class _Reader:
                 given = [k for k, x in scores.items() if x is not None]
                 if given and len(given) < len(PEDIGREE):
                     missing = [k for k in PEDIGREE if k not in given]
-                    self.bad(sheet, r, letters.get(missing[0], ""), missing[0],
-                             "give all five pedigree scores or none")
+                    self.bad(
+                        sheet,
+                        r,
+                        letters.get(missing[0], ""),
+                        missing[0],
+                        "give all five pedigree scores or none",
+                    )
                 elif given:
-                    obj[key] = {k: int(x) if isinstance(x, float) and x.is_integer() else x
-                                for k, x in scores.items()}
+                    obj[key] = {
+                        k: int(x) if isinstance(x, float) and x.is_integer() else x for k, x in scores.items()
+                    }
             elif v.get(col) is not None:
                 value = v[col]
                 if col == "bom":
@@ -338,8 +349,12 @@ class _Reader:
 
     def _drop_unused(self, processes: dict[str, dict[str, Any]], top: Mapping[str, Any]) -> None:
         """Leave out pre-listed processes left as the template wrote them that nothing draws from."""
-        used = {str(i["process"]) for p in processes.values() for i in p.get("inputs") or []
-                if isinstance(i, dict) and i.get("process") is not None}
+        used = {
+            str(i["process"])
+            for p in processes.values()
+            for i in p.get("inputs") or []
+            if isinstance(i, dict) and i.get("process") is not None
+        }
         product = top.get("product")
         flow = product.get("reference_flow") if isinstance(product, dict) else None
         used |= {str(flow["process"])} if isinstance(flow, dict) and "process" in flow else set()
@@ -358,13 +373,19 @@ class _Reader:
                 self.bad(sheet, r, letters["code"], "code", f"factor {code!r} is defined twice")
                 continue
             row = dict(v)
-            citation = {k: row.pop(f"source_{k}") for k in CITATION_KEYS
-                        if row.get(f"source_{k}") is not None}
+            citation = {
+                k: row.pop(f"source_{k}") for k in CITATION_KEYS if row.get(f"source_{k}") is not None
+            }
             obj, where = self._plain(sheet, r, row, letters, FACTOR_FIELDS | {"name": "name"})
             if citation:
                 if "source" in obj:
-                    self.bad(sheet, r, letters["source"], "source",
-                             "give the source as text or as citation columns, not both")
+                    self.bad(
+                        sheet,
+                        r,
+                        letters["source"],
+                        "source",
+                        "give the source as text or as citation columns, not both",
+                    )
                 obj["source"] = citation
                 where["source"] = (sheet, r, letters.get("source_title", ""), "source_title")
             factors[code] = obj
@@ -382,14 +403,16 @@ class _Reader:
             for k, w in where.items():
                 self.where[f"{base}.{k}"] = w
 
-    def _plain(self, sheet: str, r: int, v: Mapping[str, Any], letters: Mapping[str, str],
-               fields: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, Where]]:
+    def _plain(
+        self, sheet: str, r: int, v: Mapping[str, Any], letters: Mapping[str, str], fields: Mapping[str, str]
+    ) -> tuple[dict[str, Any], dict[str, Where]]:
         obj: dict[str, Any] = {}
         where: dict[str, Where] = {}
         for col, key in fields.items():
             if col == "name":
-                name = {lang: str(v[f"name_{lang}"]) for lang in ("zh", "en")
-                        if v.get(f"name_{lang}") is not None}
+                name = {
+                    lang: str(v[f"name_{lang}"]) for lang in ("zh", "en") if v.get(f"name_{lang}") is not None
+                }
                 if name:
                     obj[key] = name
                     where[key] = (sheet, r, letters.get("name_zh", ""), "name_zh")

@@ -37,8 +37,10 @@ def _pg_server_url() -> tuple[str | None, str]:
     except Exception as exc:  # psycopg raises OperationalError subclasses; any failure means "no server"
         if explicit:
             pytest.fail(f"PCF_TEST_DATABASE_URL={explicit} is set but the server does not answer: {exc}")
-        return None, (f"PostgreSQL tests skipped: PCF_TEST_DATABASE_URL is unset and no server answers "
-                      f"at {DEFAULT_PG} ({exc.__class__.__name__})")
+        return None, (
+            f"PostgreSQL tests skipped: PCF_TEST_DATABASE_URL is unset and no server answers "
+            f"at {DEFAULT_PG} ({exc.__class__.__name__})"
+        )
     finally:
         probe.dispose()
 
@@ -54,7 +56,7 @@ def pg_server() -> Iterator[str]:
     admin = create_engine(url, isolation_level="AUTOCOMMIT")
     name = f"pcf_test_{uuid.uuid4().hex[:10]}"
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0'))
+        conn.execute(text(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0"))
     try:
         yield make_url(url).set(database=name).render_as_string(hide_password=False)
     finally:

@@ -20,8 +20,14 @@ _PATH = re.compile(
     re.S,
 )
 _STEP = re.compile(r"\.?([\w\-]+)|\[(\d+)\]")
-_LISTS = {"inputs": "input", "emissions": "emission", "co_products": "co_product", "x-gaps": "gap",
-          "substitutes": "substitute", "removals": "removal"}
+_LISTS = {
+    "inputs": "input",
+    "emissions": "emission",
+    "co_products": "co_product",
+    "x-gaps": "gap",
+    "substitutes": "substitute",
+    "removals": "removal",
+}
 FIELDS = (
     "amount",
     "unit",

@@ -15,6 +15,7 @@ _WWW = re.compile(r"(?i)(www)\.")
 def md_text(value: object) -> str:
     """`value` as Markdown source that renders as exactly its text (one line: newlines become spaces)."""
     text = " ".join(("" if value is None else str(value)).splitlines()).translate(_ESCAPES)
-    text = _LINE_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit()
-                                                   else "\\" + m.group(2)), text)
+    text = _LINE_START.sub(
+        lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit() else "\\" + m.group(2)), text
+    )
     return _WWW.sub(r"\1\\.", text)

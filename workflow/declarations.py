@@ -57,7 +57,9 @@ def _figures(session: Session, decl_org: Organisation, version: ModelVersion, la
     try:
         dec = miit_declaration(ev.model, ev.result, declarant={k: v for k, v in declarant.items() if v})
     except ProductsError as exc:
-        raise InvalidInput(str(exc), code=getattr(exc, "code", ""), params=getattr(exc, "params", {})) from None
+        raise InvalidInput(
+            str(exc), code=getattr(exc, "code", ""), params=getattr(exc, "params", {})
+        ) from None
     return {
         "pack_model": dec.product["id"],
         "specification_json": json.dumps(dec.product, ensure_ascii=False, sort_keys=True, default=str),
@@ -79,7 +81,11 @@ def _figures(session: Session, decl_org: Organisation, version: ModelVersion, la
 
 
 def _version(session: Session, product: Product, version_id: int | None) -> ModelVersion:
-    version = latest_version(session, row_id(product)) if version_id is None else session.get(ModelVersion, version_id)
+    version = (
+        latest_version(session, row_id(product))
+        if version_id is None
+        else session.get(ModelVersion, version_id)
+    )
     if version is None or version.product_id != product.id:
         raise InvalidInput(f"product {product.id} has no model version {version_id!r}")
     return version
@@ -92,8 +98,14 @@ def _body(session: Session, body_id: int) -> Organisation:
     return body
 
 
-def create_declaration(actor: Actor, session: Session, *, product_id: int, version_id: int | None = None,
-                       verification_body_id: int | None = None) -> DeclarationRead:
+def create_declaration(
+    actor: Actor,
+    session: Session,
+    *,
+    product_id: int,
+    version_id: int | None = None,
+    verification_body_id: int | None = None,
+) -> DeclarationRead:
     """A draft declaration of the pack `product_id` from its latest (or given) model version."""
     require_role(actor, session, Role.ENTERPRISE, "create a declaration")
     from workflow.access import Verb, guard
@@ -105,16 +117,27 @@ def create_declaration(actor: Actor, session: Session, *, product_id: int, versi
     if verification_body_id is not None:
         _body(session, verification_body_id)
     with unit_of_work(session):
-        decl = Declaration(declarant_org_id=actor.oid, product_id=row_id(product), model_version_id=row_id(version),
-                           verification_body_id=verification_body_id, created_by_id=actor.uid,
-                           **_figures(session, org, version, f"product {product.code} v{version.number}"))
+        decl = Declaration(
+            declarant_org_id=actor.oid,
+            product_id=row_id(product),
+            model_version_id=row_id(version),
+            verification_body_id=verification_body_id,
+            created_by_id=actor.uid,
+            **_figures(session, org, version, f"product {product.code} v{version.number}"),
+        )
         session.add(decl)
         record(session, actor, "declaration.create", decl, before=None)
     return DeclarationRead.model_validate(decl)
 
 
-def _step(session: Session, actor: Actor, decl: Declaration, action: str, apply: Any = None,
-          detail: dict[str, Any] | None = None) -> DeclarationRead:
+def _step(
+    session: Session,
+    actor: Actor,
+    decl: Declaration,
+    action: str,
+    apply: Any = None,
+    detail: dict[str, Any] | None = None,
+) -> DeclarationRead:
     with unit_of_work(session):
         before, state = row_hash(decl), decl.status
         act(actor, session, DECLARATION, decl, action, field="status")
@@ -122,13 +145,20 @@ def _step(session: Session, actor: Actor, decl: Declaration, action: str, apply:
             apply()
         decl.updated_at = utcnow()
         session.add(decl)
-        record(session, actor, f"declaration.{action}", decl, before=before,
-               detail={"from": state, "to": decl.status, **(detail or {})})
+        record(
+            session,
+            actor,
+            f"declaration.{action}",
+            decl,
+            before=before,
+            detail={"from": state, "to": decl.status, **(detail or {})},
+        )
     return DeclarationRead.model_validate(decl)
 
 
-def revise_declaration(actor: Actor, session: Session, *, declaration_id: int,
-                       version_id: int | None = None) -> DeclarationRead:
+def revise_declaration(
+    actor: Actor, session: Session, *, declaration_id: int, version_id: int | None = None
+) -> DeclarationRead:
     """Recompute a draft (or a declaration with changes requested) from another model version."""
     decl = load(actor, session, Declaration, declaration_id)
     product = session.get(Product, decl.product_id)
@@ -136,7 +166,9 @@ def revise_declaration(actor: Actor, session: Session, *, declaration_id: int,
     org = session.get(Organisation, decl.declarant_org_id)
 
     def apply() -> None:
-        for key, value in _figures(session, org, version, f"product {product.code} v{version.number}").items():
+        for key, value in _figures(
+            session, org, version, f"product {product.code} v{version.number}"
+        ).items():
             setattr(decl, key, value)
         decl.model_version_id = row_id(version)
 
@@ -178,8 +210,9 @@ def start_verification(actor: Actor, session: Session, *, declaration_id: int) -
     return _step(session, actor, load(actor, session, Declaration, declaration_id), "start_verification")
 
 
-def request_declaration_changes(actor: Actor, session: Session, *, declaration_id: int,
-                                comment: str) -> DeclarationRead:
+def request_declaration_changes(
+    actor: Actor, session: Session, *, declaration_id: int, comment: str
+) -> DeclarationRead:
     """The verifier sends the declaration back with what must change."""
     if not comment.strip():
         raise InvalidInput("say what must change")
@@ -191,8 +224,15 @@ def request_declaration_changes(actor: Actor, session: Session, *, declaration_i
     return _step(session, actor, decl, "request_changes", apply)
 
 
-def verify_declaration(actor: Actor, session: Session, *, declaration_id: int, report_number: str,
-                       report_date: dt.date, comment: str = "") -> DeclarationRead:
+def verify_declaration(
+    actor: Actor,
+    session: Session,
+    *,
+    declaration_id: int,
+    report_number: str,
+    report_date: dt.date,
+    comment: str = "",
+) -> DeclarationRead:
     """The verification body confirms the declaration with its verification report number and date."""
     if not report_number.strip():
         raise InvalidInput("the verification report number is required")
@@ -203,9 +243,13 @@ def verify_declaration(actor: Actor, session: Session, *, declaration_id: int, r
         decl.verifier_comment = comment.strip()
         body = session.get(Organisation, decl.verification_body_id)
         data = json.loads(decl.declaration_json)
-        data["verification"] = {"body": body.name_zh if body else None, "body_id": decl.verification_body_id,
-                                "report_number": decl.report_number, "date": report_date.isoformat(),
-                                "status": "verified"}
+        data["verification"] = {
+            "body": body.name_zh if body else None,
+            "body_id": decl.verification_body_id,
+            "report_number": decl.report_number,
+            "date": report_date.isoformat(),
+            "status": "verified",
+        }
         decl.declaration_json = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str)
 
     return _step(session, actor, decl, "verify", apply, {"report": report_number.strip()})
@@ -271,16 +315,26 @@ class DeclarationOverview:
 def declaration_overview(actor: Actor, session: Session) -> DeclarationOverview:
     """A pack maker's pack models (category battery.pack / battery.module) with their latest declaration."""
     require_role(actor, session, Role.ENTERPRISE, "see the declaration overview")
-    products = session.exec(select(Product).where(Product.owner_org_id == actor.oid).order_by(col(Product.id))).all()
+    products = session.exec(
+        select(Product).where(Product.owner_org_id == actor.oid).order_by(col(Product.id))
+    ).all()
     latest: dict[int, Declaration] = {}
-    for d in session.exec(select(Declaration).where(Declaration.declarant_org_id == actor.oid)
-                          .order_by(col(Declaration.id))).all():
+    for d in session.exec(
+        select(Declaration).where(Declaration.declarant_org_id == actor.oid).order_by(col(Declaration.id))
+    ).all():
         latest[d.product_id] = d
     packs = [
-        PackStatus(row_id(p), p.code, p.name_zh, p.name_en, latest[p.id].id if p.id in latest else None,
-                   latest[p.id].status if p.id in latest else None,
-                   latest[p.id].total_kg_co2e_per_kwh if p.id in latest else None)
-        for p in products if p.category.startswith(("battery.pack", "battery.module")) or p.id in latest
+        PackStatus(
+            row_id(p),
+            p.code,
+            p.name_zh,
+            p.name_en,
+            latest[p.id].id if p.id in latest else None,
+            latest[p.id].status if p.id in latest else None,
+            latest[p.id].total_kg_co2e_per_kwh if p.id in latest else None,
+        )
+        for p in products
+        if p.category.startswith(("battery.pack", "battery.module")) or p.id in latest
     ]
     declared = sum(1 for p in packs if p.status == "declared")
     return DeclarationOverview(packs, declared)

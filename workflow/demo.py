@@ -222,7 +222,9 @@ def seed_demo(session: Session, *, records: bool = True) -> DemoSeed:
 
             gaps = check_version(enterprise, session, version_id=sub.model_version_id).errors
             submissions.submit(  # demo data: a known gap is justified as one, for the certifier to judge
-                enterprise, session, submission_id=sub.id,
+                enterprise,
+                session,
+                submission_id=sub.id,
                 justifications={f.key: "演示数据：已知缺口 / demo data: a known gap" for f in gaps},
             )
             created += 1

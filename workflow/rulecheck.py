@@ -101,7 +101,9 @@ def gate_submission(
     result = run_check(session, version)
     accepted = {  # a justification the certifier accepted in an earlier round still holds
         f.rule_key: f.answer
-        for f in session.exec(select(Finding).where(Finding.submission_id == sub.id, Finding.source == "rule")).all()
+        for f in session.exec(
+            select(Finding).where(Finding.submission_id == sub.id, Finding.source == "rule")
+        ).all()
         if f.resolved
     }
     given = accepted | {k: v.strip() for k, v in (justifications or {}).items() if v and v.strip()}

@@ -30,10 +30,21 @@ def brightway_package(study: Study) -> dict[str, Any]:
     pid = study.product.id
     fg, fac, bio = pid, f"{pid} factors", f"{pid} biosphere"
     fs = study.factor_set
-    gases = list(dict.fromkeys([f.key for f in study.system.flows if f.kind == "gas"]
-                               + [g for rf in fs.factors.values() for g in _emissions(rf)]))
-    biosphere = {_gas_code(g): {"name": "CO2e (not split by gas)" if g == UNSPLIT else g, "unit": "kilogram",
-                                "type": "emission", "categories": ["air"]} for g in gases}
+    gases = list(
+        dict.fromkeys(
+            [f.key for f in study.system.flows if f.kind == "gas"]
+            + [g for rf in fs.factors.values() for g in _emissions(rf)]
+        )
+    )
+    biosphere = {
+        _gas_code(g): {
+            "name": "CO2e (not split by gas)" if g == UNSPLIT else g,
+            "unit": "kilogram",
+            "type": "emission",
+            "categories": ["air"],
+        }
+        for g in gases
+    }
     factors = {ref: _factor_activity(ref, rf, fac, bio) for ref, rf in fs.factors.items()}
     foreground, demand_code = _foreground(study, fg, fac, bio)
     cfs = [[[bio, _gas_code(g)], 1.0 if g == UNSPLIT else fs.gwp.factor(g)] for g in gases]
@@ -42,13 +53,20 @@ def brightway_package(study: Study) -> dict[str, Any]:
         "project": f"pcf-{pid}",
         "database_order": [bio, fac, fg],
         "databases": {bio: biosphere, fac: factors, fg: foreground},
-        "method": {"name": ["PCF platform", "climate change", f"GWP100 ({fs.gwp.gwp_set.value})"],
-                   "unit": "kg CO2e", "cfs": cfs},
+        "method": {
+            "name": ["PCF platform", "climate change", f"GWP100 ({fs.gwp.gwp_set.value})"],
+            "unit": "kg CO2e",
+            "cfs": cfs,
+        },
         "demand": {"database": fg, "code": demand_code, "amount": float(study.system.demand_amount)},
         "expected_total": study.result.total,
-        "study": {"model": study.model.file, "model_hash": study.model.hash,
-                  "factor_release": study.result.factor_release, "gwp": study.result.gwp,
-                  "functional_unit": study.product.functional_unit},
+        "study": {
+            "model": study.model.file,
+            "model_hash": study.model.hash,
+            "factor_release": study.result.factor_release,
+            "gwp": study.result.gwp,
+            "functional_unit": study.product.functional_unit,
+        },
     }
 
 
@@ -62,12 +80,17 @@ def _emissions(rf: ResolvedFactor) -> dict[str, float]:
 def _factor_activity(ref: str, rf: ResolvedFactor, fac: str, bio: str) -> dict[str, Any]:
     name = rf.name.get("en") or rf.code
     return {
-        "name": f"{name} [{rf.code}]", "unit": rf.unit, "location": rf.geography or "GLO",
-        "reference product": name, "type": "process",
+        "name": f"{name} [{rf.code}]",
+        "unit": rf.unit,
+        "location": rf.geography or "GLO",
+        "reference product": name,
+        "type": "process",
         "comment": f"{rf.citation} (release {rf.release or 'model-local'})",
-        "exchanges": [{"input": [fac, ref], "amount": 1.0, "type": "production"}] + [
+        "exchanges": [{"input": [fac, ref], "amount": 1.0, "type": "production"}]
+        + [
             {"input": [bio, _gas_code(g)], "amount": a, "type": "biosphere"}
-            for g, a in _emissions(rf).items()],
+            for g, a in _emissions(rf).items()
+        ],
     }
 
 
@@ -83,20 +106,31 @@ def _foreground(study: Study, fg: str, fac: str, bio: str) -> tuple[dict[str, An
         if column.product != column.process:
             name = f"{name} – co-product {column.product}"
         activities[code] = {
-            "name": name, "unit": column.unit, "location": process.geography or "GLO", "type": "process",
-            "reference product": column.product, "comment": process.name.get("zh"),
-            "pcf stage": process.stage.value, "allocation share": column.share, "exchanges": [],
+            "name": name,
+            "unit": column.unit,
+            "location": process.geography or "GLO",
+            "type": "process",
+            "reference product": column.product,
+            "comment": process.name.get("zh"),
+            "pcf stage": process.stage.value,
+            "allocation share": column.share,
+            "exchanges": [],
         }
     for r, c, v in zip(system.t_rows, system.t_cols, values_t, strict=True):
         kind = "production" if (r == c and v > 0) else "technosphere"
         activities[codes[c]]["exchanges"].append(
-            {"input": [fg, codes[r]], "amount": float(abs(v)), "type": kind})
+            {"input": [fg, codes[r]], "amount": float(abs(v)), "type": kind}
+        )
     for r, c, v in zip(system.b_rows, system.b_cols, values_b, strict=True):
         flow = system.flows[r]
         gas = flow.kind == "gas"
-        activities[codes[c]]["exchanges"].append({
-            "input": [bio, _gas_code(flow.key)] if gas else [fac, flow.key], "amount": float(v),
-            "type": "biosphere" if gas else "technosphere"})
+        activities[codes[c]]["exchanges"].append(
+            {
+                "input": [bio, _gas_code(flow.key)] if gas else [fac, flow.key],
+                "amount": float(v),
+                "type": "biosphere" if gas else "technosphere",
+            }
+        )
     return activities, codes[system.demand_col]
 
 
@@ -107,8 +141,14 @@ def write_package(study: Study, out: Path, options: ExportOptions | None = None)
     return out
 
 
-def load_into_project(package: Path, *, python: str | Path, brightway_dir: Path | None = None,
-                      project: str | None = None, timeout: float = 600) -> dict[str, Any]:
+def load_into_project(
+    package: Path,
+    *,
+    python: str | Path,
+    brightway_dir: Path | None = None,
+    project: str | None = None,
+    timeout: float = 600,
+) -> dict[str, Any]:
     """Run `bw_loader.py` with a Python that has bw2data; returns the loader's JSON summary."""
     cmd = [str(python), str(LOADER), str(package)]
     if brightway_dir is not None:
@@ -120,8 +160,10 @@ def load_into_project(package: Path, *, python: str | Path, brightway_dir: Path 
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ExchangeError(f"cannot run the Brightway loader with {python}: {exc}") from None
     if done.returncode != 0:
-        raise ExchangeError(f"the Brightway loader failed (exit {done.returncode}): "
-                            f"{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.stdout}")
+        raise ExchangeError(
+            f"the Brightway loader failed (exit {done.returncode}): "
+            f"{done.stderr.strip().splitlines()[-1] if done.stderr.strip() else done.stdout}"
+        )
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -137,5 +179,12 @@ def _write(study: Study, out: Path, options: ExportOptions) -> Path:
     return write_package(study, out, options)
 
 
-EXPORTS = (ExportFormat("brightway", "Brightway package (JSON for a bw2data project)",
-                        "Brightway 数据包（载入 bw2data 项目的 JSON）", ".json", _write),)
+EXPORTS = (
+    ExportFormat(
+        "brightway",
+        "Brightway package (JSON for a bw2data project)",
+        "Brightway 数据包（载入 bw2data 项目的 JSON）",
+        ".json",
+        _write,
+    ),
+)

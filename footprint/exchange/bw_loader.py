@@ -36,8 +36,12 @@ def load(package: dict[str, Any], project: str) -> dict[str, Any]:
     method = bd.Method(method_name)
     method.register(unit=package["method"]["unit"], description="GWP100 values of the PCF platform study")
     method.write([(tuple(key), value) for key, value in package["method"]["cfs"]])
-    return {"project": project, "databases": package["database_order"], "method": list(method_name),
-            "activities": sum(len(package["databases"][n]) for n in package["database_order"])}
+    return {
+        "project": project,
+        "databases": package["database_order"],
+        "method": list(method_name),
+        "activities": sum(len(package["databases"][n]) for n in package["database_order"]),
+    }
 
 
 def verify(package: dict[str, Any]) -> float:
@@ -62,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.dir:
         os.makedirs(args.dir, exist_ok=True)
-        os.environ["BRIGHTWAY2_DIR"] = args.dir          # must be set before bw2data is imported
+        os.environ["BRIGHTWAY2_DIR"] = args.dir  # must be set before bw2data is imported
     with open(args.package, encoding="utf-8") as fh:
         package = json.load(fh)
     if package.get("format") != FORMAT:

@@ -19,8 +19,15 @@ PACT_UNITS: dict[str, str] = {
     "hour": "hour",
     "megabit second": "Mbit*s",
 }
-PACT_V2_UNITS = ("liter", "kilogram", "cubic meter", "kilowatt hour", "megajoule", "ton kilometer",
-                 "square meter")
+PACT_V2_UNITS = (
+    "liter",
+    "kilogram",
+    "cubic meter",
+    "kilowatt hour",
+    "megajoule",
+    "ton kilometer",
+    "square meter",
+)
 # Units of energy, logistics or service products: PACT's productMassPerDeclaredUnit is 0 for them.
 MASSLESS_UNITS = ("kilowatt hour", "megajoule", "ton kilometer", "hour", "megabit second")
 

@@ -39,22 +39,28 @@ class EuStage:
 
 
 EU_STAGES = (
-    EuStage("raw_materials", "raw material acquisition and pre-processing", "原材料获取和预处理",
-            "RawMaterialExtraction"),
+    EuStage(
+        "raw_materials",
+        "raw material acquisition and pre-processing",
+        "原材料获取和预处理",
+        "RawMaterialExtraction",
+    ),
     EuStage("production", "main product production", "主要产品生产", "MainProduction"),
     EuStage("distribution", "distribution", "分销", "Distribution"),
     EuStage("end_of_life", "end of life and recycling", "寿命终止和回收", "Recycling"),
 )
-PERFORMANCE_CLASS_NOTE = ("left empty: the carbon-footprint performance classes are not yet defined by the "
-                          "delegated act under Art. 7(2)")
+PERFORMANCE_CLASS_NOTE = (
+    "left empty: the carbon-footprint performance classes are not yet defined by the "
+    "delegated act under Art. 7(2)"
+)
 
 
 @dataclass(frozen=True)
 class ServiceLife:
     """The total energy one battery provides over its service life."""
 
-    energy_per_cycle: float          # kWh
-    energy_basis: str                # model field the energy comes from
+    energy_per_cycle: float  # kWh
+    energy_basis: str  # model field the energy comes from
     cycles: float
     cycles_per_year: float | None
     service_years: float | None
@@ -81,16 +87,16 @@ class EuBatteryDeclaration:
     chemistry: str
     plant: Mapping[str, Any]
     service_life: ServiceLife
-    per_battery: float | None        # kg CO2e per battery (None when the reference product is counted in kWh)
-    per_kwh: float                   # kg CO2e per kWh of total energy
+    per_battery: float | None  # kg CO2e per battery (None when the reference product is counted in kWh)
+    per_kwh: float  # kg CO2e per kWh of total energy
     stages: tuple[StageValue, ...]
     study_url: str
     conformity_declaration_id: str
     gwp: str
     factor_release: str | None
     model_hash: str
-    end_of_life_method: Mapping[str, Any] = field(default_factory=dict)   # {id, name: {zh, en}}
-    credits_per_kwh: float = 0.0      # all credits of the model, kg CO2e/kWh, shown apart
+    end_of_life_method: Mapping[str, Any] = field(default_factory=dict)  # {id, name: {zh, en}}
+    credits_per_kwh: float = 0.0  # all credits of the model, kg CO2e/kWh, shown apart
 
     def to_dict(self, *, passport: bool = False) -> dict[str, Any]:
         """The declaration as JSON-ready data; `passport` adds the Battery Passport fields."""
@@ -99,26 +105,38 @@ class EuBatteryDeclaration:
             "format": FORMAT,
             "regulation": REGULATION,
             "manufacturer": {k: self.manufacturer.get(k) for k in ("name", "id", "address")},
-            "batteryModel": {"identifier": self.battery_model, "name": self.model_name.as_dict(),
-                             "chemistry": self.chemistry or None},
+            "batteryModel": {
+                "identifier": self.battery_model,
+                "name": self.model_name.as_dict(),
+                "chemistry": self.chemistry or None,
+            },
             "manufacturingPlant": {k: self.plant.get(k) for k in ("name", "location", "address")},
             "functionalUnit": {
                 "description": "1 kWh of the total energy provided by the battery over its service life",
-                "energyPerCycle_kWh": _n(life.energy_per_cycle), "energyBasis": life.energy_basis,
-                "cyclesPerYear": life.cycles_per_year, "serviceYears": life.service_years,
-                "fullEquivalentCycles": _n(life.cycles), "totalEnergy_kWh": _n(life.total_energy),
+                "energyPerCycle_kWh": _n(life.energy_per_cycle),
+                "energyBasis": life.energy_basis,
+                "cyclesPerYear": life.cycles_per_year,
+                "serviceYears": life.service_years,
+                "fullEquivalentCycles": _n(life.cycles),
+                "totalEnergy_kWh": _n(life.total_energy),
             },
             "carbonFootprint": {"value": _n(self.per_kwh), "unit": UNIT},
             "carbonFootprintPerLifecycleStage": [
-                {"stage": s.stage.name_en, "value": _n(s.per_kwh), "unit": UNIT} for s in self.stages],
+                {"stage": s.stage.name_en, "value": _n(s.per_kwh), "unit": UNIT} for s in self.stages
+            ],
             "absoluteCarbonFootprint": {"value": _n(self.per_battery), "unit": "kg CO2e per battery"}
-            if self.per_battery is not None else None,
+            if self.per_battery is not None
+            else None,
             "declarationOfConformityId": self.conformity_declaration_id or None,
             "studyLink": self.study_url or None,
-            "method": {"gwp100": self.gwp, "factorRelease": self.factor_release, "modelHash": self.model_hash,
-                       "useStage": "excluded (Annex II)",
-                       "endOfLife": self.end_of_life_method.get("id"),
-                       "endOfLifeName": dict(self.end_of_life_method.get("name") or {})},
+            "method": {
+                "gwp100": self.gwp,
+                "factorRelease": self.factor_release,
+                "modelHash": self.model_hash,
+                "useStage": "excluded (Annex II)",
+                "endOfLife": self.end_of_life_method.get("id"),
+                "endOfLifeName": dict(self.end_of_life_method.get("name") or {}),
+            },
             "creditsShownApart": {"value": _n(self.credits_per_kwh), "unit": UNIT},
         }
         if passport:
@@ -130,7 +148,8 @@ class EuBatteryDeclaration:
         return {
             "batteryCarbonFootprint": _n(self.per_kwh),
             "carbonFootprintPerLifecycleStage": [
-                {"lifecycleStage": s.stage.passport, "carbonFootprint": _n(s.per_kwh)} for s in self.stages],
+                {"lifecycleStage": s.stage.passport, "carbonFootprint": _n(s.per_kwh)} for s in self.stages
+            ],
             "carbonFootprintPerformanceClass": None,
             "carbonFootprintPerformanceClassNote": PERFORMANCE_CLASS_NOTE,
             "carbonFootprintStudy": self.study_url or None,
@@ -138,39 +157,63 @@ class EuBatteryDeclaration:
         }
 
 
-def eu_battery_declaration(study: Study, options: ExportOptions = ExportOptions(), *,
-                           require_study_url: bool = True) -> EuBatteryDeclaration:
+def eu_battery_declaration(
+    study: Study, options: ExportOptions = ExportOptions(), *, require_study_url: bool = True
+) -> EuBatteryDeclaration:
     """The declaration of `study`; `MissingData` lists every missing item (battery data, plant, link…)."""
     product = study.product
     gaps: list[Gap] = []
     counted = is_count(study.reference_unit)
     in_energy = not counted and _kwh_per(study.reference_unit) is not None
     if not counted and not in_energy:
-        gaps.append(Gap("battery model", "product.reference_flow",
-                        "the declaration is per battery: the reference product must be counted in pieces "
-                        f"(or in kWh of rated energy), not in {study.reference_unit!r}"))
+        gaps.append(
+            Gap(
+                "battery model",
+                "product.reference_flow",
+                "the declaration is per battery: the reference product must be counted in pieces "
+                f"(or in kWh of rated energy), not in {study.reference_unit!r}",
+            )
+        )
     kwh = _kwh_per(study.reference_unit) if in_energy else None
     life = service_life(product.battery, gaps, kwh_per_unit=kwh, defaults=options.battery_defaults)
     if not product.manufacturer.get("name"):
         gaps.append(Gap("manufacturer", "product.manufacturer.name", "the manufacturer's name is required"))
     if not product.plant.get("location"):
-        gaps.append(Gap("manufacturing plant location", "product.plant.location",
-                        "the geographic location of the manufacturing plant is required (e.g. CN-JX-YC)"))
+        gaps.append(
+            Gap(
+                "manufacturing plant location",
+                "product.plant.location",
+                "the geographic location of the manufacturing plant is required (e.g. CN-JX-YC)",
+            )
+        )
     if require_study_url and not options.study_url:
         gaps.append(Gap("web link to the public study", "", "give the link with --study-url"))
-    use = {pid: v for pid, v in study.result.by_process.items()
-           if study.model.processes[pid].stage.value == "use" and v}
+    use = {
+        pid: v
+        for pid, v in study.result.by_process.items()
+        if study.model.processes[pid].stage.value == "use" and v
+    }
     if use:
         listed = ", ".join(f"{pid} ({v:.4g} kg CO2e)" for pid, v in use.items())
-        gaps.append(Gap("life-cycle stages", "processes.<id>.stage",
-                        "the use stage is excluded from the EU battery carbon footprint, but these "
-                        f"use-stage processes contribute: {listed}; move them out of the model or to "
-                        "another stage"))
+        gaps.append(
+            Gap(
+                "life-cycle stages",
+                "processes.<id>.stage",
+                "the use stage is excluded from the EU battery carbon footprint, but these "
+                f"use-stage processes contribute: {listed}; move them out of the model or to "
+                "another stage",
+            )
+        )
     view = _end_of_life_view(study, options)
     for missing in view["missing"]:
-        gaps.append(Gap("end-of-life method", missing.split(":", 1)[0],
-                        f"the {view['method']} method needs {missing.split(': ', 1)[-1]}; no public default "
-                        "exists (rule parameter eu_battery.cff.A): state it in the model with its source"))
+        gaps.append(
+            Gap(
+                "end-of-life method",
+                missing.split(":", 1)[0],
+                f"the {view['method']} method needs {missing.split(': ', 1)[-1]}; no public default "
+                "exists (rule parameter eu_battery.cff.A): state it in the model with its source",
+            )
+        )
     if gaps or life is None:
         raise MissingData("EU battery carbon-footprint declaration", gaps, study.model.file)
     per_unit = study.per_reference_unit(view["total"])
@@ -179,11 +222,20 @@ def eu_battery_declaration(study: Study, options: ExportOptions = ExportOptions(
         value = study.per_reference_unit(view["by_stage"].get(s.model_stage, 0.0))
         stages.append(StageValue(s, value / life.total_energy, value if counted else None))
     return EuBatteryDeclaration(
-        manufacturer=dict(product.manufacturer), battery_model=product.id, model_name=product.name,
-        chemistry=str(product.battery.get("chemistry") or ""), plant=dict(product.plant), service_life=life,
-        per_battery=per_unit if counted else None, per_kwh=per_unit / life.total_energy, stages=tuple(stages),
-        study_url=options.study_url, conformity_declaration_id=options.conformity_declaration_id,
-        gwp=study.result.gwp, factor_release=study.result.factor_release, model_hash=study.model.hash,
+        manufacturer=dict(product.manufacturer),
+        battery_model=product.id,
+        model_name=product.name,
+        chemistry=str(product.battery.get("chemistry") or ""),
+        plant=dict(product.plant),
+        service_life=life,
+        per_battery=per_unit if counted else None,
+        per_kwh=per_unit / life.total_energy,
+        stages=tuple(stages),
+        study_url=options.study_url,
+        conformity_declaration_id=options.conformity_declaration_id,
+        gwp=study.result.gwp,
+        factor_release=study.result.factor_release,
+        model_hash=study.model.hash,
         end_of_life_method={"id": view["method"], "name": dict(METHOD_NAMES[EolMethod(view["method"])])},
         credits_per_kwh=study.per_reference_unit(study.result.credits["total"]) / life.total_energy,
     )
@@ -194,30 +246,50 @@ def _end_of_life_view(study: Study, options: ExportOptions) -> dict[str, Any]:
     eol = options.end_of_life
     result = study.result
     method = eol.get("method") or result.end_of_life.get("method") or EolMethod.CUT_OFF.value
-    return method_view(result.total, result.by_stage, result.end_of_life, result.credits, method,
-                       defaults={"A": eol.get("A"), "B": eol.get("B")})
+    return method_view(
+        result.total,
+        result.by_stage,
+        result.end_of_life,
+        result.credits,
+        method,
+        defaults={"A": eol.get("A"), "B": eol.get("B")},
+    )
 
 
-def service_life(battery: Mapping[str, Any], gaps: list[Gap], *,
-                 kwh_per_unit: float | None = None,
-                 defaults: Mapping[str, float] | None = None) -> ServiceLife | None:
+def service_life(
+    battery: Mapping[str, Any],
+    gaps: list[Gap],
+    *,
+    kwh_per_unit: float | None = None,
+    defaults: Mapping[str, float] | None = None,
+) -> ServiceLife | None:
     """Energy per cycle and cycles over the service life from `product.battery`; gaps name what is missing.
 
     `kwh_per_unit` is given when the reference product itself is counted in kWh of rated energy.
     """
     if not battery:
-        gaps.append(Gap("total energy over the service life", "product.battery",
-                        "battery data are required: rated_energy (or usable_energy) and cycles_per_year with "
-                        "service_years, or lifetime_cycles"))
+        gaps.append(
+            Gap(
+                "total energy over the service life",
+                "product.battery",
+                "battery data are required: rated_energy (or usable_energy) and cycles_per_year with "
+                "service_years, or lifetime_cycles",
+            )
+        )
         return None
     basis = "usable_energy" if battery.get("usable_energy") is not None else "rated_energy"
     energy = battery.get(basis)
     if kwh_per_unit is not None and energy is None:
         basis, energy = "reference product in kWh", Quantity(kwh_per_unit, "kWh")
     if energy is None:
-        gaps.append(Gap("energy per cycle", "product.battery.rated_energy",
-                        "the rated (or usable) energy of one unit of the reference product is required, "
-                        "e.g. 0.32 kWh"))
+        gaps.append(
+            Gap(
+                "energy per cycle",
+                "product.battery.rated_energy",
+                "the rated (or usable) energy of one unit of the reference product is required, "
+                "e.g. 0.32 kWh",
+            )
+        )
     defaults = defaults or {}
 
     def given(name: str) -> Any:
@@ -230,16 +302,26 @@ def service_life(battery: Mapping[str, Any], gaps: list[Gap], *,
     if per_year is not None and years is not None:
         cycles = per_year * years
         if lifetime is not None and abs(lifetime - cycles) > 0.01 * cycles:
-            gaps.append(Gap("full equivalent cycles", "product.battery.lifetime_cycles",
-                            f"{lifetime:g} contradicts cycles_per_year × service_years = {cycles:g}"))
+            gaps.append(
+                Gap(
+                    "full equivalent cycles",
+                    "product.battery.lifetime_cycles",
+                    f"{lifetime:g} contradicts cycles_per_year × service_years = {cycles:g}",
+                )
+            )
     elif lifetime is not None:
         cycles = lifetime
     else:
         missing = [k for k in ("cycles_per_year", "service_years") if given(k) is None]
-        gaps.append(Gap("full equivalent cycles", f"product.battery.{missing[0]}",
-                        f"{' and '.join(missing)} (or lifetime_cycles) required; EU default FEqC per "
-                        "year: 60 for M1/N1 vehicles, 20 for L, 250 for M2/M3/N2/N3; service years = "
-                        "warranty years"))
+        gaps.append(
+            Gap(
+                "full equivalent cycles",
+                f"product.battery.{missing[0]}",
+                f"{' and '.join(missing)} (or lifetime_cycles) required; EU default FEqC per "
+                "year: 60 for M1/N1 vehicles, 20 for L, 250 for M2/M3/N2/N3; service years = "
+                "warranty years",
+            )
+        )
     if energy is None or cycles is None:
         return None
     return ServiceLife(float(energy.amount), basis, float(cycles), per_year, years)
@@ -276,6 +358,11 @@ def _write(study: Study, out: Path, options: ExportOptions) -> Path:
 
 
 EXPORTS = (
-    ExportFormat("eu-battery", "EU battery carbon-footprint declaration (JSON)", "欧盟电池碳足迹声明（JSON）",
-                 ".json", _write),
+    ExportFormat(
+        "eu-battery",
+        "EU battery carbon-footprint declaration (JSON)",
+        "欧盟电池碳足迹声明（JSON）",
+        ".json",
+        _write,
+    ),
 )

@@ -19,8 +19,9 @@ def factor_yaml(code: str, factor: Mapping[str, Any], *, indent: str = "") -> st
     """The YAML text of `{code: factor}`, each line prefixed with `indent`."""
     import yaml
 
-    text = yaml.safe_dump({code: dict(factor)}, allow_unicode=True, sort_keys=False, default_flow_style=False,
-                          width=100)
+    text = yaml.safe_dump(
+        {code: dict(factor)}, allow_unicode=True, sort_keys=False, default_flow_style=False, width=100
+    )
     return "".join(indent + line if line.strip() else line for line in text.splitlines(keepends=True))
 
 
@@ -49,23 +50,27 @@ def merge_factor(model_text: str, code: str, factor: Mapping[str, Any], *, file:
             end += 1
         while end > at + 1 and not lines[end - 1].strip():
             end -= 1
-        indent = _entry_indent(lines[at + 1:end]) or "  "
+        indent = _entry_indent(lines[at + 1 : end]) or "  "
         lines[end:end] = [factor_yaml(code, factor, indent=indent)]
     else:
         empty = next((i for i, line in enumerate(lines) if _EMPTY_FACTORS.match(line.rstrip("\n"))), None)
         if empty is not None:
             lines[empty] = "factors:\n" + factor_yaml(code, factor, indent="  ")
         elif "factors" in data:
-            raise MergeError(f"{file}: factors is written in flow style ({{…}}); add this by hand:\n"
-                             + factor_yaml(code, factor, indent="  "))
+            raise MergeError(
+                f"{file}: factors is written in flow style ({{…}}); add this by hand:\n"
+                + factor_yaml(code, factor, indent="  ")
+            )
         else:
             lines.append("factors:\n" + factor_yaml(code, factor, indent="  "))
     new_text = "".join(lines)
     expected = copy.deepcopy(data)
     expected["factors"] = {**existing, code: _plain(factor)}
     if yaml.safe_load(new_text) != expected:
-        raise MergeError(f"{file}: adding factors.{code} as text would change other content; add this by "
-                         "hand:\n" + factor_yaml(code, factor, indent="  "))
+        raise MergeError(
+            f"{file}: adding factors.{code} as text would change other content; add this by "
+            "hand:\n" + factor_yaml(code, factor, indent="  ")
+        )
     return new_text
 
 

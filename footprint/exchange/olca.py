@@ -24,14 +24,33 @@ from footprint.units import UnitError, convert
 
 OLCA_NAMESPACE = uuid.UUID("3c0e6a51-7b2d-5f0e-8d4a-91b2c7e5d013")
 CATEGORY = "PCF platform"
-CAS = {"CO2": "000124-38-9", "CO2_biogenic": "000124-38-9", "CH4": "000074-82-8", "CH4_fossil": "000074-82-8",
-       "CH4_biogenic": "000074-82-8", "N2O": "010024-97-2", "SF6": "002551-62-4", "NF3": "007783-54-2",
-       "CF4": "000075-73-0", "C2F6": "000076-16-4", "HFC-134a": "000811-97-2", "HFC-32": "000075-10-5",
-       "HFC-23": "000075-46-7"}
+CAS = {
+    "CO2": "000124-38-9",
+    "CO2_biogenic": "000124-38-9",
+    "CH4": "000074-82-8",
+    "CH4_fossil": "000074-82-8",
+    "CH4_biogenic": "000074-82-8",
+    "N2O": "010024-97-2",
+    "SF6": "002551-62-4",
+    "NF3": "007783-54-2",
+    "CF4": "000075-73-0",
+    "C2F6": "000076-16-4",
+    "HFC-134a": "000811-97-2",
+    "HFC-32": "000075-10-5",
+    "HFC-23": "000075-46-7",
+}
 # openLCA's usual quantities and the reference unit of each (other units of the model join by dimension)
-_QUANTITIES = (("Mass", "kg"), ("Energy", "kWh"), ("Number of items", "piece"),
-               ("Goods transport (mass*distance)", "t*km"), ("Area", "m^2"), ("Volume", "m^3"),
-               ("Duration", "h"), ("Length", "m"), ("Power", "W"))
+_QUANTITIES = (
+    ("Mass", "kg"),
+    ("Energy", "kWh"),
+    ("Number of items", "piece"),
+    ("Goods transport (mass*distance)", "t*km"),
+    ("Area", "m^2"),
+    ("Volume", "m^3"),
+    ("Duration", "h"),
+    ("Length", "m"),
+    ("Power", "W"),
+)
 
 
 def olca_entities(study: Study) -> list[Any]:
@@ -90,14 +109,22 @@ class _Builder:
         gases = self.gases_used()
         for gas in gases:
             self.elementary_flow(gas)
-        factor_processes = {ref: self.factor_process(ref, rf)
-                            for ref, rf in self.study.factor_set.factors.items()}
+        factor_processes = {
+            ref: self.factor_process(ref, rf) for ref, rf in self.study.factor_set.factors.items()
+        }
         processes = {pid: self.process(p, factor_processes) for pid, p in self.model.processes.items()}
         method = self.method(gases)
         system = self.product_system(processes, factor_processes)
-        return [*(q.group for q in self.quantities.values()), *(q.prop for q in self.quantities.values()),
-                *self.locations.values(), *self.flows.values(), *factor_processes.values(),
-                *processes.values(), *method, system]
+        return [
+            *(q.group for q in self.quantities.values()),
+            *(q.prop for q in self.quantities.values()),
+            *self.locations.values(),
+            *self.flows.values(),
+            *factor_processes.values(),
+            *processes.values(),
+            *method,
+            system,
+        ]
 
     # -- units --
     def units_used(self) -> list[str]:
@@ -112,8 +139,10 @@ class _Builder:
     def quantity(self, unit: str) -> _Quantity:
         name, ref = next(((n, r) for n, r in _QUANTITIES if _same_dimension(r, unit)), (None, unit))
         if name is None:
-            name = next((q.name for q in self.quantities.values() if _same_dimension(q.ref_unit, unit)),
-                        f"Quantity of {unit}")
+            name = next(
+                (q.name for q in self.quantities.values() if _same_dimension(q.ref_unit, unit)),
+                f"Quantity of {unit}",
+            )
         q = self.quantities.get(name)
         if q is None:
             q = self.quantities[name] = _Quantity(name, ref)
@@ -126,15 +155,27 @@ class _Builder:
         units = []
         for name in dict.fromkeys([q.ref_unit, *q.units]):
             is_ref = name == q.ref_unit
-            unit = o.Unit(id=self.uid("unit", q.name, name), name=name, is_ref_unit=is_ref,
-                          conversion_factor=1.0 if is_ref else convert(1.0, name, q.ref_unit))
+            unit = o.Unit(
+                id=self.uid("unit", q.name, name),
+                name=name,
+                is_ref_unit=is_ref,
+                conversion_factor=1.0 if is_ref else convert(1.0, name, q.ref_unit),
+            )
             q.units[name] = unit
             units.append(unit)
-        q.group = o.UnitGroup(id=self.uid("unit-group", q.name), name=f"Units of {q.name.lower()}",
-                              category=CATEGORY, units=units)
-        q.prop = o.FlowProperty(id=self.uid("flow-property", q.name), name=q.name, category=CATEGORY,
-                                flow_property_type=o.FlowPropertyType.PHYSICAL_QUANTITY,
-                                unit_group=q.group.to_ref())
+        q.group = o.UnitGroup(
+            id=self.uid("unit-group", q.name),
+            name=f"Units of {q.name.lower()}",
+            category=CATEGORY,
+            units=units,
+        )
+        q.prop = o.FlowProperty(
+            id=self.uid("flow-property", q.name),
+            name=q.name,
+            category=CATEGORY,
+            flow_property_type=o.FlowPropertyType.PHYSICAL_QUANTITY,
+            unit_group=q.group.to_ref(),
+        )
         q.group.default_flow_property = q.prop.to_ref()
 
     def unit_ref(self, unit: str) -> tuple[Any, Any]:
@@ -142,8 +183,17 @@ class _Builder:
         return q.prop.to_ref(), q.units[unit].to_ref()
 
     # -- flows --
-    def flow(self, key: str, name: str, flow_type: Any, unit: str, *, category: str, cas: str = "",
-             description: str = "") -> Any:
+    def flow(
+        self,
+        key: str,
+        name: str,
+        flow_type: Any,
+        unit: str,
+        *,
+        category: str,
+        cas: str = "",
+        description: str = "",
+    ) -> Any:
         if key in self.flows:
             return self.flows[key]
         o = self.o
@@ -158,9 +208,15 @@ class _Builder:
 
     def elementary_flow(self, gas: str) -> Any:
         name = "CO2e (not split by gas)" if gas == UNSPLIT else gas
-        return self.flow(f"gas:{gas}", name, self.o.FlowType.ELEMENTARY_FLOW, "kg",
-                         category="Elementary flows/Emission to air/unspecified", cas=CAS.get(gas, ""),
-                         description="kg CO2e of factors given as CO2e only" if gas == UNSPLIT else "")
+        return self.flow(
+            f"gas:{gas}",
+            name,
+            self.o.FlowType.ELEMENTARY_FLOW,
+            "kg",
+            category="Elementary flows/Emission to air/unspecified",
+            cas=CAS.get(gas, ""),
+            description="kg CO2e of factors given as CO2e only" if gas == UNSPLIT else "",
+        )
 
     def gases_used(self) -> list[str]:
         gases = [e.gas for p in self.model.processes.values() for e in p.emissions]
@@ -170,8 +226,9 @@ class _Builder:
 
     def location(self, code: str) -> Any:
         if code and code not in self.locations:
-            self.locations[code] = self.o.Location(id=self.uid("location", code), name=code, code=code,
-                                                   category=CATEGORY)
+            self.locations[code] = self.o.Location(
+                id=self.uid("location", code), name=code, code=code, category=CATEGORY
+            )
         return self.locations[code].to_ref() if code else None
 
     # -- processes --
@@ -184,12 +241,22 @@ class _Builder:
     def factor_process(self, ref: str, rf: ResolvedFactor) -> Any:
         o = self.o
         name = rf.name.get("en") or rf.code
-        flow = self.flow(f"factor:{ref}", f"{name} [{rf.code}]", o.FlowType.PRODUCT_FLOW, rf.unit,
-                         category=f"{CATEGORY}/factors", description=rf.citation)
-        process = o.Process(id=self.uid("factor-process", ref), name=f"{name} [{rf.code}]",
-                            category=f"{CATEGORY}/factors", process_type=o.ProcessType.LCI_RESULT,
-                            description=f"{rf.citation} (release {rf.release or 'model-local'})",
-                            location=self.location(rf.geography))
+        flow = self.flow(
+            f"factor:{ref}",
+            f"{name} [{rf.code}]",
+            o.FlowType.PRODUCT_FLOW,
+            rf.unit,
+            category=f"{CATEGORY}/factors",
+            description=rf.citation,
+        )
+        process = o.Process(
+            id=self.uid("factor-process", ref),
+            name=f"{name} [{rf.code}]",
+            category=f"{CATEGORY}/factors",
+            process_type=o.ProcessType.LCI_RESULT,
+            description=f"{rf.citation} (release {rf.release or 'model-local'})",
+            location=self.location(rf.geography),
+        )
         self.exchange(process, flow, 1.0, rf.unit, is_input=False).is_quantitative_reference = True
         if rf.basis == "gases":
             emissions = dict(rf.gases)
@@ -203,9 +270,14 @@ class _Builder:
 
     def process(self, p: Process, factor_processes: dict[str, Any]) -> Any:
         o = self.o
-        process = o.Process(id=self.uid("process", p.id), name=p.name.get("en") or p.id, category=CATEGORY,
-                            process_type=o.ProcessType.UNIT_PROCESS, description=p.notes or None,
-                            location=self.location(p.geography))
+        process = o.Process(
+            id=self.uid("process", p.id),
+            name=p.name.get("en") or p.id,
+            category=CATEGORY,
+            process_type=o.ProcessType.UNIT_PROCESS,
+            description=p.notes or None,
+            location=self.location(p.geography),
+        )
         main = self.product_flow(p.id)
         ref = self.exchange(process, main, p.output.amount, p.output.unit, is_input=False)
         ref.is_quantitative_reference = True
@@ -240,29 +312,47 @@ class _Builder:
         p = self.model.processes[pid]
         if product and product != pid:
             c = next(c for c in p.co_products if c.id == product)
-            return self.flow(f"product:{pid}:{product}", c.name.get("en") or product,
-                             self.o.FlowType.PRODUCT_FLOW, c.unit, category=f"{CATEGORY}/products")
-        return self.flow(f"product:{pid}:{pid}", p.name.get("en") or pid, self.o.FlowType.PRODUCT_FLOW,
-                         p.output.unit, category=f"{CATEGORY}/products")
+            return self.flow(
+                f"product:{pid}:{product}",
+                c.name.get("en") or product,
+                self.o.FlowType.PRODUCT_FLOW,
+                c.unit,
+                category=f"{CATEGORY}/products",
+            )
+        return self.flow(
+            f"product:{pid}:{pid}",
+            p.name.get("en") or pid,
+            self.o.FlowType.PRODUCT_FLOW,
+            p.output.unit,
+            category=f"{CATEGORY}/products",
+        )
 
     def allocate(self, process: Any, p: Process, outputs: dict[str, Any], exchanges: list[Any]) -> None:
         """The core's allocation shares as openLCA allocation factors (causal for explicit shares)."""
         o = self.o
         shares = {c.product: c.share for c in self.study.system.columns if c.process == p.id}
-        kinds = {"mass": o.AllocationType.PHYSICAL_ALLOCATION,
-                 "economic": o.AllocationType.ECONOMIC_ALLOCATION}
+        kinds = {
+            "mass": o.AllocationType.PHYSICAL_ALLOCATION,
+            "economic": o.AllocationType.ECONOMIC_ALLOCATION,
+        }
         kind = kinds.get(p.allocation.method if p.allocation else "", o.AllocationType.CAUSAL_ALLOCATION)
         process.default_allocation_method = kind
         factors = []
         for product, flow in outputs.items():
             if kind == o.AllocationType.CAUSAL_ALLOCATION:
-                factors += [o.AllocationFactor(allocation_type=kind, product=flow.to_ref(),
-                                               value=shares[product],
-                                               exchange=o.ExchangeRef(internal_id=ex.internal_id))
-                            for ex in exchanges]
+                factors += [
+                    o.AllocationFactor(
+                        allocation_type=kind,
+                        product=flow.to_ref(),
+                        value=shares[product],
+                        exchange=o.ExchangeRef(internal_id=ex.internal_id),
+                    )
+                    for ex in exchanges
+                ]
             else:
-                factors.append(o.AllocationFactor(allocation_type=kind, product=flow.to_ref(),
-                                                  value=shares[product]))
+                factors.append(
+                    o.AllocationFactor(allocation_type=kind, product=flow.to_ref(), value=shares[product])
+                )
         process.allocation_factors = factors
 
     # -- method and product system --
@@ -270,14 +360,30 @@ class _Builder:
         o = self.o
         gwp = self.study.factor_set.gwp
         prop, unit = self.unit_ref("kg")
-        factors = [o.ImpactFactor(flow=self.flows[f"gas:{g}"].to_ref(), flow_property=prop, unit=unit,
-                                  value=1.0 if g == UNSPLIT else gwp.factor(g)) for g in gases]
+        factors = [
+            o.ImpactFactor(
+                flow=self.flows[f"gas:{g}"].to_ref(),
+                flow_property=prop,
+                unit=unit,
+                value=1.0 if g == UNSPLIT else gwp.factor(g),
+            )
+            for g in gases
+        ]
         name = f"Climate change, GWP100 ({gwp.gwp_set.value})"
-        category = o.ImpactCategory(id=self.uid("impact", name), name=name, ref_unit="kg CO2 eq",
-                                    category=CATEGORY, impact_factors=factors,
-                                    description=f"GWP100 values of factor release {gwp.release}")
-        method = o.ImpactMethod(id=self.uid("method", name), name=f"PCF platform {name}", category=CATEGORY,
-                                impact_categories=[category.to_ref()])
+        category = o.ImpactCategory(
+            id=self.uid("impact", name),
+            name=name,
+            ref_unit="kg CO2 eq",
+            category=CATEGORY,
+            impact_factors=factors,
+            description=f"GWP100 values of factor release {gwp.release}",
+        )
+        method = o.ImpactMethod(
+            id=self.uid("method", name),
+            name=f"PCF platform {name}",
+            category=CATEGORY,
+            impact_categories=[category.to_ref()],
+        )
         return [category, method]
 
     def product_system(self, processes: dict[str, Any], factor_processes: dict[str, Any]) -> Any:
@@ -285,23 +391,38 @@ class _Builder:
         rf = self.study.product.reference_flow
         ref = processes[rf.process]
         product = rf.product or rf.process
-        ref_ex = next(e for e in ref.exchanges if not e.is_input and e.flow.id == self.product_flow(
-            rf.process, product).id)
+        ref_ex = next(
+            e
+            for e in ref.exchanges
+            if not e.is_input and e.flow.id == self.product_flow(rf.process, product).id
+        )
         prop, unit = self.unit_ref(rf.unit)
         links = []
         for process in [*processes.values(), *factor_processes.values()]:
             for ex in process.exchanges or []:
                 if ex.is_input and ex.default_provider is not None:
-                    links.append(o.ProcessLink(process=process.to_ref(), flow=ex.flow,
-                                               provider=ex.default_provider,
-                                               exchange=o.ExchangeRef(ex.internal_id)))
+                    links.append(
+                        o.ProcessLink(
+                            process=process.to_ref(),
+                            flow=ex.flow,
+                            provider=ex.default_provider,
+                            exchange=o.ExchangeRef(ex.internal_id),
+                        )
+                    )
         everything = [*processes.values(), *factor_processes.values()]
         return o.ProductSystem(
-            id=self.uid("product-system"), name=self.study.product.name.get("en") or self.study.product.id,
-            category=CATEGORY, description=f"functional unit: {self.study.product.functional_unit}",
-            ref_process=ref.to_ref(), ref_exchange=o.ExchangeRef(internal_id=ref_ex.internal_id),
-            target_amount=rf.amount, target_flow_property=prop, target_unit=unit,
-            processes=[p.to_ref() for p in everything], process_links=links)
+            id=self.uid("product-system"),
+            name=self.study.product.name.get("en") or self.study.product.id,
+            category=CATEGORY,
+            description=f"functional unit: {self.study.product.functional_unit}",
+            ref_process=ref.to_ref(),
+            ref_exchange=o.ExchangeRef(internal_id=ref_ex.internal_id),
+            target_amount=rf.amount,
+            target_flow_property=prop,
+            target_unit=unit,
+            processes=[p.to_ref() for p in everything],
+            process_links=links,
+        )
 
 
 def _same_dimension(a: str, b: str) -> bool:
@@ -316,5 +437,12 @@ def _write(study: Study, out: Path, options: ExportOptions) -> Path:
     return write_olca(study, out, options)
 
 
-EXPORTS = (ExportFormat("olca", "openLCA JSON-LD zip (olca-schema 2)",
-                        "openLCA JSON-LD 压缩包（olca-schema 2）", ".zip", _write),)
+EXPORTS = (
+    ExportFormat(
+        "olca",
+        "openLCA JSON-LD zip (olca-schema 2)",
+        "openLCA JSON-LD 压缩包（olca-schema 2）",
+        ".zip",
+        _write,
+    ),
+)

@@ -26,18 +26,36 @@ D, POS = DecimalKind.ANY, DecimalKind.POSITIVE
 POS0, NEG0 = DecimalKind.POSITIVE_OR_ZERO, DecimalKind.NEGATIVE_OR_ZERO
 # The decimal fields of each version and their sign rule (pcf.* fields; dqi.* nested).
 V3_DECIMALS: dict[str, DecimalKind] = {
-    "declaredUnitAmount": POS, "productMassPerDeclaredUnit": POS0, "pcfExcludingBiogenicUptake": D,
-    "pcfIncludingBiogenicUptake": D, "fossilCarbonContent": POS0, "biogenicCarbonContent": POS0,
-    "fossilGhgEmissions": POS0, "biogenicCO2Uptake": NEG0, "biogenicNonCO2Emissions": POS0,
-    "aircraftGhgEmissions": POS0, "packagingGhgEmissions": POS0, "outboundLogisticsGhgEmissions": POS0,
-    "exemptedEmissionsPercent": POS0, "primaryDataShare": POS0,
-    "dqi.technologicalDQR": POS, "dqi.geographicalDQR": POS, "dqi.temporalDQR": POS,
+    "declaredUnitAmount": POS,
+    "productMassPerDeclaredUnit": POS0,
+    "pcfExcludingBiogenicUptake": D,
+    "pcfIncludingBiogenicUptake": D,
+    "fossilCarbonContent": POS0,
+    "biogenicCarbonContent": POS0,
+    "fossilGhgEmissions": POS0,
+    "biogenicCO2Uptake": NEG0,
+    "biogenicNonCO2Emissions": POS0,
+    "aircraftGhgEmissions": POS0,
+    "packagingGhgEmissions": POS0,
+    "outboundLogisticsGhgEmissions": POS0,
+    "exemptedEmissionsPercent": POS0,
+    "primaryDataShare": POS0,
+    "dqi.technologicalDQR": POS,
+    "dqi.geographicalDQR": POS,
+    "dqi.temporalDQR": POS,
 }
 V2_DECIMALS: dict[str, DecimalKind] = {
-    "unitaryProductAmount": POS, "productMassPerDeclaredUnit": POS0, "pCfExcludingBiogenic": POS0,
-    "pCfIncludingBiogenic": D, "fossilGhgEmissions": POS0, "fossilCarbonContent": POS0,
-    "biogenicCarbonContent": POS0, "otherBiogenicGhgEmissions": POS0, "aircraftGhgEmissions": POS0,
-    "packagingGhgEmissions": POS0, "biogenicCarbonWithdrawal": NEG0,
+    "unitaryProductAmount": POS,
+    "productMassPerDeclaredUnit": POS0,
+    "pCfExcludingBiogenic": POS0,
+    "pCfIncludingBiogenic": D,
+    "fossilGhgEmissions": POS0,
+    "fossilCarbonContent": POS0,
+    "biogenicCarbonContent": POS0,
+    "otherBiogenicGhgEmissions": POS0,
+    "aircraftGhgEmissions": POS0,
+    "packagingGhgEmissions": POS0,
+    "biogenicCarbonWithdrawal": NEG0,
 }
 
 
@@ -70,15 +88,17 @@ def v3_document(d: PactData, options: ExportOptions) -> dict[str, Any]:
     }
     if d.geography:
         pcf[d.geography[0]] = d.geography[1]
-    pcf.update({
-        "boundaryProcessesDescription": d.boundary,
-        "pcfExcludingBiogenicUptake": decimal_text(d.total),
-        "pcfIncludingBiogenicUptake": decimal_text(d.total + d.biogenic_uptake),
-        "fossilCarbonContent": decimal_text(d.fossil_carbon_content),
-        "biogenicCarbonContent": decimal_text(d.biogenic_carbon_content),
-        "fossilGhgEmissions": decimal_text(d.fossil),
-        "biogenicCO2Uptake": decimal_text(d.biogenic_uptake),
-    })
+    pcf.update(
+        {
+            "boundaryProcessesDescription": d.boundary,
+            "pcfExcludingBiogenicUptake": decimal_text(d.total),
+            "pcfIncludingBiogenicUptake": decimal_text(d.total + d.biogenic_uptake),
+            "fossilCarbonContent": decimal_text(d.fossil_carbon_content),
+            "biogenicCarbonContent": decimal_text(d.biogenic_carbon_content),
+            "fossilGhgEmissions": decimal_text(d.fossil),
+            "biogenicCO2Uptake": decimal_text(d.biogenic_uptake),
+        }
+    )
     if d.biogenic_non_co2:
         pcf["biogenicNonCO2Emissions"] = decimal_text(d.biogenic_non_co2)
     if d.aircraft_emissions is not None:
@@ -89,13 +109,15 @@ def v3_document(d: PactData, options: ExportOptions) -> dict[str, Any]:
             pcf["packagingGhgEmissions"] = decimal_text(d.packaging_emissions)
     if d.outbound_logistics is not None:
         pcf["outboundLogisticsGhgEmissions"] = decimal_text(d.outbound_logistics)
-    pcf.update({
-        "ipccCharacterizationFactors": list(d.ipcc_sets),
-        "crossSectoralStandards": list(d.standards),
-        "exemptedEmissionsPercent": decimal_text(d.exempted_percent),
-        "exemptedEmissionsDescription": d.exempted_description,
-        "allocationRulesDescription": d.allocation_description,
-    })
+    pcf.update(
+        {
+            "ipccCharacterizationFactors": list(d.ipcc_sets),
+            "crossSectoralStandards": list(d.standards),
+            "exemptedEmissionsPercent": decimal_text(d.exempted_percent),
+            "exemptedEmissionsDescription": d.exempted_description,
+            "allocationRulesDescription": d.allocation_description,
+        }
+    )
     if d.secondary_sources:
         pcf["secondaryEmissionFactorSources"] = [{"name": n, "version": v} for n, v in d.secondary_sources]
     if d.primary_data_share is not None:
@@ -107,11 +129,16 @@ def v3_document(d: PactData, options: ExportOptions) -> dict[str, Any]:
     doc: dict[str, Any] = {"id": d.pf_id, "specVersion": SPEC_V3}
     if options.preceding_pf_ids:
         doc["precedingPfIds"] = list(options.preceding_pf_ids)
-    doc.update({
-        "created": _time(d.created), "status": "Active", "companyName": d.company_name,
-        "companyIds": list(d.company_ids), "productDescription": d.product_description,
-        "productIds": list(d.product_ids),
-    })
+    doc.update(
+        {
+            "created": _time(d.created),
+            "status": "Active",
+            "companyName": d.company_name,
+            "companyIds": list(d.company_ids),
+            "productDescription": d.product_description,
+            "productIds": list(d.product_ids),
+        }
+    )
     if d.product_classifications:
         doc["productClassifications"] = list(d.product_classifications)
     doc.update({"productNameCompany": d.product_name, "comment": d.comment, "pcf": pcf})
@@ -122,22 +149,45 @@ def v2_gaps(d: PactData, study: Study) -> list[Gap]:
     """What v2.3 requires or forbids beyond the derived content."""
     gaps = []
     if d.unit.pact_unit not in PACT_V2_UNITS:
-        gaps.append(Gap("pcf.declaredUnit", "product.functional_unit",
-                        f"v2.3 has no unit {d.unit.pact_unit!r} (only {', '.join(PACT_V2_UNITS)}): use v3"))
+        gaps.append(
+            Gap(
+                "pcf.declaredUnit",
+                "product.functional_unit",
+                f"v2.3 has no unit {d.unit.pact_unit!r} (only {', '.join(PACT_V2_UNITS)}): use v3",
+            )
+        )
     if study.result.gwp not in ("AR5", "AR6"):
-        gaps.append(Gap("pcf.characterizationFactors", "product.gwp",
-                        f"v2.3 allows AR5 or AR6, the study uses {study.result.gwp}"))
+        gaps.append(
+            Gap(
+                "pcf.characterizationFactors",
+                "product.gwp",
+                f"v2.3 allows AR5 or AR6, the study uses {study.result.gwp}",
+            )
+        )
     if not d.product_category_cpc:
-        gaps.append(Gap("productCategoryCpc", "x-pact.product_category_cpc",
-                        "v2.3 requires a UN CPC code (or a urn:pact:productclassification:un-cpc:… "
-                        "classification)"))
+        gaps.append(
+            Gap(
+                "productCategoryCpc",
+                "x-pact.product_category_cpc",
+                "v2.3 requires a UN CPC code (or a urn:pact:productclassification:un-cpc:… classification)",
+            )
+        )
     if d.packaging_included is None:
-        gaps.append(Gap("pcf.packagingEmissionsIncluded", "x-pact.packaging_emissions_included",
-                        "v2.3 requires it: mark packaging inputs with role: packaging, or declare "
-                        "true/false"))
+        gaps.append(
+            Gap(
+                "pcf.packagingEmissionsIncluded",
+                "x-pact.packaging_emissions_included",
+                "v2.3 requires it: mark packaging inputs with role: packaging, or declare true/false",
+            )
+        )
     if d.exempted_percent > 5:
-        gaps.append(Gap("pcf.exemptedEmissionsPercent", "cutoff",
-                        f"v2.3 allows at most 5 %, the model cuts off {d.exempted_percent:.3g} %"))
+        gaps.append(
+            Gap(
+                "pcf.exemptedEmissionsPercent",
+                "cutoff",
+                f"v2.3 allows at most 5 %, the model cuts off {d.exempted_percent:.3g} %",
+            )
+        )
     return gaps
 
 
@@ -158,44 +208,60 @@ def v2_document(d: PactData, options: ExportOptions) -> dict[str, Any]:
     pcf["biogenicCarbonWithdrawal"] = decimal_text(d.biogenic_uptake)
     if d.aircraft_emissions is not None:
         pcf["aircraftGhgEmissions"] = decimal_text(d.aircraft_emissions)
-    pcf.update({
-        "characterizationFactors": d.ipcc_sets[0],
-        "ipccCharacterizationFactorsSources": list(d.ipcc_sets),
-        "crossSectoralStandardsUsed": ["ISO Standard 14067"],
-        "crossSectoralStandards": list(d.standards),
-        "boundaryProcessesDescription": d.boundary,
-        "referencePeriodStart": _time(d.period[0]),
-        "referencePeriodEnd": _time(d.period[1]),
-    })
+    pcf.update(
+        {
+            "characterizationFactors": d.ipcc_sets[0],
+            "ipccCharacterizationFactorsSources": list(d.ipcc_sets),
+            "crossSectoralStandardsUsed": ["ISO Standard 14067"],
+            "crossSectoralStandards": list(d.standards),
+            "boundaryProcessesDescription": d.boundary,
+            "referencePeriodStart": _time(d.period[0]),
+            "referencePeriodEnd": _time(d.period[1]),
+        }
+    )
     if d.geography:
         pcf[d.geography[0]] = d.geography[1]
     if d.secondary_sources:
         pcf["secondaryEmissionFactorSources"] = [{"name": n, "version": v} for n, v in d.secondary_sources]
-    pcf.update({
-        "exemptedEmissionsPercent": round(d.exempted_percent, 6),
-        "exemptedEmissionsDescription": d.exempted_description,
-        "packagingEmissionsIncluded": bool(d.packaging_included),
-    })
+    pcf.update(
+        {
+            "exemptedEmissionsPercent": round(d.exempted_percent, 6),
+            "exemptedEmissionsDescription": d.exempted_description,
+            "packagingEmissionsIncluded": bool(d.packaging_included),
+        }
+    )
     if d.packaging_included and d.packaging_emissions is not None:
         pcf["packagingGhgEmissions"] = decimal_text(d.packaging_emissions)
     pcf["allocationRulesDescription"] = d.allocation_description
     if d.primary_data_share is not None:
         pcf["primaryDataShare"] = round(d.primary_data_share, 4)
     if d.verification:
-        assurance = {"assurance": True, "coverage": "product level",
-                     "providerName": d.verification.get("providerName", "")}
+        assurance = {
+            "assurance": True,
+            "coverage": "product level",
+            "providerName": d.verification.get("providerName", ""),
+        }
         if "completedAt" in d.verification:
             assurance["completedAt"] = d.verification["completedAt"]
         pcf["assurance"] = {**assurance, "comments": d.verification["comments"]}
     doc: dict[str, Any] = {"id": d.pf_id, "specVersion": SPEC_V2}
     if options.preceding_pf_ids:
         doc["precedingPfIds"] = list(options.preceding_pf_ids)
-    doc.update({
-        "version": options.pf_version, "created": _time(d.created), "status": "Active", "comment": d.comment,
-        "companyName": d.company_name, "companyIds": list(d.company_ids),
-        "productDescription": d.product_description, "productIds": list(d.product_ids),
-        "productCategoryCpc": d.product_category_cpc, "productNameCompany": d.product_name, "pcf": pcf,
-    })
+    doc.update(
+        {
+            "version": options.pf_version,
+            "created": _time(d.created),
+            "status": "Active",
+            "comment": d.comment,
+            "companyName": d.company_name,
+            "companyIds": list(d.company_ids),
+            "productDescription": d.product_description,
+            "productIds": list(d.product_ids),
+            "productCategoryCpc": d.product_category_cpc,
+            "productNameCompany": d.product_name,
+            "pcf": pcf,
+        }
+    )
     if d.product_classifications:
         doc["productClassifications"] = list(d.product_classifications)
     return doc
@@ -215,8 +281,9 @@ def check_decimals(doc: Mapping[str, Any], rules: Mapping[str, DecimalKind]) -> 
         if why:
             problems.append(f"pcf.{name}: {why} ({kind.value})")
     if problems:
-        raise InvalidDeclaration("the PACT document breaks its decimal rules:\n" + "\n".join(
-            f"  - {p}" for p in problems))
+        raise InvalidDeclaration(
+            "the PACT document breaks its decimal rules:\n" + "\n".join(f"  - {p}" for p in problems)
+        )
 
 
 def _time(moment: dt.datetime) -> str:
@@ -233,8 +300,10 @@ def _write(builder: Any) -> Any:
 
 
 EXPORTS = (
-    ExportFormat("pact3", "PACT ProductFootprint 3.0 (JSON)", "PACT 产品碳足迹 3.0（JSON）", ".json",
-                 _write(pact_v3)),
-    ExportFormat("pact2", "PACT ProductFootprint 2.3 (JSON)", "PACT 产品碳足迹 2.3（JSON）", ".json",
-                 _write(pact_v2)),
+    ExportFormat(
+        "pact3", "PACT ProductFootprint 3.0 (JSON)", "PACT 产品碳足迹 3.0（JSON）", ".json", _write(pact_v3)
+    ),
+    ExportFormat(
+        "pact2", "PACT ProductFootprint 2.3 (JSON)", "PACT 产品碳足迹 2.3（JSON）", ".json", _write(pact_v2)
+    ),
 )

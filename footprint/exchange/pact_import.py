@@ -40,8 +40,16 @@ def unwrap(doc: Any, source: str = "<footprint>") -> dict[str, Any]:
     """The footprint itself: `{"data": {...}}` (a GET response) is unwrapped; a list is refused."""
     if isinstance(doc, Mapping) and "data" in doc and "pcf" not in doc:
         if isinstance(doc["data"], list):
-            raise PactImportError(source, [("$.data", f"a list of {len(doc['data'])} footprints; import one "
-                                            "footprint at a time (save it as its own file)")])
+            raise PactImportError(
+                source,
+                [
+                    (
+                        "$.data",
+                        f"a list of {len(doc['data'])} footprints; import one "
+                        "footprint at a time (save it as its own file)",
+                    )
+                ],
+            )
         doc = doc["data"]
     if not isinstance(doc, Mapping):
         raise PactImportError(source, [("$", f"expected a JSON object, got {type(doc).__name__}")])
@@ -60,8 +68,12 @@ def check_footprint(doc: Mapping[str, Any], source: str = "<footprint>") -> None
     p: list[tuple[str, str]] = []
     major = spec_major(doc)
     if major not in (2, 3):
-        p.append(("$.specVersion", f"expected a PACT spec version 2.x or 3.x (e.g. '3.0.0'), got "
-                  f"{doc.get('specVersion')!r}"))
+        p.append(
+            (
+                "$.specVersion",
+                f"expected a PACT spec version 2.x or 3.x (e.g. '3.0.0'), got {doc.get('specVersion')!r}",
+            )
+        )
     _uuid(doc, "id", p)
     _time(doc, "$.created", doc.get("created"), p)
     for key in ("updated", "validityPeriodStart", "validityPeriodEnd"):
@@ -79,8 +91,11 @@ def check_footprint(doc: Mapping[str, Any], source: str = "<footprint>") -> None
         if not isinstance(ids, list) or not ids:
             p.append((f"$.{key}", "a non-empty list of URNs is required"))
         else:
-            p += [(f"$.{key}[{i}]", f"{x!r} is not a URN (urn:…)") for i, x in enumerate(ids)
-                  if not (isinstance(x, str) and x.lower().startswith("urn:"))]
+            p += [
+                (f"$.{key}[{i}]", f"{x!r} is not a URN (urn:…)")
+                for i, x in enumerate(ids)
+                if not (isinstance(x, str) and x.lower().startswith("urn:"))
+            ]
     pcf = doc.get("pcf")
     if not isinstance(pcf, Mapping):
         p.append(("$.pcf", "the CarbonFootprint object is required"))
@@ -100,22 +115,38 @@ def _check_pcf(pcf: Mapping[str, Any], major: int, p: list[tuple[str, str]]) -> 
         if why:
             p.append((f"$.pcf.{key}", why))
     if not check_decimal(pcf.get(value_key)) and float(pcf[value_key]) <= 0:
-        p.append((f"$.pcf.{value_key}", f"{pcf[value_key]!r}: a model factor must be greater than 0 (a net "
-                  "removal cannot be used as an emission factor)"))
+        p.append(
+            (
+                f"$.pcf.{value_key}",
+                f"{pcf[value_key]!r}: a model factor must be greater than 0 (a net "
+                "removal cannot be used as an emission factor)",
+            )
+        )
     for key in ("referencePeriodStart", "referencePeriodEnd"):
         _time(pcf, f"$.pcf.{key}", pcf.get(key), p)
     start, end = _parse_time(pcf.get("referencePeriodStart")), _parse_time(pcf.get("referencePeriodEnd"))
     if start is not None and end is not None and end <= start:
-        p.append(("$.pcf.referencePeriodEnd", f"the reference period ends ({pcf['referencePeriodEnd']}) "
-                  f"before it starts ({pcf['referencePeriodStart']})"))
+        p.append(
+            (
+                "$.pcf.referencePeriodEnd",
+                f"the reference period ends ({pcf['referencePeriodEnd']}) "
+                f"before it starts ({pcf['referencePeriodStart']})",
+            )
+        )
     sets = _ar_sets(pcf, major)
     key = "ipccCharacterizationFactors" if major == 3 else "ipccCharacterizationFactorsSources"
     if not sets or not all(isinstance(s, str) and _AR.match(s) for s in sets):
-        p.append((f"$.pcf.{key}", f"a list of IPCC assessment reports (e.g. ['AR6']) is required, "
-                  f"got {sets!r}"))
+        p.append(
+            (f"$.pcf.{key}", f"a list of IPCC assessment reports (e.g. ['AR6']) is required, got {sets!r}")
+        )
     elif unknown := [s for s in sets if s not in KNOWN_GWP_SETS]:
-        p.append((f"$.pcf.{key}", f"{', '.join(unknown)}: no GWP100 table of that report here (known: "
-                  f"{', '.join(KNOWN_GWP_SETS)}); the footprint cannot be compared with the model's factors"))
+        p.append(
+            (
+                f"$.pcf.{key}",
+                f"{', '.join(unknown)}: no GWP100 table of that report here (known: "
+                f"{', '.join(KNOWN_GWP_SETS)}); the footprint cannot be compared with the model's factors",
+            )
+        )
 
 
 def _keys(major: int) -> tuple[str, str, str]:
@@ -128,7 +159,8 @@ def _ar_sets(pcf: Mapping[str, Any], major: int) -> list[Any]:
     if major == 3:
         return list(pcf.get("ipccCharacterizationFactors") or [])
     sets = pcf.get("ipccCharacterizationFactorsSources") or (
-        [pcf["characterizationFactors"]] if pcf.get("characterizationFactors") else [])
+        [pcf["characterizationFactors"]] if pcf.get("characterizationFactors") else []
+    )
     return list(sets)
 
 
@@ -164,7 +196,7 @@ def factor_from_footprint(doc: Mapping[str, Any], *, source_name: str = "") -> d
     gwp = sets[0] if len(sets) == 1 and sets[0] in CALC_GWP_SETS else "unspecified"
     end, created = _parse_time(pcf["referencePeriodEnd"]), _parse_time(doc["created"])
     if end is None or created is None:
-        check_footprint(doc)                       # raises, naming the bad date-time
+        check_footprint(doc)  # raises, naming the bad date-time
         raise PactImportError("<footprint>", [("$", "unreadable date-times")])
     declared = f"{pcf[amount_key]} {pcf[unit_key]}"
     factor: dict[str, Any] = {
@@ -172,10 +204,12 @@ def factor_from_footprint(doc: Mapping[str, Any], *, source_name: str = "") -> d
         "value": float(f"{value:.10g}"),
         "unit": f"kg CO2e / {PACT_UNITS[pcf[unit_key]]}",
         "gwp": gwp,
-        "source": {"title": f"{doc['companyName']}: {doc['productNameCompany']}, PACT ProductFootprint "
-                            f"{doc['id']}",
-                   "publisher": str(doc["companyName"]), "year": created.year,
-                   "location": f"pcf.{value_key} / pcf.{amount_key}"},
+        "source": {
+            "title": f"{doc['companyName']}: {doc['productNameCompany']}, PACT ProductFootprint {doc['id']}",
+            "publisher": str(doc["companyName"]),
+            "year": created.year,
+            "location": f"pcf.{value_key} / pcf.{amount_key}",
+        },
     }
     geography = pcf.get("geographyCountrySubdivision") or pcf.get("geographyCountry")
     if geography:
@@ -187,17 +221,25 @@ def factor_from_footprint(doc: Mapping[str, Any], *, source_name: str = "") -> d
     return factor
 
 
-def _provenance(doc: Mapping[str, Any], declared: str, value_key: str, sets: list[Any],
-                source_name: str) -> dict[str, Any]:
+def _provenance(
+    doc: Mapping[str, Any], declared: str, value_key: str, sets: list[Any], source_name: str
+) -> dict[str, Any]:
     pcf = doc["pcf"]
     out: dict[str, Any] = {
-        "pact_id": str(doc["id"]), "spec_version": str(doc["specVersion"]),
-        "company_name": doc["companyName"], "company_ids": list(doc["companyIds"]),
-        "product_ids": list(doc["productIds"]), "product_name": doc["productNameCompany"],
+        "pact_id": str(doc["id"]),
+        "spec_version": str(doc["specVersion"]),
+        "company_name": doc["companyName"],
+        "company_ids": list(doc["companyIds"]),
+        "product_ids": list(doc["productIds"]),
+        "product_name": doc["productNameCompany"],
         "created": str(doc["created"]),
-        "reference_period": {"start": str(pcf["referencePeriodStart"]),
-                             "end": str(pcf["referencePeriodEnd"])},
-        "declared_unit": declared, value_key: str(pcf[value_key]), "ipcc_characterization_factors": sets,
+        "reference_period": {
+            "start": str(pcf["referencePeriodStart"]),
+            "end": str(pcf["referencePeriodEnd"]),
+        },
+        "declared_unit": declared,
+        value_key: str(pcf[value_key]),
+        "ipcc_characterization_factors": sets,
     }
     for key in ("pcfIncludingBiogenicUptake", "pCfIncludingBiogenic", "primaryDataShare"):
         if pcf.get(key) is not None:
@@ -217,11 +259,21 @@ def validate_with_openapi(doc: Mapping[str, Any], openapi: str | Path, source: s
 
     api = yaml.safe_load(Path(openapi).read_text(encoding="utf-8"))
     schema = {"$ref": "#/components/schemas/ProductFootprint", "components": api["components"]}
-    errors = sorted(Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(doc),
-                    key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(
+        Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(doc),
+        key=lambda e: list(map(str, e.absolute_path)),
+    )
     if errors:
-        raise PactImportError(source, [("$" + "".join(f"[{x}]" if isinstance(x, int) else f".{x}"
-                                                      for x in e.absolute_path), e.message) for e in errors])
+        raise PactImportError(
+            source,
+            [
+                (
+                    "$" + "".join(f"[{x}]" if isinstance(x, int) else f".{x}" for x in e.absolute_path),
+                    e.message,
+                )
+                for e in errors
+            ],
+        )
 
 
 def default_code(doc: Mapping[str, Any]) -> str:

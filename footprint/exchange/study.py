@@ -52,8 +52,14 @@ class Study:
         return out
 
 
-def build_study(model: Model, source: FactorSource | None, *, gwp: str | None = None, iterations: int = 0,
-                seed: int | None = None) -> Study:
+def build_study(
+    model: Model,
+    source: FactorSource | None,
+    *,
+    gwp: str | None = None,
+    iterations: int = 0,
+    seed: int | None = None,
+) -> Study:
     """Calculate `model` like `footprint.calculate` and keep the intermediate steps the exporters need."""
     from footprint.calculate import assemble, prepare
     from footprint.solve import solve
@@ -64,7 +70,13 @@ def build_study(model: Model, source: FactorSource | None, *, gwp: str | None = 
     return Study(model, result, factor_set, system, solution)
 
 
-def load_study(path: str | Path, source: FactorSource | None, *, gwp: str | None = None, iterations: int = 0,
-               seed: int | None = None) -> Study:
+def load_study(
+    path: str | Path,
+    source: FactorSource | None,
+    *,
+    gwp: str | None = None,
+    iterations: int = 0,
+    seed: int | None = None,
+) -> Study:
     """Load a model file and calculate it."""
     return build_study(load_model(path), source, gwp=gwp, iterations=iterations, seed=seed)

@@ -37,27 +37,54 @@ def eu_battery_page(ctx: ReportContext) -> list[Any]:
     life = dec.service_life
     maker = {**dec.manufacturer, **({"name": ctx.producer()} if ctx.record.get("producer_zh") else {})}
     manufacturer = ", ".join(str(maker[k]) for k in ("name", "id", "address") if maker.get(k))
-    model_name = ctx.product_name() if ctx.record.get("product_zh") else ctx.name(dec.model_name,
-                                                                                 dec.battery_model)
-    out.append(key_values([
-        (ctx.t("manufacturer"), manufacturer),
-        (ctx.t("eu_battery_model"), f"{model_name} ({dec.battery_model})"),
-        (ctx.t("eu_plant_location"), ", ".join(str(dec.plant[k]) for k in ("name", "location", "address")
-                                               if dec.plant.get(k))),
-        (ctx.t("eu_cf"), f"{figure(dec.per_kwh)} kg CO2e/kWh"),
-        (ctx.t("eu_total_energy"), ctx.t("eu_energy_formula", energy=figure(life.energy_per_cycle),
-                                         cycles=figure(life.cycles), total=figure(life.total_energy))),
-        (ctx.t("eu_absolute"), f"{figure(dec.per_battery)} kg CO2e" if dec.per_battery is not None
-         else ctx.t("not_given")),
-        (ctx.t("eu_doc_id"), dec.conformity_declaration_id or ctx.t("not_given")),
-        (ctx.t("eu_study_link"), dec.study_url or ctx.t("not_given")),
-        (ctx.t("eu_performance_class"), ctx.t("eu_performance_class_text")),
-        ("寿命终止方法" if ctx.lang == "zh" else "End-of-life method",
-         dec.end_of_life_method.get("name", {}).get(ctx.lang, "")),
-    ], WIDTH))
+    model_name = (
+        ctx.product_name() if ctx.record.get("product_zh") else ctx.name(dec.model_name, dec.battery_model)
+    )
+    out.append(
+        key_values(
+            [
+                (ctx.t("manufacturer"), manufacturer),
+                (ctx.t("eu_battery_model"), f"{model_name} ({dec.battery_model})"),
+                (
+                    ctx.t("eu_plant_location"),
+                    ", ".join(str(dec.plant[k]) for k in ("name", "location", "address") if dec.plant.get(k)),
+                ),
+                (ctx.t("eu_cf"), f"{figure(dec.per_kwh)} kg CO2e/kWh"),
+                (
+                    ctx.t("eu_total_energy"),
+                    ctx.t(
+                        "eu_energy_formula",
+                        energy=figure(life.energy_per_cycle),
+                        cycles=figure(life.cycles),
+                        total=figure(life.total_energy),
+                    ),
+                ),
+                (
+                    ctx.t("eu_absolute"),
+                    f"{figure(dec.per_battery)} kg CO2e"
+                    if dec.per_battery is not None
+                    else ctx.t("not_given"),
+                ),
+                (ctx.t("eu_doc_id"), dec.conformity_declaration_id or ctx.t("not_given")),
+                (ctx.t("eu_study_link"), dec.study_url or ctx.t("not_given")),
+                (ctx.t("eu_performance_class"), ctx.t("eu_performance_class_text")),
+                (
+                    "寿命终止方法" if ctx.lang == "zh" else "End-of-life method",
+                    dec.end_of_life_method.get("name", {}).get(ctx.lang, ""),
+                ),
+            ],
+            WIDTH,
+        )
+    )
     rows = [[ctx.t("stage"), "kg CO2e/kWh", ctx.t("eu_absolute")]]
-    rows += [[s.stage.name_zh if ctx.lang == "zh" else s.stage.name_en, figure(s.per_kwh),
-              f"{figure(s.per_battery)} kg CO2e" if s.per_battery is not None else "–"] for s in dec.stages]
+    rows += [
+        [
+            s.stage.name_zh if ctx.lang == "zh" else s.stage.name_en,
+            figure(s.per_kwh),
+            f"{figure(s.per_battery)} kg CO2e" if s.per_battery is not None else "–",
+        ]
+        for s in dec.stages
+    ]
     out.append(table(rows, [0.5 * WIDTH, 0.22 * WIDTH, 0.28 * WIDTH], right=(1, 2)))
     return out
 

@@ -26,11 +26,15 @@ def register_font() -> str:
         return FONT
     path = font_file()
     if not path.is_file():
-        raise ReportError(f"the CJK font {path} is missing: install Debian's fonts-wqy-zenhei "
-                          f"(apt-get install fonts-wqy-zenhei) or point {ENV_FONT} to a TrueType CJK font")
+        raise ReportError(
+            f"the CJK font {path} is missing: install Debian's fonts-wqy-zenhei "
+            f"(apt-get install fonts-wqy-zenhei) or point {ENV_FONT} to a TrueType CJK font"
+        )
     try:
         pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=0))
     except TTFError as exc:
-        raise ReportError(f"cannot use {path} as the report font ({exc}); it must be a TrueType font, "
-                          "not a CFF/OpenType one such as Noto Sans CJK") from None
+        raise ReportError(
+            f"cannot use {path} as the report font ({exc}); it must be a TrueType font, "
+            "not a CFF/OpenType one such as Noto Sans CJK"
+        ) from None
     return FONT

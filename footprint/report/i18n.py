@@ -27,11 +27,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "certification_status": ("认证状态", "Certification status"),
     # goal and scope
     "goal_scope": ("1 目的与范围", "1 Goal and scope"),
-    "goal_text": ("本研究依据 ISO 14067:2018 和 GB/T 24067-2024 量化{product}的产品碳足迹，"
-                  "用于碳标识认证和向下游客户传递碳足迹信息。",
-                  "This study quantifies the carbon footprint of {product} following ISO 14067:2018 and "
-                  "GB/T 24067-2024, for carbon-label certification and for passing the footprint on to "
-                  "customers."),
+    "goal_text": (
+        "本研究依据 ISO 14067:2018 和 GB/T 24067-2024 量化{product}的产品碳足迹，"
+        "用于碳标识认证和向下游客户传递碳足迹信息。",
+        "This study quantifies the carbon footprint of {product} following ISO 14067:2018 and "
+        "GB/T 24067-2024, for carbon-label certification and for passing the footprint on to "
+        "customers.",
+    ),
     "boundary_type": ("系统边界类型", "Type of system boundary"),
     "cradle_to_gate": ("从摇篮到大门", "cradle to gate"),
     "cradle_to_grave": ("从摇篮到坟墓（不含使用阶段）", "cradle to grave (use stage excluded)"),
@@ -44,13 +46,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "none": ("无", "none"),
     # boundary
     "boundary": ("2 系统边界", "2 System boundary"),
-    "boundary_caption": ("图 1 系统边界：方框为模型中的过程（按生命周期阶段分列），箭头为过程间的产品流；"
-                         "粗框为基准流所在过程；每个方框注明其直接排放与因子输入的贡献（kg "
-                         "CO2e/功能单位）。",
-                         "Figure 1 System boundary: boxes are the model's processes (in columns by "
-                         "life-cycle stage), arrows are product flows between them; the thick box marks "
-                         "the reference flow; each box shows its own contribution (direct emissions and "
-                         "factor inputs, kg CO2e per functional unit)."),
+    "boundary_caption": (
+        "图 1 系统边界：方框为模型中的过程（按生命周期阶段分列），箭头为过程间的产品流；"
+        "粗框为基准流所在过程；每个方框注明其直接排放与因子输入的贡献（kg "
+        "CO2e/功能单位）。",
+        "Figure 1 System boundary: boxes are the model's processes (in columns by "
+        "life-cycle stage), arrows are product flows between them; the thick box marks "
+        "the reference flow; each box shows its own contribution (direct emissions and "
+        "factor inputs, kg CO2e per functional unit).",
+    ),
     "factor_inputs": ("{n} 项因子输入", "{n} factor inputs"),
     "system_boundary": ("系统边界", "System boundary"),
     "process": ("过程", "Process"),
@@ -59,12 +63,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "supply": ("每功能单位用量", "Amount per functional unit"),
     # data sources
     "data_sources": ("3 数据来源", "3 Data sources"),
-    "data_sources_text": ("排放因子取自 PCF 平台因子库 {release} 版；模型自带的因子（供应商声明、"
-                          "企业实测）注明其来源。下表列出本研究使用的每一个因子及其出处。",
-                          "Emission factors come from release {release} of the PCF platform's factor "
-                          "database; model-local factors (supplier declarations, the enterprise's own "
-                          "data) carry their own source. The table lists every factor used and its "
-                          "citation."),
+    "data_sources_text": (
+        "排放因子取自 PCF 平台因子库 {release} 版；模型自带的因子（供应商声明、"
+        "企业实测）注明其来源。下表列出本研究使用的每一个因子及其出处。",
+        "Emission factors come from release {release} of the PCF platform's factor "
+        "database; model-local factors (supplier declarations, the enterprise's own "
+        "data) carry their own source. The table lists every factor used and its "
+        "citation.",
+    ),
     "code": ("代码", "Code"),
     "name": ("名称", "Name"),
     "value": ("数值", "Value"),
@@ -77,15 +83,19 @@ TEXT: dict[str, tuple[str, str]] = {
     # allocation and cut-off
     "allocation_cutoff": ("4 分配与取舍", "4 Allocation and cut-off"),
     "allocation": ("分配", "Allocation"),
-    "no_allocation": ("模型中没有多产出过程，无需分配。",
-                      "The model has no multi-output process: no allocation."),
+    "no_allocation": (
+        "模型中没有多产出过程，无需分配。",
+        "The model has no multi-output process: no allocation.",
+    ),
     "method": ("方法", "Method"),
     "shares": ("分配比例", "Shares"),
     "alloc_mass": ("质量分配", "mass allocation"),
     "alloc_economic": ("经济价值分配", "economic allocation"),
     "alloc_shares": ("指定比例", "explicit shares"),
-    "alloc_system_expansion": ("系统扩展（副产品按替代计抵免，单列）",
-                               "system expansion (co-products credited by substitution, shown apart)"),
+    "alloc_system_expansion": (
+        "系统扩展（副产品按替代计抵免，单列）",
+        "system expansion (co-products credited by substitution, shown apart)",
+    ),
     "cutoff": ("取舍", "Cut-off"),
     "no_cutoff": ("模型未声明被舍去的流。", "The model declares no cut-off flows."),
     "flow": ("流", "Flow"),
@@ -99,17 +109,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "by_gas": ("按温室气体", "By greenhouse gas"),
     "gas": ("气体", "Gas"),
     "total": ("合计", "Total"),
-    "unsplit_note": ("“CO2e（未分气体）”为仅以 CO2e 给出的因子的贡献，无法再按气体拆分。",
-                     "'CO2e (not split)' is the contribution of factors given only as CO2e, which cannot "
-                     "be split by gas."),
+    "unsplit_note": (
+        "“CO2e（未分气体）”为仅以 CO2e 给出的因子的贡献，无法再按气体拆分。",
+        "'CO2e (not split)' is the contribution of factors given only as CO2e, which cannot be split by gas.",
+    ),
     "CO2e (not split)": ("CO2e（未分气体）", "CO2e (not split)"),
     # uncertainty and quality
     "quality": ("6 不确定性与数据质量", "6 Uncertainty and data quality"),
-    "monte_carlo": ("蒙特卡洛模拟：{n} 次（随机种子 {seed}）",
-                    "Monte Carlo simulation: {n} iterations (seed {seed})"),
-    "no_monte_carlo": ("本报告未进行蒙特卡洛模拟，未给出结果的不确定性区间。",
-                       "No Monte Carlo simulation was run for this report; no uncertainty interval is "
-                       "given."),
+    "monte_carlo": (
+        "蒙特卡洛模拟：{n} 次（随机种子 {seed}）",
+        "Monte Carlo simulation: {n} iterations (seed {seed})",
+    ),
+    "no_monte_carlo": (
+        "本报告未进行蒙特卡洛模拟，未给出结果的不确定性区间。",
+        "No Monte Carlo simulation was run for this report; no uncertainty interval is given.",
+    ),
     "mean": ("均值", "Mean"),
     "median": ("中位数", "Median"),
     "interval95": ("95% 区间", "95 % interval"),
@@ -117,16 +131,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "dqr": ("数据质量评级（DQR）", "Data quality rating (DQR)"),
     "dqr_level": ("等级", "Level"),
     "dq_coverage": ("评分覆盖的贡献占比", "Share of the footprint with pedigree scores"),
-    "dq_not_assessed": ("未评估（模型和因子均无谱系评分）",
-                        "not assessed (no pedigree scores in the model or factors)"),
+    "dq_not_assessed": (
+        "未评估（模型和因子均无谱系评分）",
+        "not assessed (no pedigree scores in the model or factors)",
+    ),
     "primary_share": ("初级数据占比", "Primary data share"),
-    "indicators": ("技术 / 地理 / 时间代表性、可靠性",
-                   "Technological / geographical / temporal representativeness, reliability"),
+    "indicators": (
+        "技术 / 地理 / 时间代表性、可靠性",
+        "Technological / geographical / temporal representativeness, reliability",
+    ),
     # limitations and certification
     "limitations": ("7 局限性", "7 Limitations"),
-    "limitations_text": ("结果依赖于所用次级数据的代表性；以下是计算中发现的需要注意的问题：",
-                         "The result depends on the representativeness of the secondary data used; the "
-                         "calculation noted the following:"),
+    "limitations_text": (
+        "结果依赖于所用次级数据的代表性；以下是计算中发现的需要注意的问题：",
+        "The result depends on the representativeness of the secondary data used; the "
+        "calculation noted the following:",
+    ),
     "no_warnings": ("计算未发现需要注意的问题。", "The calculation noted nothing."),
     "certification": ("8 认证状态", "8 Certification status"),
     "certified": ("已认证", "certified"),
@@ -135,26 +155,35 @@ TEXT: dict[str, tuple[str, str]] = {
     "certifier": ("认证机构", "Certification body"),
     "certified_on": ("认证日期", "Date of certification"),
     "verify_link": ("验证链接", "Verification link"),
-    "not_certified_text": ("本报告所述碳足迹尚未经第三方认证。",
-                           "The footprint in this report has not been certified by a third party."),
+    "not_certified_text": (
+        "本报告所述碳足迹尚未经第三方认证。",
+        "The footprint in this report has not been certified by a third party.",
+    ),
     # declarations
     "declarations": ("9 声明", "9 Declarations"),
-    "eu_title": ("欧盟电池法规碳足迹声明（(EU) 2023/1542 第 7 条）",
-                 "EU Battery Regulation carbon-footprint declaration (Regulation (EU) 2023/1542, Art. 7)"),
+    "eu_title": (
+        "欧盟电池法规碳足迹声明（(EU) 2023/1542 第 7 条）",
+        "EU Battery Regulation carbon-footprint declaration (Regulation (EU) 2023/1542, Art. 7)",
+    ),
     "eu_battery_model": ("电池型号", "Battery model"),
     "eu_plant_location": ("生产厂址所在地", "Location of the manufacturing plant"),
-    "eu_cf": ("碳足迹（kg CO2e/kWh，全寿命总能量）",
-              "Carbon footprint (kg CO2e/kWh of total lifetime energy)"),
+    "eu_cf": (
+        "碳足迹（kg CO2e/kWh，全寿命总能量）",
+        "Carbon footprint (kg CO2e/kWh of total lifetime energy)",
+    ),
     "eu_total_energy": ("全寿命总能量", "Total energy over the service life"),
-    "eu_energy_formula": ("{energy} kWh × {cycles} 次等效满充放循环 = {total} kWh",
-                          "{energy} kWh × {cycles} full equivalent cycles = {total} kWh"),
+    "eu_energy_formula": (
+        "{energy} kWh × {cycles} 次等效满充放循环 = {total} kWh",
+        "{energy} kWh × {cycles} full equivalent cycles = {total} kWh",
+    ),
     "eu_absolute": ("每块电池的碳足迹", "Carbon footprint per battery"),
     "eu_study_link": ("公开研究报告链接", "Link to the public study"),
     "eu_doc_id": ("欧盟符合性声明编号", "EU declaration of conformity number"),
     "eu_performance_class": ("碳足迹性能等级", "Carbon-footprint performance class"),
-    "eu_performance_class_text": ("暂不填写：性能等级尚未由授权法规规定。",
-                                  "left empty: the performance classes are not yet defined by delegated "
-                                  "act."),
+    "eu_performance_class_text": (
+        "暂不填写：性能等级尚未由授权法规规定。",
+        "left empty: the performance classes are not yet defined by delegated act.",
+    ),
     "eu_missing": ("模型缺少编制本声明所需的数据：", "The model lacks data this declaration needs:"),
     # stages
     **{s.value: label for s, label in STAGE_REPORT_LABELS.items()},

@@ -47,8 +47,9 @@ class LabelContent:
     footer: str
 
 
-def label_content(study: Study, certification: Certification = Certification(), *,
-                  record: Mapping[str, str] | None = None) -> LabelContent:
+def label_content(
+    study: Study, certification: Certification = Certification(), *, record: Mapping[str, str] | None = None
+) -> LabelContent:
     """What the label of `study` says; the QR code encodes the verification link (none without a link)."""
     name = study.product.name
     fu = study.product.functional_unit
@@ -58,14 +59,22 @@ def label_content(study: Study, certification: Certification = Certification(), 
 
         code = segno.make(certification.verify_url, error="m", micro=False)
         qr = tuple(tuple(bool(v) for v in row) for row in code.matrix)
-    certificate = (t("label_certificate", no=certification.certificate) if certification.certified
-                   else t("label_not_certified"))
+    certificate = (
+        t("label_certificate", no=certification.certificate)
+        if certification.certified
+        else t("label_not_certified")
+    )
     return LabelContent(
         title=f"{t('label_title', 'zh')} · {t('label_title', 'en')}",
         product_zh=(record or {}).get("product_zh") or name.zh or name.en,
-        product_en=(record or {}).get("product_en") or name.en or name.zh, value=figure(study.result.total),
-        unit="kg CO2e", per_zh=t("label_per", "zh", fu=fu), per_en=t("label_per", "en", fu=fu),
-        certificate=certificate, verify_url=certification.verify_url, qr=qr,
+        product_en=(record or {}).get("product_en") or name.en or name.zh,
+        value=figure(study.result.total),
+        unit="kg CO2e",
+        per_zh=t("label_per", "zh", fu=fu),
+        per_en=t("label_per", "en", fu=fu),
+        certificate=certificate,
+        verify_url=certification.verify_url,
+        qr=qr,
         footer=f"GWP100 {study.result.gwp} · ISO 14067 · {study.product.id}",
     )
 
@@ -116,25 +125,33 @@ def _qr_geometry(c: LabelContent) -> tuple[float, float, float]:
 
 def label_svg(c: LabelContent) -> str:
     """The label as an SVG document (text stays text, so the label is searchable and sharp)."""
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
-           f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(c.title)}">',
-           f'<rect x="1" y="1" width="{WIDTH - 2}" height="{HEIGHT - 2}" rx="10" fill="#ffffff" '
-           f'stroke="{GREEN}" stroke-width="2"/>',
-           f'<rect x="1" y="1" width="{WIDTH - 2}" height="42" rx="10" fill="{GREEN}"/>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{HEIGHT}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{escape(c.title)}">',
+        f'<rect x="1" y="1" width="{WIDTH - 2}" height="{HEIGHT - 2}" rx="10" fill="#ffffff" '
+        f'stroke="{GREEN}" stroke-width="2"/>',
+        f'<rect x="1" y="1" width="{WIDTH - 2}" height="42" rx="10" fill="{GREEN}"/>',
+    ]
     for text, x, y, size, colour, anchor in _layout(c):
-        out.append(f'<text x="{x}" y="{y}" font-family="{SVG_FONTS}" font-size="{size}" fill="{colour}" '
-                   f'text-anchor="{anchor}">{escape(text)}</text>')
+        out.append(
+            f'<text x="{x}" y="{y}" font-family="{SVG_FONTS}" font-size="{size}" fill="{colour}" '
+            f'text-anchor="{anchor}">{escape(text)}</text>'
+        )
     if c.qr:
         left, top, m = _qr_geometry(c)
         out.append(f'<g fill="#000000" aria-label="QR: {escape(c.verify_url)}">')
         for r, row in enumerate(c.qr):
             for k, dark in enumerate(row):
                 if dark:
-                    out.append(f'<rect x="{left + (k + 2) * m:.2f}" y="{top + (r + 2) * m:.2f}" '
-                               f'width="{m:.2f}" height="{m:.2f}"/>')
+                    out.append(
+                        f'<rect x="{left + (k + 2) * m:.2f}" y="{top + (r + 2) * m:.2f}" '
+                        f'width="{m:.2f}" height="{m:.2f}"/>'
+                    )
         out.append("</g>")
-        out.append(f'<text x="{left + 55}" y="{top + 124}" font-family="{SVG_FONTS}" font-size="7.5" '
-                   f'fill="#333333" text-anchor="middle">{escape(t("label_scan"))}</text>')
+        out.append(
+            f'<text x="{left + 55}" y="{top + 124}" font-family="{SVG_FONTS}" font-size="7.5" '
+            f'fill="#333333" text-anchor="middle">{escape(t("label_scan"))}</text>'
+        )
     out.append("</svg>")
     return "\n".join(out) + "\n"
 
@@ -146,8 +163,9 @@ def label_png(c: LabelContent, out: Path, *, scale: float = 3.0) -> Path:
     img = Image.new("RGB", (int(WIDTH * scale), int(HEIGHT * scale)), "white")
     draw = ImageDraw.Draw(img)
     s = scale
-    draw.rounded_rectangle([s, s, (WIDTH - 1) * s, (HEIGHT - 1) * s], radius=10 * s, outline=GREEN,
-                           width=int(2 * s))
+    draw.rounded_rectangle(
+        [s, s, (WIDTH - 1) * s, (HEIGHT - 1) * s], radius=10 * s, outline=GREEN, width=int(2 * s)
+    )
     draw.rounded_rectangle([s, s, (WIDTH - 1) * s, 43 * s], radius=10 * s, fill=GREEN)
     for text, x, y, size, colour, _anchor in _layout(c):
         font = ImageFont.truetype(str(font_file()), int(size * s), index=0)
@@ -174,10 +192,22 @@ def label_drawing(c: LabelContent) -> Any:
 
     font = register_font()
     d = Drawing(WIDTH, HEIGHT)
-    d.add(Rect(1, 1, WIDTH - 2, HEIGHT - 2, rx=10, ry=10, fillColor=colors.white,
-               strokeColor=colors.HexColor(GREEN), strokeWidth=2))
-    d.add(Rect(1, HEIGHT - 43, WIDTH - 2, 42, rx=10, ry=10, fillColor=colors.HexColor(GREEN),
-               strokeColor=None))
+    d.add(
+        Rect(
+            1,
+            1,
+            WIDTH - 2,
+            HEIGHT - 2,
+            rx=10,
+            ry=10,
+            fillColor=colors.white,
+            strokeColor=colors.HexColor(GREEN),
+            strokeWidth=2,
+        )
+    )
+    d.add(
+        Rect(1, HEIGHT - 43, WIDTH - 2, 42, rx=10, ry=10, fillColor=colors.HexColor(GREEN), strokeColor=None)
+    )
     for text, x, y, size, colour, _anchor in _layout(c):
         d.add(String(x, HEIGHT - y, text, fontName=font, fontSize=size, fillColor=colors.HexColor(colour)))
     if c.qr:
@@ -185,10 +215,28 @@ def label_drawing(c: LabelContent) -> Any:
         for r, row in enumerate(c.qr):
             for k, dark in enumerate(row):
                 if dark:
-                    d.add(Rect(left + (k + 2) * m, HEIGHT - top - (r + 3) * m, m, m, fillColor=colors.black,
-                               strokeColor=None, strokeWidth=0))
-        d.add(String(left + 55, HEIGHT - top - 124, t("label_scan"), fontName=font, fontSize=7.5,
-                     textAnchor="middle", fillColor=colors.HexColor("#333333")))
+                    d.add(
+                        Rect(
+                            left + (k + 2) * m,
+                            HEIGHT - top - (r + 3) * m,
+                            m,
+                            m,
+                            fillColor=colors.black,
+                            strokeColor=None,
+                            strokeWidth=0,
+                        )
+                    )
+        d.add(
+            String(
+                left + 55,
+                HEIGHT - top - 124,
+                t("label_scan"),
+                fontName=font,
+                fontSize=7.5,
+                textAnchor="middle",
+                fillColor=colors.HexColor("#333333"),
+            )
+        )
     return d
 
 

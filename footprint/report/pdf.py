@@ -25,9 +25,16 @@ def report_flowables(ctx: ReportContext) -> list[Any]:
     return out
 
 
-def write_report(study: Study, out: str | Path, *, lang: str = "zh",
-                 certification: Certification = Certification(), options: ExportOptions = ExportOptions(),
-                 date: dt.date | None = None, record: Mapping[str, str] | None = None) -> Path:
+def write_report(
+    study: Study,
+    out: str | Path,
+    *,
+    lang: str = "zh",
+    certification: Certification = Certification(),
+    options: ExportOptions = ExportOptions(),
+    date: dt.date | None = None,
+    record: Mapping[str, str] | None = None,
+) -> Path:
     """Write the footprint study report of `study` to `out` (PDF, A4) in `lang` (zh or en).
 
     `record` holds the names of the certified record (product_zh/en, producer_zh/en, site) that the report
@@ -44,17 +51,27 @@ def write_report(study: Study, out: str | Path, *, lang: str = "zh",
         raise ReportError(f"{out.parent} is not a folder: cannot write {out.name}")
     ctx = ReportContext(study, lang, certification, options, date or dt.date.today(), dict(record or {}))
     font = register_font()
-    doc = SimpleDocTemplate(str(out), pagesize=A4, leftMargin=20 * mm, rightMargin=20 * mm, topMargin=18 * mm,
-                            bottomMargin=18 * mm, title=f"{ctx.t('report_title')} – {ctx.product_name()}",
-                            author=ctx.producer(),
-                            subject=study.product.id, creator="PCF platform", invariant=True)
+    doc = SimpleDocTemplate(
+        str(out),
+        pagesize=A4,
+        leftMargin=20 * mm,
+        rightMargin=20 * mm,
+        topMargin=18 * mm,
+        bottomMargin=18 * mm,
+        title=f"{ctx.t('report_title')} – {ctx.product_name()}",
+        author=ctx.producer(),
+        subject=study.product.id,
+        creator="PCF platform",
+        invariant=True,
+    )
 
     def footer(canvas: Any, document: Any) -> None:
         canvas.saveState()
         canvas.setFont(font, 7.5)
         canvas.setFillGray(0.35)
-        canvas.drawString(20 * mm, 10 * mm, f"{ctx.t('generated_by')} · {study.product.id} · "
-                                            f"{study.model.hash[:12]}")
+        canvas.drawString(
+            20 * mm, 10 * mm, f"{ctx.t('generated_by')} · {study.product.id} · {study.model.hash[:12]}"
+        )
         canvas.drawRightString(A4[0] - 20 * mm, 10 * mm, ctx.t("page", n=document.page))
         canvas.restoreState()
 

@@ -122,7 +122,9 @@ class TestCertificatesAndVerify:
         who = ["--as", "demo-certifier"]
         refused = runner.invoke(pcf, ["workflow", "suspend", number, *who])
         assert refused.exit_code == 1 and "reason" in refused.output and "Traceback" not in refused.output
-        done = runner.invoke(pcf, ["workflow", "suspend", number, *who, "--reason", "audit pending", "--json"])
+        done = runner.invoke(
+            pcf, ["workflow", "suspend", number, *who, "--reason", "audit pending", "--json"]
+        )
         assert done.exit_code == 0, done.output
         assert json.loads(done.output) == {"number": number, "status": "suspended", "reason": "audit pending"}
         assert "active" in runner.invoke(pcf, ["workflow", "reinstate", number, *who]).output

@@ -209,7 +209,9 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
             page.get_by_role("button", name="生成邀请链接").click()
             expect(page.get_by_text(re.compile("邀请链接（仅显示一次"))).to_be_visible()
             idle(page)
-            invitation = re.search(r"\S+/account\?invite=\S+", page.locator("[data-testid=stCode]").inner_text())
+            invitation = re.search(
+                r"\S+/account\?invite=\S+", page.locator("[data-testid=stCode]").inner_text()
+            )
             assert invitation and invitation.group(0).startswith(f"{server}/account?invite=")
             shot(page, "01a_admin_onboards")
             sign_out(page)
@@ -261,7 +263,11 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
             shot(page, "04_saved_version_1")
             page.get_by_role("tab", name="输入", exact=True).click()
             idle(page)
-            bom = shots.parent / "bom.csv" if os.environ.get("PCF_SCREENSHOT_DIR") is None else shots / "bom.csv"
+            bom = (
+                shots.parent / "bom.csv"
+                if os.environ.get("PCF_SCREENSHOT_DIR") is None
+                else shots / "bom.csv"
+            )
             bom.write_text("component,kg\nanode,0.2\n", encoding="utf-8")
             page.locator("input[type=file]").first.set_input_files(str(bom))
             idle(page)
@@ -289,7 +295,9 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
             expect(page.get_by_text(re.compile(r"申请 #\d+ 已进入审核"))).to_be_visible()
             shot(page, "07_under_review")
             ready = page.get_by_role("button", name="bom.csv", exact=True)
-            for _ in range(3):  # the file is fetched on request; the rerun that follows shows the first tab again
+            for _ in range(
+                3
+            ):  # the file is fetched on request; the rerun that follows shows the first tab again
                 page.get_by_role("tab", name="模型与证据", exact=True).first.click()
                 idle(page)
                 if ready.is_visible():
@@ -358,7 +366,9 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
             expect(page.get_by_text("证书有效。")).not_to_be_visible()
             shot(page, "12_public_page_shows_suspended")
         except Exception:
-            page.screenshot(path=str(shots / "failure.png"), full_page=True)  # what the user saw when it broke
+            page.screenshot(
+                path=str(shots / "failure.png"), full_page=True
+            )  # what the user saw when it broke
             raise
         finally:
             browser.close()

@@ -170,8 +170,12 @@ class TestSessions:
         at.button(key="home_demo_enterprise").click().run()
         token = at.query_params["s"][0] if isinstance(at.query_params["s"], list) else at.query_params["s"]
         actor = wf.authenticate(db, "demo-enterprise", password=wf.DEMO_PASSWORDS["demo-enterprise"])
-        wf.change_password(actor, db, old_password=wf.DEMO_PASSWORDS["demo-enterprise"],
-                           new_password="a changed long password")
+        wf.change_password(
+            actor,
+            db,
+            old_password=wf.DEMO_PASSWORDS["demo-enterprise"],
+            new_password="a changed long password",
+        )
         fresh = AppTest.from_file(APP, default_timeout=60)
         fresh.session_state["app_lang"] = "zh"
         fresh.query_params["s"] = token

@@ -18,9 +18,22 @@ from workflow.tables import Organisation, Product
 
 # Bad-input table: user text that Markdown would turn into a link, an image, HTML, emphasis or a heading.
 HOSTILE: list[str] = [
-    "[x](http://evil)", "![i](http://evil/i.png)", "<img src=http://evil/i.png>", "**bold** _it_ `code`",
-    "# heading", "- item", "1. item", "> quote", ":red[colour] $x^2$", "a|b", "&amp; ~~gone~~",
-    "http://evil.example/x", "www.evil.example", "a@evil.example", "back\\slash [x]", "两行\n文字",
+    "[x](http://evil)",
+    "![i](http://evil/i.png)",
+    "<img src=http://evil/i.png>",
+    "**bold** _it_ `code`",
+    "# heading",
+    "- item",
+    "1. item",
+    "> quote",
+    ":red[colour] $x^2$",
+    "a|b",
+    "&amp; ~~gone~~",
+    "http://evil.example/x",
+    "www.evil.example",
+    "a@evil.example",
+    "back\\slash [x]",
+    "两行\n文字",
 ]
 
 
@@ -43,8 +56,9 @@ ROOT = Path(__file__).parents[2]
 NAME, CATEGORY = "[x](http://evil) ![i](http://evil/i.png)", "![i](http://evil/c.png)"
 
 
-def test_the_public_verification_page_shows_names_literally(app: AppFactory, db: Session,
-                                                            actors: dict) -> None:
+def test_the_public_verification_page_shows_names_literally(
+    app: AppFactory, db: Session, actors: dict
+) -> None:
     import workflow as wf
 
     ent, cert = actors["enterprise"], actors["certifier"]
@@ -71,8 +85,9 @@ def test_the_public_verification_page_shows_names_literally(app: AppFactory, db:
     assert NAME in html.replace("&quot;", '"') and CATEGORY in html
 
 
-def test_the_factor_library_shows_notes_and_citations_literally(tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_factor_library_shows_notes_and_citations_literally(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from factors.db import make_engine
     from factors.tables import Factor, Source
 

@@ -19,9 +19,7 @@ VERIFY = "app_pages/verify.py"
 
 def waiting(db: Session) -> int:
     """The demo's submission waiting for review: the LFP cathode (the demo cells come certified)."""
-    return db.exec(
-        select(Submission.id).join(Product).where(Product.code == "lfp-cathode-material")
-    ).one()
+    return db.exec(select(Submission.id).join(Product).where(Product.code == "lfp-cathode-material")).one()
 
 
 def state(db: Session) -> str:
@@ -115,7 +113,7 @@ class TestRoundTrip:
         second = list(re.finditer(r"amount: ([0-9.]+)\n", text[start:]))[1]
         old, new = float(second.group(1)), round(float(second.group(1)) * 0.8, 4)
         at = start + second.start()
-        editor.set_value(text[:at] + f"amount: {new}\n" + text[start + second.end():])
+        editor.set_value(text[:at] + f"amount: {new}\n" + text[start + second.end() :])
         click(ent, "prod_save_yaml")
         assert "模型第 2 版已保存" in ent.success[0].value
         click(ent, "prod_resubmit")

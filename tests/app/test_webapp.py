@@ -352,7 +352,10 @@ class TestEditorModel:
         assert supply["inputs"][0]["factor"] == "graphite.synthetic.ecoinvent-model"
         electricity = next(i for i in procs["cell_assembly"]["inputs"] if i["role"] == "electricity")
         rule_default = next(
-            i.default_factor for p in rule.processes if p.role == "cell_assembly" for i in p.inputs
+            i.default_factor
+            for p in rule.processes
+            if p.role == "cell_assembly"
+            for i in p.inputs
             if i.role == "electricity"
         )
         assert rule_default.startswith("elec.")  # the rule's own default (life-cycle electricity)

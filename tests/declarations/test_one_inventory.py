@@ -56,17 +56,20 @@ class TestMiitDeclaration:
         assert set(d.stages) == set(STAGE_KEYS)
         assert sum(d.stages.values()) == pytest.approx(d.total_kg_co2e_per_kwh, rel=1e-12)
         assert d.lifetime_energy_kwh == pytest.approx(60.48 * 60 * 8)
-        per_pack = study.result.total / study.model.product.reference_flow.amount   # packs per FU
+        per_pack = study.result.total / study.model.product.reference_flow.amount  # packs per FU
         assert d.total_kg_co2e_per_kwh * d.lifetime_energy_kwh == pytest.approx(per_pack, rel=1e-12)
         assert d.life_cycle_kg_co2e == pytest.approx(per_pack, rel=1e-12)
         assert (d.factor_release, d.model_hash) == (study.result.factor_release, study.model.hash)
 
-    @pytest.mark.parametrize(("change", "message"), [
-        ({"product__battery__rated_energy": "2 kWh"}, "out of scope"),
-        ({"product__battery__rated_energy": "1.5 kWh"}, "out of scope"),
-        ({"product__battery__service_years": None}, "service_years"),
-        ({"product__battery__rated_energy": None}, "rated_energy"),
-    ])
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            ({"product__battery__rated_energy": "2 kWh"}, "out of scope"),
+            ({"product__battery__rated_energy": "1.5 kWh"}, "out of scope"),
+            ({"product__battery__service_years": None}, "service_years"),
+            ({"product__battery__rated_energy": None}, "rated_energy"),
+        ],
+    )
     def test_refusals(self, loaded: Session, change: dict, message: str) -> None:
         model = parse_model(pack_data(**change), file="pack.yaml")
         st = build_study(model, DatabaseFactors(loaded))
@@ -75,8 +78,11 @@ class TestMiitDeclaration:
 
     def test_a_use_stage_process_is_refused_with_its_name(self, loaded: Session) -> None:
         data = pack_data()
-        data["processes"]["charging"] = {"stage": "use", "output": {"amount": 1, "unit": "kWh"},
-                                         "inputs": [{"factor": "elec.grid", "amount": 1, "unit": "kWh"}]}
+        data["processes"]["charging"] = {
+            "stage": "use",
+            "output": {"amount": 1, "unit": "kWh"},
+            "inputs": [{"factor": "elec.grid", "amount": 1, "unit": "kWh"}],
+        }
         st = build_study(parse_model(data, file="pack.yaml"), DatabaseFactors(loaded))
         with pytest.raises(DeclarationRefused, match=r"processes\.charging: a 'use'-stage process"):
             miit_declaration(st.model, st.result)
@@ -84,8 +90,12 @@ class TestMiitDeclaration:
     def test_the_stage_map_is_a_rule_parameter(self) -> None:
         rule = get_rule("battery-pack")
         assert rule.param("stage_map", "miit_declaration") == {
-            "raw_materials": "material_acquisition", "production": "manufacturing",
-            "distribution": "distribution", "end_of_life": "recycling", "use": None}
+            "raw_materials": "material_acquisition",
+            "production": "manufacturing",
+            "distribution": "distribution",
+            "end_of_life": "recycling",
+            "use": None,
+        }
         assert rule.param("scope_min_energy_kwh", "miit_declaration") == 2
 
 
@@ -98,10 +108,11 @@ def test_every_declaration_carries_the_same_footprint(study, source: DatabaseFac
     from products.lifetime import rule_battery_defaults
 
     defaults = rule_battery_defaults(study.model, get_rule("battery-pack"), functional_unit="eu_battery")
-    assert defaults == {"cycles_per_year": 60.0}        # M1 passenger car, from the rule's table
-    eu = eu_battery_declaration(study, ExportOptions(study_url="https://example.org/study",
-                                                     battery_defaults=defaults))
-    assert eu.per_kwh == pytest.approx(miit.total_kg_co2e_per_kwh, rel=1e-12)   # same lifetime-energy unit
+    assert defaults == {"cycles_per_year": 60.0}  # M1 passenger car, from the rule's table
+    eu = eu_battery_declaration(
+        study, ExportOptions(study_url="https://example.org/study", battery_defaults=defaults)
+    )
+    assert eu.per_kwh == pytest.approx(miit.total_kg_co2e_per_kwh, rel=1e-12)  # same lifetime-energy unit
     eu_stages = {s.stage.model_stage: s.per_kwh for s in eu.stages}
     assert eu_stages["raw_materials"] == pytest.approx(miit.stages["material_acquisition"], rel=1e-12)
     assert eu_stages["production"] == pytest.approx(miit.stages["manufacturing"], rel=1e-12)
@@ -127,22 +138,41 @@ class TestCli:
 
     def test_cn_battery_export(self, db: dict[str, str], tmp_path: Path) -> None:
         out = tmp_path / "decl.json"
-        r = subprocess.run([str(PCF), "export", str(PACK), "--format", "cn-battery", "--out", str(out)],
-                           env=db, capture_output=True, text=True)
+        r = subprocess.run(
+            [str(PCF), "export", str(PACK), "--format", "cn-battery", "--out", str(out)],
+            env=db,
+            capture_output=True,
+            text=True,
+        )
         assert r.returncode == 0, r.stderr
         d = json.loads(out.read_text("utf-8"))
-        for key in ("declarant", "product", "rated_energy_kwh", "lifetime_energy_kwh", "stages",
-                    "total_kg_co2e_per_kwh", "factor_release", "model_hash", "verification"):
+        for key in (
+            "declarant",
+            "product",
+            "rated_energy_kwh",
+            "lifetime_energy_kwh",
+            "stages",
+            "total_kg_co2e_per_kwh",
+            "factor_release",
+            "model_hash",
+            "verification",
+        ):
             assert key in d
         assert set(d["stages"]) == {"material_acquisition", "manufacturing", "distribution", "recycling"}
         assert sum(d["stages"].values()) == pytest.approx(d["total_kg_co2e_per_kwh"], rel=1e-12)
 
     def test_a_small_pack_exits_non_zero_with_a_sentence(self, db: dict[str, str], tmp_path: Path) -> None:
         small = tmp_path / "small.yaml"
-        small.write_text(PACK.read_text("utf-8").replace("rated_energy: 60.48 kWh", "rated_energy: 1.8 kWh"),
-                         encoding="utf-8")
-        r = subprocess.run([str(PCF), "export", str(small), "--format", "cn-battery", "--out",
-                            str(tmp_path / "x.json")], env=db, capture_output=True, text=True)
+        small.write_text(
+            PACK.read_text("utf-8").replace("rated_energy: 60.48 kWh", "rated_energy: 1.8 kWh"),
+            encoding="utf-8",
+        )
+        r = subprocess.run(
+            [str(PCF), "export", str(small), "--format", "cn-battery", "--out", str(tmp_path / "x.json")],
+            env=db,
+            capture_output=True,
+            text=True,
+        )
         assert r.returncode == 1 and "out of scope" in r.stderr and "Traceback" not in r.stderr
         assert not (tmp_path / "x.json").exists()
 
@@ -150,9 +180,20 @@ class TestCli:
         from pypdf import PdfReader
 
         out = tmp_path / "r.pdf"
-        r = subprocess.run([str(PCF), "report", str(PACK), "--lang", "zh", "--out", str(out)], env=db,
-                           capture_output=True, text=True)
+        r = subprocess.run(
+            [str(PCF), "report", str(PACK), "--lang", "zh", "--out", str(out)],
+            env=db,
+            capture_output=True,
+            text=True,
+        )
         assert r.returncode == 0, r.stderr
         text = "".join("".join(p.extract_text().split()) for p in PdfReader(out).pages)
-        for word in ("工信部汽车动力电池碳足迹申报", "材料获取", "电池制造", "分销运输", "回收利用", "全生命周期总能量"):
+        for word in (
+            "工信部汽车动力电池碳足迹申报",
+            "材料获取",
+            "电池制造",
+            "分销运输",
+            "回收利用",
+            "全生命周期总能量",
+        ):
             assert word in text

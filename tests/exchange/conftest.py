@@ -6,9 +6,8 @@ tests of the database path on both backends use the `loaded` fixture of tests/co
 
 from __future__ import annotations
 
-import os
-
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -30,8 +29,9 @@ EXAMPLES = sorted((ROOT / "products" / "examples").glob("*.yaml"))
 CALCULABLE = [p for p in FIXTURES if p.name != "cell_with_supplier.yaml"] + EXAMPLES
 CREATED = dt.datetime(2025, 5, 1, tzinfo=dt.UTC)
 OPTIONS = ExportOptions(created=CREATED, study_url="https://example.org/studies/fixture.pdf")
-CERT = Certification("CQC-TEST-2025-0001", "测试认证机构", dt.date(2025, 6, 1),
-                     "https://example.org/verify/CQC-TEST-2025-0001")
+CERT = Certification(
+    "CQC-TEST-2025-0001", "测试认证机构", dt.date(2025, 6, 1), "https://example.org/verify/CQC-TEST-2025-0001"
+)
 
 
 def model_id(path: Path) -> str:

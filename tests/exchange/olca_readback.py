@@ -26,15 +26,21 @@ def total_of_zip(path: Path) -> float:
     def ref_amount(ex: o.Exchange) -> float:
         return ex.amount * factor[ex.unit.id]
 
-    columns: list[tuple[str, str]] = []         # (process id, product flow id)
+    columns: list[tuple[str, str]] = []  # (process id, product flow id)
     producer: dict[str, int] = {}
     for p in processes:
         for ex in p.exchanges:
             if not ex.is_input and flows[ex.flow.id].flow_type == o.FlowType.PRODUCT_FLOW:
                 producer[ex.flow.id] = len(columns)
                 columns.append((p.id, ex.flow.id))
-    elementary = sorted({ex.flow.id for p in processes for ex in p.exchanges
-                         if flows[ex.flow.id].flow_type == o.FlowType.ELEMENTARY_FLOW})
+    elementary = sorted(
+        {
+            ex.flow.id
+            for p in processes
+            for ex in p.exchanges
+            if flows[ex.flow.id].flow_type == o.FlowType.ELEMENTARY_FLOW
+        }
+    )
     row_of = {fid: i for i, fid in enumerate(elementary)}
     n = len(columns)
     a, b = np.zeros((n, n)), np.zeros((len(elementary), n))
@@ -53,8 +59,9 @@ def total_of_zip(path: Path) -> float:
             else:
                 assert ex.default_provider is not None, f"{p.name}: input {ex.flow.name} has no provider"
                 a[producer[ex.flow.id], j] -= ref_amount(ex) * share
-    ref_ex = next(e for e in by_id[system.ref_process.id].exchanges
-                  if e.internal_id == system.ref_exchange.internal_id)
+    ref_ex = next(
+        e for e in by_id[system.ref_process.id].exchanges if e.internal_id == system.ref_exchange.internal_id
+    )
     demand = np.zeros(n)
     demand[producer[ref_ex.flow.id]] = system.target_amount * factor[system.target_unit.id]
     supply = np.linalg.solve(a, demand)
@@ -67,8 +74,9 @@ def total_of_zip(path: Path) -> float:
 
 
 def _allocation(p: o.Process, product: str, ex: o.Exchange, flows: dict[str, o.Flow]) -> float:
-    outputs = [e for e in p.exchanges
-               if not e.is_input and flows[e.flow.id].flow_type == o.FlowType.PRODUCT_FLOW]
+    outputs = [
+        e for e in p.exchanges if not e.is_input and flows[e.flow.id].flow_type == o.FlowType.PRODUCT_FLOW
+    ]
     if len(outputs) <= 1 or not p.allocation_factors:
         return 1.0
     method = p.default_allocation_method

@@ -41,7 +41,7 @@ class TestPackage:
     def test_databases_method_and_demand(self, cell: Study) -> None:
         pkg = brightway_package(cell)
         fg, fac, bio = pkg["database_order"][::-1]
-        assert len(pkg["databases"][fg]) == len(cell.system.columns)    # a co-product is its own activity
+        assert len(pkg["databases"][fg]) == len(cell.system.columns)  # a co-product is its own activity
         assert "cathode_material::lfp_fines" in pkg["databases"][fg]
         assert set(pkg["databases"][fac]) == set(cell.factor_set.factors)
         assert {"CO2_biogenic", "CH4_biogenic", "co2e-not-split"} <= set(pkg["databases"][bio])
@@ -59,8 +59,13 @@ def test_projects_recompute_the_core_total(study_of: Callable, tmp_path: Path) -
     studies = {str(write_package(study_of(p), tmp_path / f"{p.stem}.json")): study_of(p) for p in CALCULABLE}
     for package in studies:
         load_into_project(Path(package), python=BW_PYTHON, brightway_dir=tmp_path / "bw")
-    done = subprocess.run([str(BW_PYTHON), "-c", RECOMPUTE, str(tmp_path / "bw"), *studies],
-                          capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(
+        [str(BW_PYTHON), "-c", RECOMPUTE, str(tmp_path / "bw"), *studies],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     scores = json.loads(done.stdout.strip().splitlines()[-1])
     for package, study in studies.items():
@@ -73,9 +78,22 @@ def test_projects_recompute_the_core_total(study_of: Callable, tmp_path: Path) -
 @needs_bw
 def test_loader_verifies_and_reports(cell: Study, tmp_path: Path) -> None:
     package = write_package(cell, tmp_path / "cell.json")
-    done = subprocess.run([str(BW_PYTHON), str(LOADER), str(package), "--dir", str(tmp_path / "bw"),
-                           "--project", "checked", "--verify"],
-                          capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(
+        [
+            str(BW_PYTHON),
+            str(LOADER),
+            str(package),
+            "--dir",
+            str(tmp_path / "bw"),
+            "--project",
+            "checked",
+            "--verify",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     summary = json.loads(done.stdout.strip().splitlines()[-1])
     assert summary["project"] == "checked" and summary["score"] == pytest.approx(cell.result.total, rel=1e-6)

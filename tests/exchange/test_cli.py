@@ -34,22 +34,46 @@ def flat(text: str) -> str:
 class TestCommands:
     def test_report(self, run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
         out = tmp_path / "report.pdf"
-        result = run("report", CELL, "--lang", "zh", "--out", out, "--certificate", "C-1", "--verify-url",
-                     "https://example.org/v/C-1")
+        result = run(
+            "report",
+            CELL,
+            "--lang",
+            "zh",
+            "--out",
+            out,
+            "--certificate",
+            "C-1",
+            "--verify-url",
+            "https://example.org/v/C-1",
+        )
         assert result.exit_code == 0, result.output
         assert out.read_bytes()[:5] == b"%PDF-" and "103.6 kg CO2e" in result.output
 
-    @pytest.mark.parametrize(("fmt", "check"), [
-        ("pact3", lambda p: json.loads(p.read_text())["specVersion"] == "3.0.3"),
-        ("pact2", lambda p: json.loads(p.read_text())["specVersion"] == "2.3.0"),
-        ("eu-battery", lambda p: "batteryPassport" in json.loads(p.read_text())),
-        ("brightway", lambda p: json.loads(p.read_text())["format"] == "pcf-brightway/1"),
-        ("olca", lambda p: p.read_bytes()[:2] == b"PK"),
-    ])
+    @pytest.mark.parametrize(
+        ("fmt", "check"),
+        [
+            ("pact3", lambda p: json.loads(p.read_text())["specVersion"] == "3.0.3"),
+            ("pact2", lambda p: json.loads(p.read_text())["specVersion"] == "2.3.0"),
+            ("eu-battery", lambda p: "batteryPassport" in json.loads(p.read_text())),
+            ("brightway", lambda p: json.loads(p.read_text())["format"] == "pcf-brightway/1"),
+            ("olca", lambda p: p.read_bytes()[:2] == b"PK"),
+        ],
+    )
     def test_export(self, run, tmp_path: Path, fmt: str, check) -> None:  # type: ignore[no-untyped-def]
         out = tmp_path / f"out.{fmt}"
-        result = run("export", CELL, "--format", fmt, "--out", out, "--study-url",
-                     "https://example.org/s.pdf", "--passport", "--created", "2025-05-01T00:00:00Z")
+        result = run(
+            "export",
+            CELL,
+            "--format",
+            fmt,
+            "--out",
+            out,
+            "--study-url",
+            "https://example.org/s.pdf",
+            "--passport",
+            "--created",
+            "2025-05-01T00:00:00Z",
+        )
         assert result.exit_code == 0, result.output
         assert check(out)
 
@@ -60,8 +84,9 @@ class TestCommands:
     @pytest.mark.parametrize("suffix", [".svg", ".png"])
     def test_label(self, run, tmp_path: Path, suffix: str) -> None:  # type: ignore[no-untyped-def]
         out = tmp_path / f"label{suffix}"
-        result = run("label", CELL, "--out", out, "--certificate", "C-1", "--verify-url",
-                     "https://example.org/v")
+        result = run(
+            "label", CELL, "--out", out, "--certificate", "C-1", "--verify-url", "https://example.org/v"
+        )
         assert result.exit_code == 0, result.output
         assert out.stat().st_size > 1000
 
@@ -74,8 +99,16 @@ class TestCommands:
         pf = tmp_path / "cathode.json"
         assert run("export", CATHODE, "--format", "pact3", "--out", pf).exit_code == 0
         out = tmp_path / "cell.yaml"
-        result = run("import-pact", pf, "--model", MODELS / "cell_with_supplier.yaml", "--code",
-                     "supplier.lfp-cathode", "--out", out)
+        result = run(
+            "import-pact",
+            pf,
+            "--model",
+            MODELS / "cell_with_supplier.yaml",
+            "--code",
+            "supplier.lfp-cathode",
+            "--out",
+            out,
+        )
         assert result.exit_code == 0, result.output
         calc = run("calc", out, "--json")
         assert calc.exit_code == 0, calc.output
@@ -83,20 +116,28 @@ class TestCommands:
 
 
 class TestErrors:
-    @pytest.mark.parametrize(("args", "message"), [
-        (("export", CELL, "--format", "nope", "--out", "x.json"), "unknown export format 'nope'"),
-        (("export", CELL, "--format", "eu-battery", "--out", "x.json"), "--study-url"),
-        (("export", CATHODE, "--format", "eu-battery", "--out", "x.json", "--study-url", "u"),
-         "product.battery"),
-        (("export", str(MODELS / "cell_with_supplier.yaml"), "--format", "pact3", "--out", "x.json"),
-         "unknown factor 'supplier.lfp-cathode'"),
-        (("report", CELL, "--out", "no/such/folder/r.pdf"), "is not a folder"),
-        (("label", CELL, "--out", "label.gif"), ".svg or .png"),
-        (("import-pact", PACT / "v2" / "invalid-response-all-properties.json"), "$.data"),
-        (("import-pact", "missing.json"), "file not found"),
-    ])
+    @pytest.mark.parametrize(
+        ("args", "message"),
+        [
+            (("export", CELL, "--format", "nope", "--out", "x.json"), "unknown export format 'nope'"),
+            (("export", CELL, "--format", "eu-battery", "--out", "x.json"), "--study-url"),
+            (
+                ("export", CATHODE, "--format", "eu-battery", "--out", "x.json", "--study-url", "u"),
+                "product.battery",
+            ),
+            (
+                ("export", str(MODELS / "cell_with_supplier.yaml"), "--format", "pact3", "--out", "x.json"),
+                "unknown factor 'supplier.lfp-cathode'",
+            ),
+            (("report", CELL, "--out", "no/such/folder/r.pdf"), "is not a folder"),
+            (("label", CELL, "--out", "label.gif"), ".svg or .png"),
+            (("import-pact", PACT / "v2" / "invalid-response-all-properties.json"), "$.data"),
+            (("import-pact", "missing.json"), "file not found"),
+        ],
+    )
     def test_bad_input_is_one_clear_message(  # type: ignore[no-untyped-def]
-            self, run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple, message: str) -> None:
+        self, run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple, message: str
+    ) -> None:
         monkeypatch.chdir(tmp_path)
         result = run(*args)
         assert result.exit_code == 1, result.output

@@ -8,28 +8,34 @@ from footprint.exchange.declared_unit import PACT_V2_UNITS, declared_unit, parse
 
 
 class TestDeclaredUnit:
-    @pytest.mark.parametrize(("text", "unit", "amount"), [
-        ("1 kWh rated energy", "kilowatt hour", 1.0),
-        ("1 MWh", "kilowatt hour", 1000.0),
-        ("2 GJ of heat", "megajoule", 2000.0),
-        ("1 kg", "kilogram", 1.0),
-        ("1 t lithium carbonate", "kilogram", 1000.0),
-        ("1 piece", "piece", 1.0),
-        ("100 t*km", "ton kilometer", 100.0),
-        ("1 m^2 separator", "square meter", 1.0),
-        ("1 L", "liter", 1.0),
-    ])
+    @pytest.mark.parametrize(
+        ("text", "unit", "amount"),
+        [
+            ("1 kWh rated energy", "kilowatt hour", 1.0),
+            ("1 MWh", "kilowatt hour", 1000.0),
+            ("2 GJ of heat", "megajoule", 2000.0),
+            ("1 kg", "kilogram", 1.0),
+            ("1 t lithium carbonate", "kilogram", 1000.0),
+            ("1 piece", "piece", 1.0),
+            ("100 t*km", "ton kilometer", 100.0),
+            ("1 m^2 separator", "square meter", 1.0),
+            ("1 L", "liter", 1.0),
+        ],
+    )
     def test_functional_unit_maps_to_a_pact_unit(self, text: str, unit: str, amount: float) -> None:
         du = declared_unit(text)
         assert (du.pact_unit, du.amount) == (unit, pytest.approx(amount))
 
-    @pytest.mark.parametrize(("text", "why"), [
-        ("kWh", "is not '<amount> <unit>"),
-        ("one kWh", "does not start with an amount"),
-        ("0 kg", "greater than 0"),
-        ("1 bananas", "must be a unit"),
-        ("1 Ah", "converts to none of"),
-    ])
+    @pytest.mark.parametrize(
+        ("text", "why"),
+        [
+            ("kWh", "is not '<amount> <unit>"),
+            ("one kWh", "does not start with an amount"),
+            ("0 kg", "greater than 0"),
+            ("1 bananas", "must be a unit"),
+            ("1 Ah", "converts to none of"),
+        ],
+    )
     def test_unusable_functional_units_are_explained(self, text: str, why: str) -> None:
         with pytest.raises(ValueError, match=why):
             declared_unit(text)

@@ -34,14 +34,21 @@ class TestDeclaration:
         assert data["manufacturingPlant"]["location"] == "CN-JX-YC"
         assert data["studyLink"] == OPTIONS.study_url
         assert [s["stage"] for s in data["carbonFootprintPerLifecycleStage"]] == [
-            "raw material acquisition and pre-processing", "main product production", "distribution",
-            "end of life and recycling"]
+            "raw material acquisition and pre-processing",
+            "main product production",
+            "distribution",
+            "end of life and recycling",
+        ]
         assert "batteryPassport" not in data
 
     def test_battery_passport_fields(self, cell: Study) -> None:
         passport = eu_battery_declaration(cell, OPTIONS).to_dict(passport=True)["batteryPassport"]
         assert [s["lifecycleStage"] for s in passport["carbonFootprintPerLifecycleStage"]] == [
-            "RawMaterialExtraction", "MainProduction", "Distribution", "Recycling"]
+            "RawMaterialExtraction",
+            "MainProduction",
+            "Distribution",
+            "Recycling",
+        ]
         assert passport["carbonFootprintPerformanceClass"] is None
         assert "not yet defined" in passport["carbonFootprintPerformanceClassNote"]
         assert passport["carbonFootprintStudy"] == OPTIONS.study_url
@@ -55,25 +62,40 @@ class TestDeclaration:
         battery["lifetime_cycles"] = 1000
         battery["usable_energy"] = "0.3 kWh"
         dec = eu_battery_declaration(study_from_data(data, factor_db), OPTIONS)
-        assert (dec.service_life.total_energy, dec.service_life.energy_basis) == (pytest.approx(300.0),
-                                                                                  "usable_energy")
+        assert (dec.service_life.total_energy, dec.service_life.energy_basis) == (
+            pytest.approx(300.0),
+            "usable_energy",
+        )
 
 
 class TestRefusals:
-    @pytest.mark.parametrize(("change", "path", "why"), [
-        (lambda d: d["product"].pop("battery"), "product.battery", "battery data are required"),
-        (lambda d: d["product"]["battery"].pop("service_years"), "product.battery.service_years",
-         "EU default FEqC"),
-        (lambda d: d["product"]["battery"].pop("rated_energy"), "product.battery.rated_energy", "rated"),
-        (lambda d: d["product"]["battery"].update(lifetime_cycles=900), "product.battery.lifetime_cycles",
-         "contradicts"),
-        (lambda d: d["product"].pop("plant"), "product.plant.location", "location"),
-        (lambda d: d["product"]["manufacturer"].pop("name"), "product.manufacturer.name", "name"),
-        (lambda d: d["processes"]["delivery"].update(stage="use"), "processes.<id>.stage",
-         "use-stage processes contribute: delivery"),
-    ])
-    def test_missing_or_wrong_battery_data(self, factor_db: str, change: Callable, path: str,
-                                           why: str) -> None:
+    @pytest.mark.parametrize(
+        ("change", "path", "why"),
+        [
+            (lambda d: d["product"].pop("battery"), "product.battery", "battery data are required"),
+            (
+                lambda d: d["product"]["battery"].pop("service_years"),
+                "product.battery.service_years",
+                "EU default FEqC",
+            ),
+            (lambda d: d["product"]["battery"].pop("rated_energy"), "product.battery.rated_energy", "rated"),
+            (
+                lambda d: d["product"]["battery"].update(lifetime_cycles=900),
+                "product.battery.lifetime_cycles",
+                "contradicts",
+            ),
+            (lambda d: d["product"].pop("plant"), "product.plant.location", "location"),
+            (lambda d: d["product"]["manufacturer"].pop("name"), "product.manufacturer.name", "name"),
+            (
+                lambda d: d["processes"]["delivery"].update(stage="use"),
+                "processes.<id>.stage",
+                "use-stage processes contribute: delivery",
+            ),
+        ],
+    )
+    def test_missing_or_wrong_battery_data(
+        self, factor_db: str, change: Callable, path: str, why: str
+    ) -> None:
         data = model_data("lfp_cell.yaml")
         change(data)
         with pytest.raises(MissingData, match=why) as exc:

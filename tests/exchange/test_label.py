@@ -34,7 +34,7 @@ class TestSvg:
     def test_not_certified_without_certificate(self, cell: Study) -> None:
         svg = label_svg(label_content(cell))
         assert "未认证 / not certified" in svg_texts(svg)
-        assert "<rect x=" in svg and "QR:" not in svg            # no link, no QR code
+        assert "<rect x=" in svg and "QR:" not in svg  # no link, no QR code
 
     def test_qr_code_is_the_verification_link(self, cell: Study) -> None:
         """The dark modules drawn are exactly segno's matrix of the link (decoding would need zbar)."""
@@ -48,7 +48,7 @@ class TestSvg:
     def test_markup_in_names_is_escaped(self, cell: Study) -> None:
         content = label_content(cell, Certification("A<B&C", verify_url="https://x.org/?a=1&b=2"))
         assert "A<B&C" in label_svg(content).replace("&lt;", "<").replace("&amp;", "&")
-        ET.fromstring(label_svg(content))                          # still well-formed XML
+        ET.fromstring(label_svg(content))  # still well-formed XML
 
     def test_a_quote_in_the_verify_url_cannot_add_an_attribute(self, cell: Study) -> None:
         url = 'https://x.org/v" onload="alert(1)'

@@ -77,5 +77,5 @@ class TestContent:
     def test_writing_again_replaces_the_zip(self, cell: Study, cell_zip: Path) -> None:
         names = zipfile.ZipFile(cell_zip).namelist()
         write_olca(cell, cell_zip)
-        assert zipfile.ZipFile(cell_zip).namelist() == names         # olca-schema's writer alone would append
+        assert zipfile.ZipFile(cell_zip).namelist() == names  # olca-schema's writer alone would append
         assert len(names) == len(set(names))

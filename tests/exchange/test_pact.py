@@ -63,15 +63,17 @@ REFUSED_EXAMPLES = {
 
 class TestV3:
     @pytest.mark.parametrize("path", COMPLETE, ids=model_id)
-    def test_fixture_exports_are_valid(self, study_of: Callable, pact_validator: Callable,
-                                       path: Path) -> None:
+    def test_fixture_exports_are_valid(
+        self, study_of: Callable, pact_validator: Callable, path: Path
+    ) -> None:
         doc = pact_v3(study_of(path), OPTIONS)
         assert errors_of(pact_validator("v3"), doc) == []
         check_decimals(doc, V3_DECIMALS)
 
     @pytest.mark.parametrize("path", EXAMPLES, ids=model_id)
-    def test_example_models_export_or_name_what_is_missing(self, study_of: Callable, pact_validator: Callable,
-                                                           path: Path) -> None:
+    def test_example_models_export_or_name_what_is_missing(
+        self, study_of: Callable, pact_validator: Callable, path: Path
+    ) -> None:
         """An example exports a valid document, or is refused naming exactly the fields it cannot fill."""
         refused = REFUSED_EXAMPLES.get(path.name)
         if refused is None:
@@ -90,13 +92,14 @@ class TestV3:
         assert float(pcf["pcfExcludingBiogenicUptake"]) == pytest.approx(r.total, rel=1e-5)
         assert float(pcf["fossilGhgEmissions"]) == pytest.approx(r.total - bio_co2 - bio_ch4, rel=1e-5)
         assert float(pcf["biogenicNonCO2Emissions"]) == pytest.approx(bio_ch4, rel=1e-5)
-        assert pcf["pcfIncludingBiogenicUptake"] == pcf["pcfExcludingBiogenicUptake"]   # no biogenic carbon
+        assert pcf["pcfIncludingBiogenicUptake"] == pcf["pcfExcludingBiogenicUptake"]  # no biogenic carbon
         outbound = float(pcf["outboundLogisticsGhgEmissions"])
         assert outbound == pytest.approx(r.by_stage["distribution"], rel=1e-5)
         assert float(pcf["primaryDataShare"]) == pytest.approx(100 * r.primary_data_share, rel=1e-5)
         assert pcf["packagingEmissionsIncluded"] is True
         assert float(pcf["packagingGhgEmissions"]) == pytest.approx(
-            cell.contribution_by_path()["processes.cell_assembly.inputs[4]"], rel=1e-5)
+            cell.contribution_by_path()["processes.cell_assembly.inputs[4]"], rel=1e-5
+        )
 
     def test_product_data_come_from_the_model(self, cell: Study) -> None:
         doc = pact_v3(cell, OPTIONS)
@@ -105,10 +108,12 @@ class TestV3:
         assert doc["companyIds"] == ["urn:pact:pcf-platform.org:cn-uscc:91360900MA38N0T01X"]
         assert doc["productIds"] == ["urn:pact:pcf-platform.org:product-id:fixture-lfp-cell-100ah"]
         assert (pcf["declaredUnitOfMeasurement"], pcf["declaredUnitAmount"]) == ("kilowatt hour", "1")
-        assert pcf["productMassPerDeclaredUnit"] == "6.25"             # 2 kg per cell × 3.125 cells per kWh
-        assert pcf["geographyCountrySubdivision"] == "CN-JX"          # plant at CN-JX-YC
+        assert pcf["productMassPerDeclaredUnit"] == "6.25"  # 2 kg per cell × 3.125 cells per kWh
+        assert pcf["geographyCountrySubdivision"] == "CN-JX"  # plant at CN-JX-YC
         assert (pcf["referencePeriodStart"], pcf["referencePeriodEnd"]) == (
-            "2024-01-01T00:00:00Z", "2025-01-01T00:00:00Z")
+            "2024-01-01T00:00:00Z",
+            "2025-01-01T00:00:00Z",
+        )
         assert pcf["fossilCarbonContent"] == "0.35"
         assert pcf["ipccCharacterizationFactors"] == ["AR6"]
         assert doc["created"] == "2025-05-01T00:00:00Z"
@@ -122,9 +127,12 @@ class TestV3:
 
     def test_certification_gives_verification(self, cell: Study) -> None:
         pcf = pact_v3(cell, ExportOptions(created=CREATED, certification=CERT))["pcf"]
-        assert pcf["verification"] == {"coverage": "product level",
-                                       "comments": "certificate CQC-TEST-2025-0001",
-                                       "providerName": "测试认证机构", "completedAt": "2025-06-01T00:00:00Z"}
+        assert pcf["verification"] == {
+            "coverage": "product level",
+            "comments": "certificate CQC-TEST-2025-0001",
+            "providerName": "测试认证机构",
+            "completedAt": "2025-06-01T00:00:00Z",
+        }
 
     def test_dqi_when_every_contribution_is_scored(self, factor_db: str, pact_validator: Callable) -> None:
         data = model_data("lfp_cathode.yaml")
@@ -145,23 +153,42 @@ class TestV3:
             pact_v3(study_from_data(data, factor_db), OPTIONS)
         paths = {g.model_path for g in exc.value.gaps}
         # carbon content: derived from the bill of materials, which names the one material it cannot know
-        assert paths == {"product.manufacturer.name", "product.reference_period",
-                         "processes.synthesis.inputs[1]"}
+        assert paths == {
+            "product.manufacturer.name",
+            "product.reference_period",
+            "processes.synthesis.inputs[1]",
+        }
         assert "fixture.fepo4: carbon mass fraction unknown" in str(exc.value)
 
-    @pytest.mark.parametrize(("change", "path", "why"), [
-        (lambda d: d["product"].update(functional_unit="1 Ah of capacity"), "product.functional_unit",
-         "converts to none of"),
-        (lambda d: d["product"].pop("mass"), "product.mass", "mass of one unit"),
-        (lambda d: d["x-pact"].update(fossil_carbon_content=-1), "x-pact.fossil_carbon_content",
-         "number >= 0"),
-        (lambda d: d["x-pact"].update(product_classifications="46410"), "x-pact.product_classifications",
-         "list of URNs"),
-        (lambda d: d["x-pact"].update(packaging_emissions_included=False),
-         "x-pact.packaging_emissions_included", "role 'packaging'"),
-    ])
-    def test_bad_model_data_are_refused_with_their_path(self, factor_db: str, change: Callable, path: str,
-                                                        why: str) -> None:
+    @pytest.mark.parametrize(
+        ("change", "path", "why"),
+        [
+            (
+                lambda d: d["product"].update(functional_unit="1 Ah of capacity"),
+                "product.functional_unit",
+                "converts to none of",
+            ),
+            (lambda d: d["product"].pop("mass"), "product.mass", "mass of one unit"),
+            (
+                lambda d: d["x-pact"].update(fossil_carbon_content=-1),
+                "x-pact.fossil_carbon_content",
+                "number >= 0",
+            ),
+            (
+                lambda d: d["x-pact"].update(product_classifications="46410"),
+                "x-pact.product_classifications",
+                "list of URNs",
+            ),
+            (
+                lambda d: d["x-pact"].update(packaging_emissions_included=False),
+                "x-pact.packaging_emissions_included",
+                "role 'packaging'",
+            ),
+        ],
+    )
+    def test_bad_model_data_are_refused_with_their_path(
+        self, factor_db: str, change: Callable, path: str, why: str
+    ) -> None:
         data = model_data("lfp_cell.yaml")
         change(data)
         with pytest.raises(MissingData, match=why) as exc:
@@ -189,8 +216,9 @@ class TestV3:
 
 class TestV2:
     @pytest.mark.parametrize("path", COMPLETE, ids=model_id)
-    def test_fixture_exports_are_valid(self, study_of: Callable, pact_validator: Callable,
-                                       path: Path) -> None:
+    def test_fixture_exports_are_valid(
+        self, study_of: Callable, pact_validator: Callable, path: Path
+    ) -> None:
         doc = pact_v2(study_of(path), OPTIONS)
         assert errors_of(pact_validator("v2"), doc) == []
 
@@ -214,5 +242,8 @@ class TestV2:
         data["x-pact"].pop("product_classifications")
         with pytest.raises(MissingData) as exc:
             pact_v2(study_from_data(data, factor_db), OPTIONS)
-        assert {g.field for g in exc.value.gaps} == {"pcf.declaredUnit", "pcf.characterizationFactors",
-                                                    "productCategoryCpc"}
+        assert {g.field for g in exc.value.gaps} == {
+            "pcf.declaredUnit",
+            "pcf.characterizationFactors",
+            "productCategoryCpc",
+        }

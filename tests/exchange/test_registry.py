@@ -43,8 +43,9 @@ def test_unknown_format_lists_the_known_ones() -> None:
         get_format("cn-batery")
 
 
-def test_a_new_format_is_one_module(clean_registry: None, monkeypatch: pytest.MonkeyPatch, cell: Study,
-                                    tmp_path: Path) -> None:
+def test_a_new_format_is_one_module(
+    clean_registry: None, monkeypatch: pytest.MonkeyPatch, cell: Study, tmp_path: Path
+) -> None:
     """How the China MIIT declaration will plug in: a module with EXPORTS, one line in MODULES."""
     module = types.ModuleType("fake_cn_battery")
 
@@ -52,8 +53,9 @@ def test_a_new_format_is_one_module(clean_registry: None, monkeypatch: pytest.Mo
         out.write_text(f"{study.product.id} {study.result.total}", encoding="utf-8")
         return out
 
-    module.EXPORTS = (ExportFormat("cn-battery", "China MIIT declaration", "工信部动力电池碳足迹声明",
-                                   ".json", write),)
+    module.EXPORTS = (
+        ExportFormat("cn-battery", "China MIIT declaration", "工信部动力电池碳足迹声明", ".json", write),
+    )
     monkeypatch.setitem(sys.modules, "fake_cn_battery", module)
     monkeypatch.setattr(registry, "MODULES", (*registry.MODULES, "fake_cn_battery"))
     assert "cn-battery" in formats()
@@ -67,7 +69,7 @@ def test_formats_added_from_above_the_core(clean_registry: None, cell: Study, tm
 
     register()
     assert list(formats())[-1] == "cn-battery"
-    register()                                        # idempotent
+    register()  # idempotent
     assert list(formats()).count("cn-battery") == 1
 
 

@@ -7,6 +7,7 @@ import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from pypdf import PdfReader
@@ -36,9 +37,12 @@ def cell_pdfs(tmp_path_factory: pytest.TempPathFactory, study_of: Callable) -> d
 
     study = study_of(MODELS / "lfp_cell.yaml")
     folder = tmp_path_factory.mktemp("reports")
-    return {"zh": write_report(study, folder / "zh.pdf", lang="zh", options=OPTIONS, date=DATE),
-            "en": write_report(study, folder / "en.pdf", lang="en", certification=CERT, options=OPTIONS,
-                               date=DATE)}
+    return {
+        "zh": write_report(study, folder / "zh.pdf", lang="zh", options=OPTIONS, date=DATE),
+        "en": write_report(
+            study, folder / "en.pdf", lang="en", certification=CERT, options=OPTIONS, date=DATE
+        ),
+    }
 
 
 class TestContent:
@@ -52,9 +56,23 @@ class TestContent:
 
     def test_chinese_report_sections(self, cell_pdfs: dict) -> None:
         text = pdf_text(cell_pdfs["zh"])
-        for heading in ("产品碳足迹研究报告", "目的与范围", "功能单位", "基准流", "系统边界", "数据来源",
-                        "分配与取舍", "按生命周期阶段", "按温室气体", "不确定性与数据质量", "局限性",
-                        "认证状态", "未认证", "欧盟电池法规碳足迹声明", "测试磷酸铁锂电芯100Ah"):
+        for heading in (
+            "产品碳足迹研究报告",
+            "目的与范围",
+            "功能单位",
+            "基准流",
+            "系统边界",
+            "数据来源",
+            "分配与取舍",
+            "按生命周期阶段",
+            "按温室气体",
+            "不确定性与数据质量",
+            "局限性",
+            "认证状态",
+            "未认证",
+            "欧盟电池法规碳足迹声明",
+            "测试磷酸铁锂电芯100Ah",
+        ):
             assert heading in text, heading
 
     def test_every_factor_and_its_citation(self, cell: Study, cell_pdfs: dict) -> None:
@@ -130,8 +148,9 @@ class TestFailures:
         finally:
             styles.styles.cache_clear()
 
-    @pytest.mark.parametrize(("lang", "out", "why"), [("fr", "r.pdf", "zh or en"),
-                                                        ("zh", "missing/r.pdf", "is not a folder")])
+    @pytest.mark.parametrize(
+        ("lang", "out", "why"), [("fr", "r.pdf", "zh or en"), ("zh", "missing/r.pdf", "is not a folder")]
+    )
     def test_bad_arguments(self, cell: Study, tmp_path: Path, lang: str, out: str, why: str) -> None:
         with pytest.raises(ReportError, match=why):
             write_report(cell, tmp_path / out, lang=lang)
@@ -144,13 +163,26 @@ class TestFailures:
 class TestCertifiedRecord:
     """Names come from the certified record of the store, not from the model's editable fields."""
 
-    RECORD = {"product_zh": "认证记录中的电芯名称", "product_en": "Cell as certified",
-              "producer_zh": "宜春示范锂电科技有限公司", "producer_en": "Yichun Demo Lithium Co.",
-              "site": "CN-JX-YC"}
+    RECORD: ClassVar[dict[str, str]] = {
+        "product_zh": "认证记录中的电芯名称",
+        "product_en": "Cell as certified",
+        "producer_zh": "宜春示范锂电科技有限公司",
+        "producer_en": "Yichun Demo Lithium Co.",
+        "site": "CN-JX-YC",
+    }
 
     def test_producer_site_and_product_name_from_the_record(self, cell: Study, tmp_path: Path) -> None:
-        zh = pdf_text(write_report(cell, tmp_path / "zh.pdf", lang="zh", certification=CERT, options=OPTIONS,
-                                   date=DATE, record=self.RECORD))
+        zh = pdf_text(
+            write_report(
+                cell,
+                tmp_path / "zh.pdf",
+                lang="zh",
+                certification=CERT,
+                options=OPTIONS,
+                date=DATE,
+                record=self.RECORD,
+            )
+        )
         assert "认证记录中的电芯名称" in zh and "宜春示范锂电科技有限公司" in zh and "CN-JX-YC" in zh
         assert "测试磷酸铁锂电芯100Ah" not in zh  # the model's own name is not printed
 
@@ -168,8 +200,11 @@ class TestCertifiedRecord:
 
 def test_page_one_renders(cell_pdfs: dict, tmp_path: Path) -> None:
     """pdftoppm (poppler) renders page 1: the PDF is well formed for a second, independent reader."""
-    done = subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(cell_pdfs["zh"]),
-                           str(tmp_path / "page")], capture_output=True, check=False)
+    done = subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(cell_pdfs["zh"]), str(tmp_path / "page")],
+        capture_output=True,
+        check=False,
+    )
     if done.returncode == 127:
         pytest.skip("pdftoppm (poppler-utils) is not installed")
     assert done.returncode == 0, done.stderr

@@ -47,8 +47,9 @@ class TestBundledContent:
             ("elec.footprint.CN.2023", 0.6205, "kWh", "CO2e"),
         ],
     )
-    def test_key_values_as_researched(self, loaded: Session, code: str, value: float, unit: str,
-                                      basis: str) -> None:
+    def test_key_values_as_researched(
+        self, loaded: Session, code: str, value: float, unit: str, basis: str
+    ) -> None:
         f = get_factor(loaded, code)
         assert (f.value, f.unit, f.basis) == (pytest.approx(value), unit, basis)
 

@@ -21,8 +21,9 @@ JIANGXI = ["elec.grid.CN-JX.2023", "elec.grid.CN-JX.2022", "elec.grid.CN-JX.2021
 
 def pcf(url: str, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("PCF_LANG", "PCF_DEBUG")}
-    return subprocess.run([str(PCF), *args], capture_output=True, text=True, timeout=180,
-                          env=env | {"PCF_DATABASE_URL": url})
+    return subprocess.run(
+        [str(PCF), *args], capture_output=True, text=True, timeout=180, env=env | {"PCF_DATABASE_URL": url}
+    )
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> str:
@@ -100,11 +101,14 @@ class TestDbInit:
 
 
 class TestSearch:
-    @pytest.mark.parametrize(("args", "name"), [(["江西", "电力"], "2022年江西省电力平均二氧化碳排放因子"),
-                                                (["Jiangxi electricity", "--lang", "en"],
-                                                 "Jiangxi provincial grid electricity")])
-    def test_search_prints_the_three_jiangxi_codes(self, url: str, args: list[str],
-                                                   name: str) -> None:
+    @pytest.mark.parametrize(
+        ("args", "name"),
+        [
+            (["江西", "电力"], "2022年江西省电力平均二氧化碳排放因子"),
+            (["Jiangxi electricity", "--lang", "en"], "Jiangxi provincial grid electricity"),
+        ],
+    )
+    def test_search_prints_the_three_jiangxi_codes(self, url: str, args: list[str], name: str) -> None:
         out = ok(pcf(url, "factors", "search", *args))
         assert [c for c in JIANGXI if c in out] == JIANGXI
         assert "3 · release 2026.2" in out and name in out and "kg CO2 / kWh" in out
@@ -114,7 +118,8 @@ class TestSearch:
         found = json.loads(ok(pcf(url, "factors", "search", "江西电力", "--json")))
         assert [(f["code"], f["release"]) for f in found] == [(c, "2026.2") for c in JIANGXI]
         assert ok(pcf(url, "factors", "search", "unobtainium", "--lang", "en")).strip() == (
-            "No factor matches.")
+            "No factor matches."
+        )
 
 
 class TestShow:
@@ -133,11 +138,14 @@ class TestShow:
 
     def test_show_in_chinese_by_default(self, url: str) -> None:
         fields = show_fields(ok(pcf(url, "factors", "show", "elec.grid.CN-JX.2022")))
-        assert (fields["数值"], fields["气体口径"], fields["不确定性"]) == ("0.5752 kg CO2 / kWh", "仅CO2", "未给出")
+        assert (fields["数值"], fields["气体口径"], fields["不确定性"]) == (
+            "0.5752 kg CO2 / kWh",
+            "仅CO2",
+            "未给出",
+        )
 
     def test_show_a_factor_with_an_uncertainty_range(self, url: str) -> None:
-        fields = show_fields(ok(pcf(url, "factors", "show", "battery-cell.lfp.GLO.2024", "--lang",
-                                    "en")))
+        fields = show_fields(ok(pcf(url, "factors", "show", "battery-cell.lfp.GLO.2024", "--lang", "en")))
         assert fields["Uncertainty"] == "triangular [54, 69]"
         assert fields["Gas basis"] == "CO2e (GWP set not stated by the source)"
         assert fields["Value"] == "62 kg CO2e / kWh"
@@ -196,12 +204,15 @@ class TestImportExport:
         out = tmp_path / "out.xlsx"
         assert ok(pcf(db, "factors", "export", str(out))).strip() == f"527 factors written to {out}"
         assert ok(pcf(db, "factors", "import", str(out), "--release", "2099.1", "--publish")).strip() == (
-            "release 2099.1: 0 added, 0 replaced (new versions), 527 unchanged; published")
+            "release 2099.1: 0 added, 0 replaced (new versions), 527 unchanged; published"
+        )
         diff = json.loads(ok(pcf(db, "factors", "diff", "2026.2", "2099.1", "--json")))
         assert diff == {"a": "2026.2", "b": "2099.1", "added": [], "removed": [], "changed": []}
         old, new = json.loads(ok(pcf(db, "factors", "releases", "--json")))
         assert [(r["version"], r["status"], r["factors"]) for r in (old, new)] == [
-            ("2026.2", "published", 527), ("2099.1", "published", 527)]
+            ("2026.2", "published", 527),
+            ("2099.1", "published", 527),
+        ]
         assert new["content_hash"] == old["content_hash"] and new["based_on"] == "2026.2"
 
     def test_import_a_change_then_diff_shows_it(self, db: str, tmp_path: Path) -> None:
@@ -210,7 +221,10 @@ class TestImportExport:
         ok(pcf(db, "factors", "publish", "2099.1"))
         diff = json.loads(ok(pcf(db, "factors", "diff", "2026.2", "2099.1", "--json")))
         assert ([f["code"] for f in diff["added"]], diff["removed"], diff["changed"]) == (
-            ["test.widget.CN-JX.2024"], [], [])
+            ["test.widget.CN-JX.2024"],
+            [],
+            [],
+        )
 
     def test_export_to_an_unsupported_type_is_a_user_error(self, db: str, tmp_path: Path) -> None:
         result = pcf(db, "factors", "export", str(tmp_path / "out.txt"))

@@ -29,8 +29,10 @@ class TestImportRefusesWhatAColumnCannotHold:
         self, loaded: Session, tmp_path: Path, column: str, value: str, fragment: str, write
     ) -> None:  # type: ignore[no-untyped-def]
         before = row_counts(loaded)
-        path = write(tmp_path / ("long.csv" if write is write_csv else "long.xlsx"),
-                     [row(code="test.long.CN-JX.2024", **{column: value})])
+        path = write(
+            tmp_path / ("long.csv" if write is write_csv else "long.xlsx"),
+            [row(code="test.long.CN-JX.2024", **{column: value})],
+        )
         with pytest.raises(ImportValidationError) as info:
             import_factors(loaded, path)
         assert [(e.row, e.column) for e in info.value.errors] == [(2, column)]

@@ -28,12 +28,24 @@ def test_cli_help_names_the_calc_sets() -> None:
 
 
 def _model(gwp: str) -> dict:
-    return {"format": "pcf-model/1",
-            "product": {"id": "p", "name": {"en": "p"}, "functional_unit": "1 kg", "gwp": gwp,
-                        "reference_flow": {"process": "a", "amount": 1, "unit": "kg"}},
-            "processes": {"a": {"name": {"en": "a"}, "stage": "production",
-                                "output": {"amount": 1, "unit": "kg"},
-                                "emissions": [{"gas": "CO2", "amount": 1, "unit": "kg"}]}}}
+    return {
+        "format": "pcf-model/1",
+        "product": {
+            "id": "p",
+            "name": {"en": "p"},
+            "functional_unit": "1 kg",
+            "gwp": gwp,
+            "reference_flow": {"process": "a", "amount": 1, "unit": "kg"},
+        },
+        "processes": {
+            "a": {
+                "name": {"en": "a"},
+                "stage": "production",
+                "output": {"amount": 1, "unit": "kg"},
+                "emissions": [{"gas": "CO2", "amount": 1, "unit": "kg"}],
+            }
+        },
+    }
 
 
 @pytest.mark.parametrize("gwp", ["AR4", "ar5", "AR6"])

@@ -26,7 +26,6 @@ from factors import (
     search_factors,
 )
 from factors.exchange import factor_row
-from factors.gwp import UnknownGas
 from factors.releases import ChangeSummary
 from factors.tableio import read_table, write_table
 from factors.tables import ReleaseFactor
@@ -56,8 +55,9 @@ def write_csv(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str]
     return path
 
 
-def write_xlsx(path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str] = COLUMNS,
-               sheet: str = "2024 factors") -> Path:
+def write_xlsx(
+    path: Path, rows: Sequence[dict[str, Any]], columns: Sequence[str] = COLUMNS, sheet: str = "2024 factors"
+) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = sheet
@@ -91,8 +91,9 @@ BAD_ROWS: list[tuple[int, str, dict[str, Any]]] = [
 
 
 class TestRefusedFiles:
-    @pytest.mark.parametrize(("suffix", "write", "sheet"),
-                             [(".csv", write_csv, None), (".xlsx", write_xlsx, "2024 factors")])
+    @pytest.mark.parametrize(
+        ("suffix", "write", "sheet"), [(".csv", write_csv, None), (".xlsx", write_xlsx, "2024 factors")]
+    )
     def test_every_bad_row_is_named_and_nothing_changes(
         self, loaded: Session, tmp_path: Path, suffix: str, write: Callable[..., Path], sheet: str | None
     ) -> None:
@@ -110,8 +111,9 @@ class TestRefusedFiles:
         assert row_counts(loaded) == before
         assert versions(loaded) == releases_before
 
-    def test_the_factors_sheet_is_read_when_a_workbook_has_several(self, loaded: Session,
-                                                                  tmp_path: Path) -> None:
+    def test_the_factors_sheet_is_read_when_a_workbook_has_several(
+        self, loaded: Session, tmp_path: Path
+    ) -> None:
         path = write_xlsx(tmp_path / "book.xlsx", [row(unit="kgg")], sheet="factors")
         wb = openpyxl.load_workbook(path)
         wb.create_sheet("read me", 0).append(["this sheet holds no factors"])
@@ -125,19 +127,33 @@ class TestRefusedFiles:
         [
             ("empty.csv", b"", (1, "-"), "the file is empty; expected a header row"),
             ("header.csv", ",".join(COLUMNS).encode() + b"\n", (2, "-"), "has a header but no factor rows"),
-            ("nounit.csv", ",".join(c for c in COLUMNS if c != "unit").encode() + b"\n", (1, "unit"),
-             "required column is missing"),
-            ("misspelt.csv", ",".join(COLUMNS).replace("scope_note", "scope_notes").encode() + b"\n",
-             (1, "scope_notes"), "unknown column; expected columns are code, activity"),
+            (
+                "nounit.csv",
+                ",".join(c for c in COLUMNS if c != "unit").encode() + b"\n",
+                (1, "unit"),
+                "required column is missing",
+            ),
+            (
+                "misspelt.csv",
+                ",".join(COLUMNS).replace("scope_note", "scope_notes").encode() + b"\n",
+                (1, "scope_notes"),
+                "unknown column; expected columns are code, activity",
+            ),
             ("gbk.csv", "code,name_zh\nx,江西电力\n".encode("gbk"), (0, "-"), "not UTF-8 text"),
             ("cells.csv", b"code,value\na,1,2\n", (2, "-"), "3 cells but the header has 2 columns"),
             ("factors.txt", b"code\n", (0, "-"), "unsupported file type '.txt'; use .csv or .xlsx"),
             ("broken.xlsx", b"PK not a zip", (0, "-"), "not a readable .xlsx workbook"),
         ],
     )
-    def test_malformed_file_is_a_clear_validation_error(self, session: Session, tmp_path: Path, name: str,
-                                                        content: bytes, where: tuple[int, str],
-                                                        fragment: str) -> None:
+    def test_malformed_file_is_a_clear_validation_error(
+        self,
+        session: Session,
+        tmp_path: Path,
+        name: str,
+        content: bytes,
+        where: tuple[int, str],
+        fragment: str,
+    ) -> None:
         path = tmp_path / name
         path.write_bytes(content)
         with pytest.raises(ImportValidationError, match="nothing was imported") as info:
@@ -160,16 +176,19 @@ class TestRefusedFiles:
 
 
 class TestImportIntoADraft:
-    def test_a_new_draft_copies_the_release_and_versions_the_changes(self, loaded: Session,
-                                                                     tmp_path: Path) -> None:
+    def test_a_new_draft_copies_the_release_and_versions_the_changes(
+        self, loaded: Session, tmp_path: Path
+    ) -> None:
         old = get_release(loaded).version
         old_factor = get_factor(loaded, "elec.grid.CN-JX.2022")
         changed = factor_row(old_factor) | {"value": 0.6}
         same = factor_row(get_factor(loaded, "elec.grid.CN-JX.2021"))
-        summary = import_factors(loaded, write_csv(tmp_path / "update.csv", [changed, same, row()]),
-                                 release="2099.1")
-        assert summary == ChangeSummary("2099.1", added=[NEW], replaced=["elec.grid.CN-JX.2022"],
-                                        unchanged=["elec.grid.CN-JX.2021"])
+        summary = import_factors(
+            loaded, write_csv(tmp_path / "update.csv", [changed, same, row()]), release="2099.1"
+        )
+        assert summary == ChangeSummary(
+            "2099.1", added=[NEW], replaced=["elec.grid.CN-JX.2022"], unchanged=["elec.grid.CN-JX.2021"]
+        )
         draft = get_release(loaded, "2099.1")
         assert (draft.status, draft.based_on, draft.notes) == ("draft", old, "import of update.csv")
         assert codes_in(loaded, "2099.1") == codes_in(loaded, old) | {NEW}
@@ -185,14 +204,19 @@ class TestImportIntoADraft:
         assert get_release(loaded).version == "2099.1"
         assert get_factor(loaded, "elec.grid.CN-JX.2022").value == pytest.approx(0.6)
         assert get_factor(loaded, "elec.grid.CN-JX.2022", release=old).status == "deprecated"
-        assert get_factor(loaded, "elec.grid.CN-JX.2021").id == get_factor(loaded, "elec.grid.CN-JX.2021",
-                                                                            release=old).id
+        assert (
+            get_factor(loaded, "elec.grid.CN-JX.2021").id
+            == get_factor(loaded, "elec.grid.CN-JX.2021", release=old).id
+        )
         diff = diff_releases(loaded, old, "2099.1")
         assert [f.code for f in diff.added] == [NEW] and diff.removed == []
         assert [(c.code, c.fields) for c in diff.changed] == [
-            ("elec.grid.CN-JX.2022", {"value": (pytest.approx(0.5752), pytest.approx(0.6))})]
+            ("elec.grid.CN-JX.2022", {"value": (pytest.approx(0.5752), pytest.approx(0.6))})
+        ]
         assert [(v, f.value) for v, f in factor_history(loaded, "elec.grid.CN-JX.2022")] == [
-            (old, pytest.approx(0.5752)), ("2099.1", pytest.approx(0.6))]
+            (old, pytest.approx(0.5752)),
+            ("2099.1", pytest.approx(0.6)),
+        ]
 
     def test_without_a_version_the_next_one_is_created(self, loaded: Session, tmp_path: Path) -> None:
         summary = import_factors(loaded, write_csv(tmp_path / "new.csv", [row()]), notes="widgets")
@@ -201,9 +225,11 @@ class TestImportIntoADraft:
 
     def test_a_second_import_adds_to_the_same_draft(self, loaded: Session, tmp_path: Path) -> None:
         import_factors(loaded, write_csv(tmp_path / "a.csv", [row()]), release="2099.1")
-        summary = import_factors(loaded, write_csv(tmp_path / "b.csv", [row(value=2.5),
-                                                                          row(code="test.other.CN.2024")]),
-                                 release="2099.1")
+        summary = import_factors(
+            loaded,
+            write_csv(tmp_path / "b.csv", [row(value=2.5), row(code="test.other.CN.2024")]),
+            release="2099.1",
+        )
         assert (summary.added, summary.replaced) == (["test.other.CN.2024"], [NEW])
         assert get_factor(loaded, NEW, release="2099.1").value == pytest.approx(2.5)
 
@@ -213,8 +239,9 @@ class TestImportIntoADraft:
         assert (release.version, release.status, len(release.content_hash)) == ("2099.1", "published", 64)
         assert get_factor(loaded, NEW).status == "published"
 
-    @pytest.mark.parametrize(("gwp", "total"), [("AR6", 1 + 0.01 * 29.8), ("AR5", 1 + 0.01 * 30),
-                                                ("AR4", 1 + 0.01 * 25)])
+    @pytest.mark.parametrize(
+        ("gwp", "total"), [("AR6", 1 + 0.01 * 29.8), ("AR5", 1 + 0.01 * 30), ("AR4", 1 + 0.01 * 25)]
+    )
     def test_per_gas_factor_gets_its_total_from_the_release_gwp_table(
         self, loaded: Session, tmp_path: Path, gwp: str, total: float
     ) -> None:
@@ -225,8 +252,9 @@ class TestImportIntoADraft:
         assert f.value == pytest.approx(1 + 0.01 * table.factor("CH4_fossil")) == pytest.approx(total)
         assert (f.basis, f.gwp, f.gases) == ("gases", gwp, "CO2=1.0; CH4_fossil=0.01")
 
-    def test_per_gas_factor_with_an_unspecified_gwp_set_is_a_row_error(self, loaded: Session,
-                                                                       tmp_path: Path) -> None:
+    def test_per_gas_factor_with_an_unspecified_gwp_set_is_a_row_error(
+        self, loaded: Session, tmp_path: Path
+    ) -> None:
         gases = row(basis="gases", gases="CO2=1", value=None, gwp="unspecified")
         with pytest.raises(ImportValidationError) as info:
             import_factors(loaded, write_csv(tmp_path / "gases.csv", [gases]), release="2099.1")
@@ -235,8 +263,9 @@ class TestImportIntoADraft:
 
 class TestExportRoundTrip:
     @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
-    def test_export_writes_exactly_the_columns_and_every_factor(self, loaded: Session, tmp_path: Path,
-                                                                suffix: str) -> None:
+    def test_export_writes_exactly_the_columns_and_every_factor(
+        self, loaded: Session, tmp_path: Path, suffix: str
+    ) -> None:
         n = export_factors(loaded, tmp_path / f"out{suffix}")
         table = read_table(tmp_path / f"out{suffix}")
         assert table.columns == list(COLUMNS)
@@ -263,7 +292,7 @@ class TestExportRoundTrip:
     @pytest.mark.parametrize(
         ("suffix", "notes"),
         [
-            (".csv", "plain text, with a comma and \"quotes\""),
+            (".csv", 'plain text, with a comma and "quotes"'),
             (".xlsx", "two\nlines"),
             (".csv", "=1+1 written as text"),
             (".csv", "two\nlines"),

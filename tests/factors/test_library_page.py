@@ -33,8 +33,11 @@ class TestFactorLibraryPage:
         page.selectbox(key="fl_industry").set_value("4420").run()
         no_problems(page)
         table = page.dataframe[0].value
-        assert set(table["Factor code"]) == {"elec.footprint-td.CN.2023", "elec.footprint-td.CN.2024",
-                                             "elec.footprint-td-with-losses.CN.2024"}
+        assert set(table["Factor code"]) == {
+            "elec.footprint-td.CN.2023",
+            "elec.footprint-td.CN.2024",
+            "elec.footprint-td-with-losses.CN.2024",
+        }
         assert set(table["Emission source"]) == {"Purchased electricity and heat"}
         industries = set(table["Industry (GB/T 4754)"])
         assert industries == {"4420 Electricity supply (transmission and distribution)"}

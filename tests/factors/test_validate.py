@@ -24,8 +24,9 @@ GOOD: dict[str, str] = {c: "" for c in COLUMNS} | {
 
 
 def validate(*rows: dict[str, Any], sheet: str | None = None) -> list:
-    return validate_rows(list(enumerate(rows, start=2)), file="factors.csv", geographies=GEOGRAPHIES,
-                         sheet=sheet)
+    return validate_rows(
+        list(enumerate(rows, start=2)), file="factors.csv", geographies=GEOGRAPHIES, sheet=sheet
+    )
 
 
 def errors_of(*rows: dict[str, Any], sheet: str | None = None) -> list[RowError]:
@@ -106,15 +107,20 @@ BAD_CELLS = [
 
 class TestBadCells:
     @pytest.mark.parametrize(("changes", "column", "fragment"), BAD_CELLS)
-    def test_bad_cell_is_named_with_its_row_and_column(self, changes: dict[str, str], column: str,
-                                                        fragment: str) -> None:
+    def test_bad_cell_is_named_with_its_row_and_column(
+        self, changes: dict[str, str], column: str, fragment: str
+    ) -> None:
         errors = errors_of(GOOD | changes)
         assert [(e.file, e.row, e.column) for e in errors] == [("factors.csv", 2, column)]
         assert fragment in errors[0].message
 
     def test_every_problem_of_every_row_is_reported_at_once(self) -> None:
-        errors = errors_of(GOOD, GOOD | {"code": "a.b", "value": "abc", "unit": "kgg"},
-                           GOOD | {"code": "c.d", "scope": "?"}, sheet="factors")
+        errors = errors_of(
+            GOOD,
+            GOOD | {"code": "a.b", "value": "abc", "unit": "kgg"},
+            GOOD | {"code": "c.d", "scope": "?"},
+            sheet="factors",
+        )
         assert [(e.row, e.column) for e in errors] == [(3, "value"), (3, "unit"), (4, "scope")]
         assert {e.sheet for e in errors} == {"factors"}
         assert "factors.csv [factors] row 3, column 'value'" in str(errors[0])
@@ -139,8 +145,9 @@ class TestGoodRows:
             ("custom-code", "CN", "2022", "custom-code"),  # no geography/year suffix: the code itself
         ],
     )
-    def test_activity_is_derived_from_the_code_when_empty(self, code: str, geography: str, year: str,
-                                                          activity: str) -> None:
+    def test_activity_is_derived_from_the_code_when_empty(
+        self, code: str, geography: str, year: str, activity: str
+    ) -> None:
         [row] = validate(GOOD | {"code": code, "geography": geography, "reference_year": year})
         assert row.factor.activity == activity
 
@@ -149,9 +156,19 @@ class TestGoodRows:
         assert row.factor.activity == "elec.grid-average"
 
     def test_content_is_typed_and_the_status_defaults_to_draft(self) -> None:
-        [row] = validate(GOOD | {"basis": "co2e", "gwp": "ar6", "uncertainty": "triangular", "unc_a": "0.5",
-                                 "unc_b": "0.7", "dq_reliability": "2", "valid_from": "2022-01-01",
-                                 "source_year": "2024.0"})
+        [row] = validate(
+            GOOD
+            | {
+                "basis": "co2e",
+                "gwp": "ar6",
+                "uncertainty": "triangular",
+                "unc_a": "0.5",
+                "unc_b": "0.7",
+                "dq_reliability": "2",
+                "valid_from": "2022-01-01",
+                "source_year": "2024.0",
+            }
+        )
         f = row.factor
         assert (f.value, f.reference_year, f.basis, f.gwp) == (pytest.approx(0.5752), 2022, "CO2e", "AR6")
         assert (f.unc_a, f.unc_b, f.dq_reliability) == (pytest.approx(0.5), pytest.approx(0.7), 2)
@@ -164,14 +181,23 @@ class TestGoodRows:
         assert row.factor.value == 0.0  # filled in from the release's GWP table on import
 
     def test_spreadsheet_cells_arrive_typed(self) -> None:
-        typed = GOOD | {"reference_year": 2022.0, "value": 0.5752, "valid_from": dt.datetime(2022, 1, 1),
-                        "dq_reliability": 3, "source_year": None}
+        typed = GOOD | {
+            "reference_year": 2022.0,
+            "value": 0.5752,
+            "valid_from": dt.datetime(2022, 1, 1),
+            "dq_reliability": 3,
+            "source_year": None,
+        }
         [row] = validate(typed)
         assert (row.factor.reference_year, row.factor.valid_from) == (2022, dt.date(2022, 1, 1))
         assert row.factor.activity == "elec.grid"
 
-    @given(value=st.floats(min_value=0.0, max_value=2.0, exclude_min=True, allow_nan=False,
-                           allow_infinity=False), as_text=st.booleans())
+    @given(
+        value=st.floats(
+            min_value=0.0, max_value=2.0, exclude_min=True, allow_nan=False, allow_infinity=False
+        ),
+        as_text=st.booleans(),
+    )
     def test_any_plausible_positive_value_round_trips_exactly(self, value: float, as_text: bool) -> None:
         # above 2 kg/kWh the plausibility screen refuses electricity (tests/factors/test_plausibility.py)
         [row] = validate(GOOD | {"value": repr(value) if as_text else value})
@@ -186,7 +212,9 @@ class TestHeader:
     def test_missing_required_columns_are_each_named(self) -> None:
         errors = check_header([c for c in COLUMNS if c not in ("unit", "source_url", "notes")], file="f.csv")
         assert [(e.row, e.column, e.message) for e in errors] == [
-            (1, "unit", "required column is missing"), (1, "source_url", "required column is missing")]
+            (1, "unit", "required column is missing"),
+            (1, "source_url", "required column is missing"),
+        ]
 
     def test_a_misspelt_column_is_unknown_and_its_required_twin_missing(self) -> None:
         errors = check_header([("valeu" if c == "value" else c) for c in COLUMNS], file="f.xlsx", sheet="s")

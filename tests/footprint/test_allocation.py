@@ -18,18 +18,30 @@ BURDEN = 10 * 2.0 + 5 * 1.0
 
 
 def refining(allocation: Any, *, out: dict | None = None, slag: dict | None = None) -> dict[str, Any]:
-    p = process("raw_materials", (2, "kg"), [fac("steel", 10, "kg")], [gas("CO2", 5)],
-                co_products=[{"id": "slag", "amount": 3, "unit": "kg"} | (slag or {})])
+    p = process(
+        "raw_materials",
+        (2, "kg"),
+        [fac("steel", 10, "kg")],
+        [gas("CO2", 5)],
+        co_products=[{"id": "slag", "amount": 3, "unit": "kg"} | (slag or {})],
+    )
     p["output"] |= out or {}
     if allocation is not None:
         p["allocation"] = allocation
     return p
 
 
-def calc(allocation: Any, *, product: str | None = None, out: dict | None = None, slag: dict | None = None,
-         unit: str = "kg") -> Result:
-    data = model({"refining": refining(allocation, out=out, slag=slag)}, ref="refining", unit=unit,
-                 product=product)
+def calc(
+    allocation: Any,
+    *,
+    product: str | None = None,
+    out: dict | None = None,
+    slag: dict | None = None,
+    unit: str = "kg",
+) -> Result:
+    data = model(
+        {"refining": refining(allocation, out=out, slag=slag)}, ref="refining", unit=unit, product=product
+    )
     return calc_model(data)
 
 
@@ -49,11 +61,15 @@ class TestAllocatedResults:
     ==========  ===============  ================  ==========================
     """
 
-    @pytest.mark.parametrize(("allocation", "share"), [
-        ("mass", 2 / 5),
-        ("economic", 2 * 12 / (2 * 12 + 3 * 2)),
-        ({"shares": {"refining": 0.9, "slag": 0.1}}, 0.9),
-    ], ids=["mass", "economic", "shares"])
+    @pytest.mark.parametrize(
+        ("allocation", "share"),
+        [
+            ("mass", 2 / 5),
+            ("economic", 2 * 12 / (2 * 12 + 3 * 2)),
+            ({"shares": {"refining": 0.9, "slag": 0.1}}, 0.9),
+        ],
+        ids=["mass", "economic", "shares"],
+    )
     def test_main_and_co_product(self, allocation: Any, share: float) -> None:
         prices = {"out": {"price": 12}, "slag": {"price": 2}}
         main = calc(allocation, **prices)
@@ -70,8 +86,11 @@ class TestAllocatedResults:
 
     def test_mass_allocation_uses_the_mass_of_a_piece(self) -> None:
         """2 pieces of 1.5 kg (3 kg) and 3 kg of slag: share 0.5, per piece 0.5·25/2 = 6.25."""
-        data = model({"refining": refining("mass", out={"unit": "piece", "mass": "1.5 kg"})},
-                     ref="refining", unit="piece")
+        data = model(
+            {"refining": refining("mass", out={"unit": "piece", "mass": "1.5 kg"})},
+            ref="refining",
+            unit="piece",
+        )
         assert calc_model(data).total == pytest.approx(6.25)
         data["processes"]["refining"]["output"]["mass"] = {"amount": 1500, "unit": "g"}
         assert calc_model(data).total == pytest.approx(6.25)
@@ -79,20 +98,32 @@ class TestAllocatedResults:
     def test_the_allocated_burdens_add_up_to_the_whole(self) -> None:
         """Consuming everything one operation makes (2 kg + 3 kg) carries exactly its 25 kg CO2e."""
         for allocation in ("mass", "economic", {"shares": {"refining": 0.3, "slag": 0.7}}):
-            data = model({
-                "refining": refining(allocation, out={"price": 12}, slag={"price": 2}),
-                "all": process("use", (1, "piece"), [proc("refining", 2, "kg"),
-                                                     proc("refining", 3, "kg", product="slag")]),
-            }, ref="all")
+            data = model(
+                {
+                    "refining": refining(allocation, out={"price": 12}, slag={"price": 2}),
+                    "all": process(
+                        "use",
+                        (1, "piece"),
+                        [proc("refining", 2, "kg"), proc("refining", 3, "kg", product="slag")],
+                    ),
+                },
+                ref="all",
+            )
             assert calc_model(data).total == pytest.approx(BURDEN), allocation
 
 
 def coproduct_model() -> dict[str, Any]:
-    return model({
-        "refining": refining("mass"),
-        "battery": process("production", (1, "piece"), [proc("refining", 1, "kg"),
-                                                         proc("refining", 1.5, "kg", product="slag")]),
-    }, ref="battery")
+    return model(
+        {
+            "refining": refining("mass"),
+            "battery": process(
+                "production",
+                (1, "piece"),
+                [proc("refining", 1, "kg"), proc("refining", 1.5, "kg", product="slag")],
+            ),
+        },
+        ref="battery",
+    )
 
 
 class TestCoProductConsumed:
@@ -117,8 +148,11 @@ class TestCoProductConsumed:
     def test_a_co_product_that_does_not_exist_is_named(self) -> None:
         data = self.data()
         data["processes"]["battery"]["inputs"][1]["product"] = "dross"
-        with pytest.raises(ModelError, match=r"processes\.battery\.inputs\[1\]\.product: process "
-                                             "'refining' has no co-product 'dross'"):
+        with pytest.raises(
+            ModelError,
+            match=r"processes\.battery\.inputs\[1\]\.product: process "
+            "'refining' has no co-product 'dross'",
+        ):
             parse_model(data)
 
     def test_the_reference_flow_can_be_the_co_product(self) -> None:
@@ -137,30 +171,64 @@ class TestCoProductConsumed:
 
 
 BAD_ALLOCATIONS = [
-    ({"shares": {"refining": 0.9, "slag": 0.2}}, {}, {}, "processes.refining.allocation.shares",
-     "shares must add up to 1, they add up to 1.1"),
-    ({"shares": {"refining": 1.0}}, {}, {}, "processes.refining.allocation.shares",
-     "missing shares for slag"),
-    ({"shares": {"refining": 0.5, "dross": 0.5}}, {}, {}, "processes.refining.allocation.shares.dross",
-     "not a product of this process"),
-    ("economic", {"price": 12}, {}, "processes.refining.co_products[0].price",
-     "economic allocation needs a price"),
+    (
+        {"shares": {"refining": 0.9, "slag": 0.2}},
+        {},
+        {},
+        "processes.refining.allocation.shares",
+        "shares must add up to 1, they add up to 1.1",
+    ),
+    (
+        {"shares": {"refining": 1.0}},
+        {},
+        {},
+        "processes.refining.allocation.shares",
+        "missing shares for slag",
+    ),
+    (
+        {"shares": {"refining": 0.5, "dross": 0.5}},
+        {},
+        {},
+        "processes.refining.allocation.shares.dross",
+        "not a product of this process",
+    ),
+    (
+        "economic",
+        {"price": 12},
+        {},
+        "processes.refining.co_products[0].price",
+        "economic allocation needs a price",
+    ),
     ("economic", {}, {"price": 2}, "processes.refining.output.price", "economic allocation needs a price"),
-    ("economic", {"price": 0}, {"price": 0}, "processes.refining.allocation",
-     "economic allocation weights add up to 0"),
+    (
+        "economic",
+        {"price": 0},
+        {"price": 0},
+        "processes.refining.allocation",
+        "economic allocation weights add up to 0",
+    ),
     ("volume", {}, {}, "processes.refining.allocation", "'volume' is not mass, economic"),
     (None, {}, {}, "processes.refining.allocation", "needs an allocation rule"),
-    ("mass", {"unit": "piece"}, {}, "processes.refining.output.mass",
-     "mass allocation needs the mass of one piece"),
+    (
+        "mass",
+        {"unit": "piece"},
+        {},
+        "processes.refining.output.mass",
+        "mass allocation needs the mass of one piece",
+    ),
     ("mass", {}, {"unit": "m^2"}, "processes.refining.co_products[0].mass", r"needs the mass of one m\^2"),
 ]
 
 
 class TestAllocationErrors:
-    @pytest.mark.parametrize(("allocation", "out", "slag", "path", "message"), BAD_ALLOCATIONS,
-                             ids=[c[3].rsplit(".", 1)[-1] + "-" + str(c[0])[:20] for c in BAD_ALLOCATIONS])
-    def test_the_error_names_the_path(self, allocation: Any, out: dict, slag: dict, path: str,
-                                      message: str) -> None:
+    @pytest.mark.parametrize(
+        ("allocation", "out", "slag", "path", "message"),
+        BAD_ALLOCATIONS,
+        ids=[c[3].rsplit(".", 1)[-1] + "-" + str(c[0])[:20] for c in BAD_ALLOCATIONS],
+    )
+    def test_the_error_names_the_path(
+        self, allocation: Any, out: dict, slag: dict, path: str, message: str
+    ) -> None:
         unit = out.get("unit", "kg")
         with pytest.raises(ModelError, match=rf"  - {re.escape(path)}: .*{message}"):
             calc(allocation, out=out, slag=slag, unit=unit)

@@ -110,8 +110,12 @@ class TestTree:
         assert (tree["process"], tree["own"]) == ("a", pytest.approx(2.5))
         assert tree["total"] == pytest.approx(9.375)
         b, c = tree["children"]
-        assert (b["process"], b["amount"], b["own"], b["total"]) == ("b", 2.0, pytest.approx(4.0),
-                                                                     pytest.approx(5.875))
+        assert (b["process"], b["amount"], b["own"], b["total"]) == (
+            "b",
+            2.0,
+            pytest.approx(4.0),
+            pytest.approx(5.875),
+        )
         assert (c["process"], c["amount"], c["total"]) == ("c", 1.0, pytest.approx(1.0))
         (again,) = b["children"]
         assert (again["process"], again["loop"], again["children"]) == ("a", True, [])
@@ -128,4 +132,6 @@ class TestTree:
     def test_a_co_product_node_names_its_product(self) -> None:
         tree = calculate(parse_model(coproduct_model()), source()).tree
         assert sorted((ch["process"], ch["product"], ch["total"]) for ch in tree["children"]) == [
-            ("refining", "refining", pytest.approx(5.0)), ("refining", "slag", pytest.approx(7.5))]
+            ("refining", "refining", pytest.approx(5.0)),
+            ("refining", "slag", pytest.approx(7.5)),
+        ]

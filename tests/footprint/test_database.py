@@ -22,18 +22,32 @@ CODE = "elec.grid.CN-JX.2022"
 
 def cell_model(**extra: Any) -> dict[str, Any]:
     """30 kWh by code, 10 kWh of the activity `elec.grid` at CN-JX-YC in 2025, 2 × 0.5 kg Li2CO3."""
-    data = model({
-        "cell": process("production", (1, "piece"), [fac(CODE, 0.03, "MWh"), fac("elec.grid", 10, "kWh"),
-                                                     {"process": "cathode", "amount": 2, "unit": "kg"}]),
-        "cathode": process("raw_materials", (1, "kg"), [fac("li2co3.lepidolite.CN", 0.5, "kg")]),
-    }, ref="cell", **extra)
+    data = model(
+        {
+            "cell": process(
+                "production",
+                (1, "piece"),
+                [
+                    fac(CODE, 0.03, "MWh"),
+                    fac("elec.grid", 10, "kWh"),
+                    {"process": "cathode", "amount": 2, "unit": "kg"},
+                ],
+            ),
+            "cathode": process("raw_materials", (1, "kg"), [fac("li2co3.lepidolite.CN", 0.5, "kg")]),
+        },
+        ref="cell",
+        **extra,
+    )
     data["product"] |= {"geography": "CN-JX-YC", "reference_year": 2025}
     return data
 
 
 def expected_total(grid_2022: float | None = None) -> float:
-    return (30 * (grid_2022 or bundled_value(CODE)) + 10 * bundled_value("elec.grid.CN-JX.2023")
-            + 2 * 0.5 * bundled_value("li2co3.lepidolite.CN"))
+    return (
+        30 * (grid_2022 or bundled_value(CODE))
+        + 10 * bundled_value("elec.grid.CN-JX.2023")
+        + 2 * 0.5 * bundled_value("li2co3.lepidolite.CN")
+    )
 
 
 class TestCodesAndActivities:
@@ -42,7 +56,12 @@ class TestCodesAndActivities:
         assert list(records) == [CODE]
         r = records[CODE]
         assert (r.value, r.unit, r.basis, r.geography, r.reference_year) == (
-            pytest.approx(bundled_value(CODE)), "kWh", "CO2", "CN-JX", 2022)
+            pytest.approx(bundled_value(CODE)),
+            "kWh",
+            "CO2",
+            "CN-JX",
+            2022,
+        )
 
     def test_an_activity_falls_back_to_the_province_and_an_earlier_year(self, loaded: Session) -> None:
         hit = DatabaseFactors(loaded).resolve("elec.grid", "CN-JX-YC", 2025)
@@ -62,9 +81,13 @@ class TestCodesAndActivities:
         result = calculate(parse_model(cell_model()), DatabaseFactors(loaded))
         assert result.total == pytest.approx(expected_total())
         assert result.factor_release == "2026.2"
-        assert result.by_factor == pytest.approx({
-            CODE: 30 * bundled_value(CODE), "elec.grid": 10 * bundled_value("elec.grid.CN-JX.2023"),
-            "li2co3.lepidolite.CN": bundled_value("li2co3.lepidolite.CN")})
+        assert result.by_factor == pytest.approx(
+            {
+                CODE: 30 * bundled_value(CODE),
+                "elec.grid": 10 * bundled_value("elec.grid.CN-JX.2023"),
+                "li2co3.lepidolite.CN": bundled_value("li2co3.lepidolite.CN"),
+            }
+        )
         resolved = [w for w in result.warning_details if w["code"] == "activity_resolved"]
         assert [w["path"] for w in resolved] == ["processes.cell.inputs[1]"]
         assert "'elec.grid' resolved to elec.grid.CN-JX.2023" in resolved[0]["message"]
@@ -88,9 +111,11 @@ class TestCodesAndActivities:
 
 
 class TestGwpFromTheRelease:
-    @pytest.mark.parametrize(("gwp_set", "total"), [
-        ("AR6", 0.1 * 29.8 + 0.01 * 273), ("AR5", 0.1 * 30 + 0.01 * 265), ("AR4", 0.1 * 25 + 0.01 * 298)],
-        ids=["AR6", "AR5", "AR4"])
+    @pytest.mark.parametrize(
+        ("gwp_set", "total"),
+        [("AR6", 0.1 * 29.8 + 0.01 * 273), ("AR5", 0.1 * 30 + 0.01 * 265), ("AR4", 0.1 * 25 + 0.01 * 298)],
+        ids=["AR6", "AR5", "AR4"],
+    )
     def test_direct_gases_under_each_set(self, loaded: Session, gwp_set: str, total: float) -> None:
         emissions = [gas("CH4_fossil", 0.1), gas("N2O", 10, "g")]
         data = model({"a": process("production", (1, "piece"), [], emissions)})
@@ -112,8 +137,9 @@ def publish_changed_grid_factor(session: Session, tmp_path: Path, value: float) 
 
 
 class TestReleasePinning:
-    def test_the_latest_release_is_the_default_and_an_older_one_can_be_pinned(self, loaded: Session,
-                                                                              tmp_path: Path) -> None:
+    def test_the_latest_release_is_the_default_and_an_older_one_can_be_pinned(
+        self, loaded: Session, tmp_path: Path
+    ) -> None:
         publish_changed_grid_factor(loaded, tmp_path, 0.9)
         latest, pinned = DatabaseFactors(loaded), DatabaseFactors(loaded, "2026.2")
         assert (latest.release, pinned.release) == ("2026.3", "2026.2")
@@ -122,8 +148,9 @@ class TestReleasePinning:
         assert calculate(parse_model(cell_model()), pinned).total == pytest.approx(expected_total())
         assert calculate(parse_model(cell_model()), latest).total == pytest.approx(expected_total(0.9))
 
-    def test_pcf_calc_follows_the_models_pin_unless_release_is_given(self, loaded: Session, tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_pcf_calc_follows_the_models_pin_unless_release_is_given(
+        self, loaded: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         from pcf_cli.calc_cmd import run_calc
 
         publish_changed_grid_factor(loaded, tmp_path, 0.9)
@@ -141,5 +168,5 @@ class TestReleasePinning:
         assert latest.factor_release == "2026.3"
 
     def test_an_unknown_release_is_named(self, loaded: Session) -> None:
-        with pytest.raises(ReleaseNotFound, match="no factor release '2099.9'; releases: 2026.2"):
+        with pytest.raises(ReleaseNotFound, match=r"no factor release '2099\.9'; releases: 2026\.2"):
             DatabaseFactors(loaded, "2099.9")

@@ -22,8 +22,13 @@ def codes(result: Result) -> list[tuple[str, str]]:
     return [(d["code"], d["path"]) for d in result.warning_details]
 
 
-def study(inputs: list | None = None, emissions: list | None = None, *, factors: dict | None = None,
-          gwp: str | None = None) -> dict[str, Any]:
+def study(
+    inputs: list | None = None,
+    emissions: list | None = None,
+    *,
+    factors: dict | None = None,
+    gwp: str | None = None,
+) -> dict[str, Any]:
     return model({"a": process("production", (1, "piece"), inputs, emissions)}, factors=factors, gwp=gwp)
 
 
@@ -49,8 +54,10 @@ class TestDirectEmissions:
 
     EMISSIONS: ClassVar[list] = [gas("CH4_fossil", 0.1), gas("N2O", 10, "g")]
 
-    @pytest.mark.parametrize(("gwp_set", "ch4", "n2o", "total"), [
-        ("AR6", 2.98, 2.73, 5.71), ("AR5", 3.0, 2.65, 5.65), ("AR4", 2.5, 2.98, 5.48)])
+    @pytest.mark.parametrize(
+        ("gwp_set", "ch4", "n2o", "total"),
+        [("AR6", 2.98, 2.73, 5.71), ("AR5", 3.0, 2.65, 5.65), ("AR4", 2.5, 2.98, 5.48)],
+    )
     def test_totals_per_set(self, gwp_set: str, ch4: float, n2o: float, total: float) -> None:
         result = calculate(parse_model(study(emissions=self.EMISSIONS)), source(), gwp=gwp_set)
         assert result.gwp == gwp_set
@@ -82,12 +89,15 @@ class TestPerGasFactors:
     """
 
     BINDER: ClassVar[dict] = {
-        "binder": {"gases": {"CO2": 0.8, "CH4_fossil": 0.002}, "unit": "kg", "source": "supplier"}}
+        "binder": {"gases": {"CO2": 0.8, "CH4_fossil": 0.002}, "unit": "kg", "source": "supplier"}
+    }
 
-    @pytest.mark.parametrize(("gwp_set", "binder", "gasmix"), [
-        ("AR6", 1.7192, 1.571), ("AR5", 1.72, 1.565), ("AR4", 1.70, 1.548)])
-    def test_are_re_characterized_under_the_study_set(self, gwp_set: str, binder: float,
-                                                      gasmix: float) -> None:
+    @pytest.mark.parametrize(
+        ("gwp_set", "binder", "gasmix"), [("AR6", 1.7192, 1.571), ("AR5", 1.72, 1.565), ("AR4", 1.70, 1.548)]
+    )
+    def test_are_re_characterized_under_the_study_set(
+        self, gwp_set: str, binder: float, gasmix: float
+    ) -> None:
         data = study([fac("binder", 2, "kg"), fac("gasmix", 1, "kg")], factors=self.BINDER)
         result = calculate(parse_model(data), source(), gwp=gwp_set)
         assert result.by_factor == pytest.approx({"binder": binder, "gasmix": gasmix})
@@ -96,8 +106,9 @@ class TestPerGasFactors:
     def test_their_gases_are_split_in_by_gas(self) -> None:
         data = study([fac("binder", 2, "kg"), fac("gasmix", 1, "kg")], factors=self.BINDER)
         result = calculate(parse_model(data), source(), gwp="AR6")
-        assert result.by_gas == pytest.approx({"CO2": 1.6 + 1.0, "CH4_fossil": 2 * 0.002 * 29.8 + 0.01 * 29.8,
-                                               "N2O": 0.001 * 273})
+        assert result.by_gas == pytest.approx(
+            {"CO2": 1.6 + 1.0, "CH4_fossil": 2 * 0.002 * 29.8 + 0.01 * 29.8, "N2O": 0.001 * 273}
+        )
 
     def test_ar4_fallback_is_flagged_for_the_factor(self) -> None:
         data = study([fac("binder", 2, "kg")], factors=self.BINDER)

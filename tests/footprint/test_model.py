@@ -15,8 +15,12 @@ from tests.footprint.toys import MODELS, fac, model, proc, process
 
 
 def base() -> dict[str, Any]:
-    return model({"a": process("production", (1, "piece"), [proc("b", 2, "kg"), fac("steel", 1, "kg")]),
-                  "b": process("raw_materials", (1, "kg"), [fac("elec", 3, "kWh")])})
+    return model(
+        {
+            "a": process("production", (1, "piece"), [proc("b", 2, "kg"), fac("steel", 1, "kg")]),
+            "b": process("raw_materials", (1, "kg"), [fac("elec", 3, "kWh")]),
+        }
+    )
 
 
 def with_change(path: str, value: Any) -> dict[str, Any]:
@@ -41,8 +45,11 @@ class TestValidModel:
         assert (product.id, product.reference_flow.process, product.gwp.value) == ("toy-cell", "cell", "AR6")
         assert cell.stage is Stage.PRODUCTION and cell.geography == "CN-JX"
         assert [(i.process, i.factor, i.amount, i.unit) for i in cell.inputs] == [
-            ("cathode", None, 2.05, "kg"), (None, "elec", 0.03, "MWh"), (None, "my.separator", 0.1, "m^2"),
-            (None, "truck", 0.5, "t*km")]
+            ("cathode", None, 2.05, "kg"),
+            (None, "elec", 0.03, "MWh"),
+            (None, "my.separator", 0.1, "m^2"),
+            (None, "truck", 0.5, "t*km"),
+        ]
         assert cell.inputs[1].path == "processes.cell.inputs[1]"
         assert cell.inputs[1].uncertainty == Uncertainty("lognormal", gsd=1.2)
         assert m.processes["cathode"].inputs[2].pedigree == Pedigree(2, 2, 1, 1, 2)
@@ -63,8 +70,12 @@ BAD_INPUTS = [
     # (path changed, new value, path named in the error, message)
     ("processes.a.inputs[0].amount", -1, "processes.a.inputs[0].amount", "must be >= 0.*negative amounts"),
     ("processes.a.inputs[0].amount", "abc", "processes.a.inputs[0].amount", "expected a number, got 'abc'"),
-    ("processes.a.inputs[0].amount", float("nan"), "processes.a.inputs[0].amount",
-     "expected a finite number"),
+    (
+        "processes.a.inputs[0].amount",
+        float("nan"),
+        "processes.a.inputs[0].amount",
+        "expected a finite number",
+    ),
     ("processes.a.inputs[1].unit", "kgg", "processes.a.inputs[1].unit", "unknown unit 'kgg'"),
     ("processes.a.inputs[1].unit", "", "processes.a.inputs[1].unit", "a unit is required"),
     ("processes.a.inputs[0].process", "nope", "processes.a.inputs[0].process", "missing process 'nope'"),
@@ -73,38 +84,71 @@ BAD_INPUTS = [
     ("processes.a.stage", "making", "processes.a.stage", "'making' is not one of raw_materials"),
     ("processes.a.output.amount", 0, "processes.a.output.amount", "must be > 0"),
     ("processes.a.output", ..., "processes.a.output", "required"),
-    ("product.reference_flow.process", "ghost", "product.reference_flow.process",
-     "names no process.*'ghost'"),
+    (
+        "product.reference_flow.process",
+        "ghost",
+        "product.reference_flow.process",
+        "names no process.*'ghost'",
+    ),
     ("product.reference_flow.amount", 0, "product.reference_flow.amount", "must be > 0"),
     ("product.gwp", "AR7", "product.gwp", "'AR7' is not one of AR4, AR5, AR6"),
     ("product.id", "bad id!", "product.id", "letters, digits"),
     ("format", "pcf-model/2", "format", "expected 'pcf-model/1', got 'pcf-model/2'"),
     ("format", ..., "format", "required"),
     ("product.referense_flow", {}, "product.referense_flow", "unknown key"),
-    ("processes.b.inputs[0].uncertainty", {"distribution": "lognormal", "gsd": 0.9},
-     "processes.b.inputs[0].uncertainty.gsd", "must be > 1"),
-    ("processes.b.inputs[0].uncertainty", {"distribution": "triangular", "min": 4, "max": 5},
-     "processes.b.inputs[0].uncertainty", r"the amount 3 lies outside \[4, 5\]"),
-    ("processes.b.inputs[0].uncertainty", {"distribution": "gamma"},
-     "processes.b.inputs[0].uncertainty.distribution", "'gamma' is not one of lognormal"),
-    ("processes.b.inputs[0].pedigree", {"reliability": 6, "completeness": 1, "temporal": 1, "geographical": 1,
-                                        "technological": 1},
-     "processes.b.inputs[0].pedigree.reliability", r"whole number 1…5, got 6"),
-    ("processes.b.emissions", [{"gas": "CO3", "amount": 1, "unit": "kg"}], "processes.b.emissions[0].gas",
-     "unknown gas 'CO3'"),
-    ("processes.b.emissions", [{"gas": "CO2", "amount": 1, "unit": "kWh"}], "processes.b.emissions[0].unit",
-     "an emission is a mass of gas"),
-    ("processes.b.inputs[0]", {"amount": 1, "unit": "kg"}, "processes.b.inputs[0]",
-     "exactly one of `process`.*or `factor`"),
+    (
+        "processes.b.inputs[0].uncertainty",
+        {"distribution": "lognormal", "gsd": 0.9},
+        "processes.b.inputs[0].uncertainty.gsd",
+        "must be > 1",
+    ),
+    (
+        "processes.b.inputs[0].uncertainty",
+        {"distribution": "triangular", "min": 4, "max": 5},
+        "processes.b.inputs[0].uncertainty",
+        r"the amount 3 lies outside \[4, 5\]",
+    ),
+    (
+        "processes.b.inputs[0].uncertainty",
+        {"distribution": "gamma"},
+        "processes.b.inputs[0].uncertainty.distribution",
+        "'gamma' is not one of lognormal",
+    ),
+    (
+        "processes.b.inputs[0].pedigree",
+        {"reliability": 6, "completeness": 1, "temporal": 1, "geographical": 1, "technological": 1},
+        "processes.b.inputs[0].pedigree.reliability",
+        r"whole number 1…5, got 6",
+    ),
+    (
+        "processes.b.emissions",
+        [{"gas": "CO3", "amount": 1, "unit": "kg"}],
+        "processes.b.emissions[0].gas",
+        "unknown gas 'CO3'",
+    ),
+    (
+        "processes.b.emissions",
+        [{"gas": "CO2", "amount": 1, "unit": "kWh"}],
+        "processes.b.emissions[0].unit",
+        "an emission is a mass of gas",
+    ),
+    (
+        "processes.b.inputs[0]",
+        {"amount": 1, "unit": "kg"},
+        "processes.b.inputs[0]",
+        "exactly one of `process`.*or `factor`",
+    ),
     ("processes.b.allocation", "mass", "processes.b.allocation", "allocation needs co_products"),
 ]
 
 
 class TestBadInputs:
-    @pytest.mark.parametrize(("where", "value", "path", "message"), BAD_INPUTS,
-                             ids=[f"{c[0]}={c[1]!r}" for c in BAD_INPUTS])
-    def test_the_error_names_the_path_and_the_problem(self, where: str, value: Any, path: str,
-                                                      message: str) -> None:
+    @pytest.mark.parametrize(
+        ("where", "value", "path", "message"), BAD_INPUTS, ids=[f"{c[0]}={c[1]!r}" for c in BAD_INPUTS]
+    )
+    def test_the_error_names_the_path_and_the_problem(
+        self, where: str, value: Any, path: str, message: str
+    ) -> None:
         with pytest.raises(ModelError, match=rf"(?m)^  - {re.escape(path)}: .*{message}") as info:
             parse_model(with_change(where, value), file="m.yaml")
         assert str(info.value).startswith("m.yaml: ")
@@ -115,16 +159,23 @@ class TestBadInputs:
         data["processes"]["b"]["inputs"][0]["unit"] = "kgg"
         data["processes"]["b"]["stagee"] = "use"
         data["format"] = "pcf-model/9"
-        model_, issues = parse_model_lenient(data)
-        assert sorted(i.path for i in issues) == ["format", "processes.a.inputs[0].amount",
-                                                  "processes.b.inputs[0].unit", "processes.b.stagee"]
+        _model, issues = parse_model_lenient(data)
+        assert sorted(i.path for i in issues) == [
+            "format",
+            "processes.a.inputs[0].amount",
+            "processes.b.inputs[0].unit",
+            "processes.b.stagee",
+        ]
         with pytest.raises(ModelError, match="4 problem"):
             parse_model(data)
 
-    @pytest.mark.parametrize(("text", "where"), [
-        ("format: pcf-model/1\nproduct:\n\tid: x\n", "line 3, column 1"),           # a tab indents line 3
-        ("format: pcf-model/1\nproduct:\n  id: x\n    name: y\n", "line 4, column 9"),  # ':' after 'name'
-    ])
+    @pytest.mark.parametrize(
+        ("text", "where"),
+        [
+            ("format: pcf-model/1\nproduct:\n\tid: x\n", "line 3, column 1"),  # a tab indents line 3
+            ("format: pcf-model/1\nproduct:\n  id: x\n    name: y\n", "line 4, column 9"),  # ':' after 'name'
+        ],
+    )
     def test_malformed_yaml_names_line_and_column(self, tmp_path: Path, text: str, where: str) -> None:
         path = tmp_path / "broken.yaml"
         path.write_text(text, encoding="utf-8")

@@ -41,11 +41,13 @@ class RandomSystem:
     def data(self, amount: float = 1.0) -> dict:
         processes = {}
         for j in range(self.n):
-            inputs = [proc(f"p{i}", self.need[i][j], self.units[i])
-                      for i in range(self.n) if self.need[i][j] > 0]
+            inputs = [
+                proc(f"p{i}", self.need[i][j], self.units[i]) for i in range(self.n) if self.need[i][j] > 0
+            ]
             inputs.append(fac("steel", self.steel[j], "kg"))
-            processes[f"p{j}"] = process("production", (self.outputs[j], self.units[j]), inputs,
-                                         [gas("CO2", self.co2[j])])
+            processes[f"p{j}"] = process(
+                "production", (self.outputs[j], self.units[j]), inputs, [gas("CO2", self.co2[j])]
+            )
         return model(processes, ref="p0", amount=amount, unit=self.units[0])
 
     def dense(self, amount: float = 1.0) -> tuple[np.ndarray, float]:
@@ -92,8 +94,9 @@ class TestAgainstDenseSolve:
         x, score = s.dense()
         result = calculate(parse_model(s.data()), source())
         assert result.total == pytest.approx(score, rel=1e-9, abs=1e-12)
-        assert result.supply == pytest.approx({f"p{j}": x[j] * s.outputs[j] for j in range(s.n)},
-                                              rel=1e-9, abs=1e-12)
+        assert result.supply == pytest.approx(
+            {f"p{j}": x[j] * s.outputs[j] for j in range(s.n)}, rel=1e-9, abs=1e-12
+        )
 
     @PROPERTY
     @given(systems(cyclic=True))
@@ -102,8 +105,9 @@ class TestAgainstDenseSolve:
         assert np.all(x >= -1e-12)
         result = calculate(parse_model(s.data()), source())
         assert result.total == pytest.approx(score, rel=1e-9, abs=1e-12)
-        assert result.supply == pytest.approx({f"p{j}": x[j] * s.outputs[j] for j in range(s.n)},
-                                              rel=1e-9, abs=1e-12)
+        assert result.supply == pytest.approx(
+            {f"p{j}": x[j] * s.outputs[j] for j in range(s.n)}, rel=1e-9, abs=1e-12
+        )
 
     @PROPERTY
     @given(systems(cyclic=True))
@@ -134,5 +138,6 @@ class TestScaling:
         scaled = calculate(parse_model(s.data(k)), source())
         assert scaled.total == pytest.approx(k * one.total, rel=1e-9, abs=1e-12)
         assert scaled.total == pytest.approx(s.dense(k)[1], rel=1e-9, abs=1e-12)
-        assert scaled.by_process == pytest.approx({p: k * v for p, v in one.by_process.items()},
-                                                  rel=1e-9, abs=1e-12)
+        assert scaled.by_process == pytest.approx(
+            {p: k * v for p, v in one.by_process.items()}, rel=1e-9, abs=1e-12
+        )

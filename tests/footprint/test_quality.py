@@ -48,15 +48,28 @@ class TestPedigreeGsd:
 
     def test_worse_scores_never_lower_the_gsd(self) -> None:
         for name in TABLE:
-            values = [pedigree_gsd(Pedigree(**{n: (s if n == name else 1) for n in TABLE}))
-                      for s in range(1, 6)]
+            values = [
+                pedigree_gsd(Pedigree(**{n: (s if n == name else 1) for n in TABLE})) for s in range(1, 6)
+            ]
             assert values == sorted(values), name
 
 
 class TestDqr:
-    @pytest.mark.parametrize(("value", "level"), [
-        (1.0, "excellent"), (1.5, "excellent"), (1.51, "very good"), (2.0, "very good"), (2.01, "good"),
-        (3.0, "good"), (3.5, "fair"), (4.0, "fair"), (4.01, "poor"), (5.0, "poor")])
+    @pytest.mark.parametrize(
+        ("value", "level"),
+        [
+            (1.0, "excellent"),
+            (1.5, "excellent"),
+            (1.51, "very good"),
+            (2.0, "very good"),
+            (2.01, "good"),
+            (3.0, "good"),
+            (3.5, "fair"),
+            (4.0, "fair"),
+            (4.01, "poor"),
+            (5.0, "poor"),
+        ],
+    )
     def test_pef_levels(self, value: float, level: str) -> None:
         assert dqr_level(value) == level
 
@@ -106,8 +119,12 @@ class TestResultDataQuality:
 
     def test_the_weights_are_contributions_through_the_supply_chain(self) -> None:
         """The same inputs one level up, behind a process used twice: the shares stay 3/4 and 1/4."""
-        data = model({"a": process("production", (1, "piece"), [{"process": "b", "amount": 2, "unit": "kg"}]),
-                      "b": process("raw_materials", (1, "kg"), self.inputs())})
+        data = model(
+            {
+                "a": process("production", (1, "piece"), [{"process": "b", "amount": 2, "unit": "kg"}]),
+                "b": process("raw_materials", (1, "kg"), self.inputs()),
+            }
+        )
         assert calculate(parse_model(data), source()).data_quality["dqr"] == pytest.approx(2.9375)
 
     def test_a_database_factors_scores_stand_in_for_an_input_without_its_own(self) -> None:
@@ -133,7 +150,9 @@ class TestResultDataQuality:
 
     def test_direct_emissions_are_weighted_with_their_scores(self) -> None:
         """1 kg CO2 (DQR 2) next to the steel (3 kg CO2e, DQR 3.25): again 2.9375."""
-        p = process("production", (1, "piece"), [fac("steel", 1.5, "kg", pedigree=P1)],
-                    [gas("CO2", 1, pedigree=P2)])
-        assert calculate(parse_model(model({"a": p})), source(ELEC, STEEL)).data_quality["dqr"] == \
-            pytest.approx(2.9375)
+        p = process(
+            "production", (1, "piece"), [fac("steel", 1.5, "kg", pedigree=P1)], [gas("CO2", 1, pedigree=P2)]
+        )
+        assert calculate(parse_model(model({"a": p})), source(ELEC, STEEL)).data_quality[
+            "dqr"
+        ] == pytest.approx(2.9375)

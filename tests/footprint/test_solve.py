@@ -13,12 +13,19 @@ from tests.footprint.toys import MODELS, fac, gas, model, proc, process, source,
 
 
 def loop_model(amount: float = 1.0) -> dict:
-    return model({
-        "a": process("production", (1, "piece"),
-                     [proc("b", 2, "kg"), proc("c", 1, "kg"), fac("elec", 3, "kWh")], [gas("CO2", 1)]),
-        "b": process("raw_materials", (1, "kg"), [proc("a", 0.1, "piece"), fac("steel", 1, "kg")]),
-        "c": process("raw_materials", (2, "kg"), [fac("elec", 4, "kWh")]),
-    }, amount=amount)
+    return model(
+        {
+            "a": process(
+                "production",
+                (1, "piece"),
+                [proc("b", 2, "kg"), proc("c", 1, "kg"), fac("elec", 3, "kWh")],
+                [gas("CO2", 1)],
+            ),
+            "b": process("raw_materials", (1, "kg"), [proc("a", 0.1, "piece"), fac("steel", 1, "kg")]),
+            "c": process("raw_materials", (2, "kg"), [fac("elec", 4, "kWh")]),
+        },
+        amount=amount,
+    )
 
 
 class TestLoop:
@@ -92,38 +99,48 @@ class TestLinearity:
         assert pairs
         for a, b in pairs:
             assert (b["process"], b.get("loop")) == (a["process"], a.get("loop"))
-            assert (b["total"], b["own"], b["amount"]) == pytest.approx((k * a["total"], k * a["own"],
-                                                                         k * a["amount"]))
+            assert (b["total"], b["own"], b["amount"]) == pytest.approx(
+                (k * a["total"], k * a["own"], k * a["amount"])
+            )
 
 
 class TestUnsolvable:
     def test_a_loop_that_consumes_all_it_makes_is_a_singular_system(self) -> None:
         """A needs 1 B and B needs 1 A: det [[1, -1], [-1, 1]] = 0."""
-        data = model({"a": process("production", (1, "piece"), [proc("b", 1, "kg")]),
-                      "b": process("production", (1, "kg"), [proc("a", 1, "piece"), fac("steel", 1, "kg")])})
-        with pytest.raises(SingularSystem, match="singular.*Loops: a ↔ b"):
+        data = model(
+            {
+                "a": process("production", (1, "piece"), [proc("b", 1, "kg")]),
+                "b": process("production", (1, "kg"), [proc("a", 1, "piece"), fac("steel", 1, "kg")]),
+            }
+        )
+        with pytest.raises(SingularSystem, match=r"singular.*Loops: a ↔ b"):
             calculate(parse_model(data), source())
 
     def test_a_loop_that_consumes_more_than_it_makes_is_refused(self) -> None:
         """A needs 1 B, B needs 2 A: det [[1, -2], [-1, 1]] = -1, but x = (-1, -1) operations."""
-        data = model({"a": process("production", (1, "piece"), [proc("b", 1, "kg")]),
-                      "b": process("production", (1, "kg"), [proc("a", 2, "piece"), fac("steel", 1, "kg")])})
+        data = model(
+            {
+                "a": process("production", (1, "piece"), [proc("b", 1, "kg")]),
+                "b": process("production", (1, "kg"), [proc("a", 2, "piece"), fac("steel", 1, "kg")]),
+            }
+        )
         x = np.linalg.solve(np.array([[1.0, -2.0], [-1.0, 1.0]]), [1.0, 0.0])
         assert x == pytest.approx([-1.0, -1.0])
         with pytest.raises(CalculationError, match="negative amount of a, b"):
             calculate(parse_model(data), source())
 
-
     def test_a_process_that_consumes_part_of_its_own_output(self) -> None:
         """a needs 0.1 piece of a: (1 − 0.1) x = 1, x = 1/0.9; 1 kg steel per operation → 2/0.9 kg CO2e."""
-        data = model({"a": process("production", (1, "piece"),
-                                   [proc("a", 0.1, "piece"), fac("steel", 1, "kg")])})
+        data = model(
+            {"a": process("production", (1, "piece"), [proc("a", 0.1, "piece"), fac("steel", 1, "kg")])}
+        )
         result = calculate(parse_model(data), source())
         assert (result.total, result.supply["a"]) == (pytest.approx(2 / 0.9), pytest.approx(1 / 0.9))
 
     def test_a_process_consuming_all_it_makes_is_named(self) -> None:
-        data = model({"a": process("production", (1, "piece"),
-                                   [proc("a", 1, "piece"), fac("steel", 1, "kg")])})
+        data = model(
+            {"a": process("production", (1, "piece"), [proc("a", 1, "piece"), fac("steel", 1, "kg")])}
+        )
         with pytest.raises(SingularSystem, match=r"Loops: (?!no loop found).*\ba\b"):
             calculate(parse_model(data), source())
 

@@ -47,8 +47,11 @@ MOMENTS = [
     ({"distribution": "normal", "sd": 0.2}, None, (2.0, 0.2)),
     ({"distribution": "triangular", "min": 1.5, "max": 3}, None, triangular_moments(1.5, 2, 3)),
     ({"distribution": "uniform", "min": 1.5, "max": 2.5}, None, (2.0, 1 / math.sqrt(12))),
-    (None, {"reliability": 3, "completeness": 3, "temporal": 3, "geographical": 3, "technological": 3},
-     lognormal_moments(2, SIGMA_333)),
+    (
+        None,
+        {"reliability": 3, "completeness": 3, "temporal": 3, "geographical": 3, "technological": 3},
+        lognormal_moments(2, SIGMA_333),
+    ),
 ]
 
 
@@ -74,11 +77,15 @@ class TestSeed:
 
 
 class TestDistributions:
-    @pytest.mark.parametrize(("uncertainty", "pedigree", "moments"), MOMENTS,
-                             ids=["lognormal", "normal", "triangular", "uniform", "pedigree"])
-    def test_mean_and_sd_match_the_analytic_ones(self, uncertainty: dict | None, pedigree: dict | None,
-                                                  moments: tuple[float, float]) -> None:
-        mean, sd = 2 * moments[0], 2 * moments[1]              # score = 2 kg CO2e / kg × X
+    @pytest.mark.parametrize(
+        ("uncertainty", "pedigree", "moments"),
+        MOMENTS,
+        ids=["lognormal", "normal", "triangular", "uniform", "pedigree"],
+    )
+    def test_mean_and_sd_match_the_analytic_ones(
+        self, uncertainty: dict | None, pedigree: dict | None, moments: tuple[float, float]
+    ) -> None:
+        mean, sd = 2 * moments[0], 2 * moments[1]  # score = 2 kg CO2e / kg × X
         run = monte_carlo(steel_system(uncertainty, pedigree), N, seed=42)
         assert abs(run.mean - mean) < 4 * sd / math.sqrt(N)
         assert run.sd == pytest.approx(sd, rel=0.05)
@@ -87,13 +94,22 @@ class TestDistributions:
     def test_the_static_value_is_the_median_of_a_lognormal(self) -> None:
         run = monte_carlo(steel_system({"distribution": "lognormal", "gsd": 1.5}), N, seed=3)
         assert run.median == pytest.approx(4.0, rel=0.02)
-        assert (run.p2_5, run.p97_5) == (pytest.approx(4 / 1.5**1.96, rel=0.03),
-                                          pytest.approx(4 * 1.5**1.96, rel=0.03))
+        assert (run.p2_5, run.p97_5) == (
+            pytest.approx(4 / 1.5**1.96, rel=0.03),
+            pytest.approx(4 * 1.5**1.96, rel=0.03),
+        )
 
     def test_a_local_factor_uncertainty_is_scaled_with_its_unit(self) -> None:
         """900 ± 100 g CO2e / kg (normal) is 0.9 ± 0.1 kg CO2e / kg; 2 kg of it: 1.8 ± 0.2."""
-        local = {"sup": {"value": 900, "unit": "g CO2e / kg", "gwp": "AR6", "source": "supplier",
-                         "uncertainty": {"distribution": "normal", "sd": 100}}}
+        local = {
+            "sup": {
+                "value": 900,
+                "unit": "g CO2e / kg",
+                "gwp": "AR6",
+                "source": "supplier",
+                "uncertainty": {"distribution": "normal", "sd": 100},
+            }
+        }
         data = model({"a": process("production", (1, "piece"), [fac("sup", 2, "kg")])}, factors=local)
         run = monte_carlo(prepare(parse_model(data), source())[1], N, seed=5)
         assert abs(run.mean - 1.8) < 4 * 0.2 / math.sqrt(N)
@@ -120,13 +136,26 @@ class TestVarianceShares:
         assert list(shares.values()) == sorted(shares.values(), reverse=True)
         assert next(iter(shares)) == "processes.cell.inputs[1]"
         assert shares["processes.cell.inputs[1]"] > 0.9
-        assert set(shares) == {"processes.cathode.inputs[0]", "processes.cathode.inputs[2]",
-                               "processes.cell.inputs[1]", "processes.cell.emissions[0]"}
+        assert set(shares) == {
+            "processes.cathode.inputs[0]",
+            "processes.cathode.inputs[2]",
+            "processes.cell.inputs[1]",
+            "processes.cell.emissions[0]",
+        }
 
     def test_an_input_that_dominates_by_far_takes_almost_all(self) -> None:
-        data = model({"a": process("production", (1, "piece"), [
-            fac("steel", 10, "kg", uncertainty={"distribution": "lognormal", "gsd": 2.0}),
-            fac("elec", 1, "kWh", uncertainty={"distribution": "normal", "sd": 0.01})])})
+        data = model(
+            {
+                "a": process(
+                    "production",
+                    (1, "piece"),
+                    [
+                        fac("steel", 10, "kg", uncertainty={"distribution": "lognormal", "gsd": 2.0}),
+                        fac("elec", 1, "kWh", uncertainty={"distribution": "normal", "sd": 0.01}),
+                    ],
+                )
+            }
+        )
         shares = monte_carlo(prepare(parse_model(data), source())[1], 3000, seed=2).variance_shares
         assert list(shares) == ["processes.a.inputs[0]", "processes.a.inputs[1]"]
         assert shares["processes.a.inputs[0]"] > 0.95
@@ -165,9 +194,16 @@ class TestSharedAllocatedAmount:
 
 def repeated_input_model() -> dict:
     """a takes b twice (two entries in the same matrix cell, summed by both solvers)."""
-    return model({"a": process("production", (1, "piece"), [{"process": "b", "amount": 1, "unit": "kg"},
-                                                             {"process": "b", "amount": 2, "unit": "kg"}]),
-                  "b": process("raw_materials", (1, "kg"), [fac("steel", 1, "kg")])})
+    return model(
+        {
+            "a": process(
+                "production",
+                (1, "piece"),
+                [{"process": "b", "amount": 1, "unit": "kg"}, {"process": "b", "amount": 2, "unit": "kg"}],
+            ),
+            "b": process("raw_materials", (1, "kg"), [fac("steel", 1, "kg")]),
+        }
+    )
 
 
 def with_uncertain_first_input(data: dict) -> dict:
@@ -180,14 +216,19 @@ class TestSparseSolver:
     """Systems above DENSE_LIMIT columns are solved with one sparse LU per iteration; forcing that path
     on small systems must give the scores of the dense batch solver for the same draws."""
 
-    @pytest.mark.parametrize("build", [
-        lambda: load_model(MODELS / "toy.yaml"),
-        lambda: parse_model(with_uncertain_first_input(loop_model())),
-        lambda: parse_model(with_uncertain_first_input(coproduct_model())),
-        lambda: parse_model(with_uncertain_first_input(repeated_input_model())),
-    ], ids=["toy.yaml", "loop", "allocated", "repeated input"])
-    def test_sparse_and_dense_paths_agree(self, build: Callable[[], Model],
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    @pytest.mark.parametrize(
+        "build",
+        [
+            lambda: load_model(MODELS / "toy.yaml"),
+            lambda: parse_model(with_uncertain_first_input(loop_model())),
+            lambda: parse_model(with_uncertain_first_input(coproduct_model())),
+            lambda: parse_model(with_uncertain_first_input(repeated_input_model())),
+        ],
+        ids=["toy.yaml", "loop", "allocated", "repeated input"],
+    )
+    def test_sparse_and_dense_paths_agree(
+        self, build: Callable[[], Model], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         system = prepare(build(), source())[1]
         dense = monte_carlo(system, 300, seed=13)
         monkeypatch.setattr("footprint.uncertainty.DENSE_LIMIT", 0)

@@ -17,8 +17,13 @@ from tests.footprint.toys import ELEC, STEEL, fac, gas, model, proc, process, re
 
 def one_process(inputs: list, emissions: list | None = None, **kw: Any) -> dict[str, Any]:
     """a (1 piece) uses `inputs`; b makes 1 kg from 1 kg of steel (2 kg CO2e)."""
-    return model({"a": process("production", (1, "piece"), inputs, emissions),
-                  "b": process("raw_materials", (1, "kg"), [fac("steel", 1, "kg")])}, **kw)
+    return model(
+        {
+            "a": process("production", (1, "piece"), inputs, emissions),
+            "b": process("raw_materials", (1, "kg"), [fac("steel", 1, "kg")]),
+        },
+        **kw,
+    )
 
 
 HEAD = """format: pcf-model/1
@@ -43,19 +48,23 @@ def total(inputs: list, emissions: list | None = None, **kw: Any) -> float:
 
 
 class TestUnitConversion:
-    @pytest.mark.parametrize(("left", "right", "expected"), [
-        # 1 MWh = 1000 kWh at 0.5 kg CO2 / kWh
-        (fac("elec", 1, "MWh"), fac("elec", 1000, "kWh"), 500.0),
-        (fac("elec", 3.6, "GJ"), fac("elec", 1000, "kWh"), 500.0),
-        # 1 t of b = 1000 kg, 2 kg CO2e / kg
-        (proc("b", 1, "t"), proc("b", 1000, "kg"), 2000.0),
-        (proc("b", 250, "g"), proc("b", 0.25, "kg"), 0.5),
-        # 5 t*km = 5000 kg*km at 0.1 kg CO2e / t*km
-        (fac("truck", 5, "t*km"), fac("truck", 5000, "kg*km"), 0.5),
-        (fac("truck", 5, "t*km"), fac("truck", 5, "km*t"), 0.5),
-    ])
-    def test_equal_quantities_in_different_units_give_identical_totals(self, left: dict, right: dict,
-                                                                       expected: float) -> None:
+    @pytest.mark.parametrize(
+        ("left", "right", "expected"),
+        [
+            # 1 MWh = 1000 kWh at 0.5 kg CO2 / kWh
+            (fac("elec", 1, "MWh"), fac("elec", 1000, "kWh"), 500.0),
+            (fac("elec", 3.6, "GJ"), fac("elec", 1000, "kWh"), 500.0),
+            # 1 t of b = 1000 kg, 2 kg CO2e / kg
+            (proc("b", 1, "t"), proc("b", 1000, "kg"), 2000.0),
+            (proc("b", 250, "g"), proc("b", 0.25, "kg"), 0.5),
+            # 5 t*km = 5000 kg*km at 0.1 kg CO2e / t*km
+            (fac("truck", 5, "t*km"), fac("truck", 5000, "kg*km"), 0.5),
+            (fac("truck", 5, "t*km"), fac("truck", 5, "km*t"), 0.5),
+        ],
+    )
+    def test_equal_quantities_in_different_units_give_identical_totals(
+        self, left: dict, right: dict, expected: float
+    ) -> None:
         assert total([left]) == pytest.approx(expected, rel=1e-12)
         assert total([right]) == pytest.approx(expected, rel=1e-12)
 
@@ -92,8 +101,11 @@ class TestDimensionMismatch:
 
     def test_a_reference_flow_in_the_wrong_dimension(self) -> None:
         data = one_process([fac("steel", 1, "kg")], unit="kg")
-        with pytest.raises(ModelError, match=r"product\.reference_flow\.unit: unit 'kg' cannot be converted "
-                                             r"to 'piece'"):
+        with pytest.raises(
+            ModelError,
+            match=r"product\.reference_flow\.unit: unit 'kg' cannot be converted "
+            r"to 'piece'",
+        ):
             calculate(parse_model(data), source())
 
     def test_every_mismatch_is_reported_at_once(self) -> None:
@@ -105,8 +117,9 @@ class TestDimensionMismatch:
 
 class TestUnknownFactors:
     def test_all_unknown_codes_are_reported_at_once_with_near_matches(self) -> None:
-        data = one_process([fac("stel", 1, "kg"), fac("elecc", 1, "kWh"), fac("zzzz", 1, "kg"),
-                            fac("stel", 2, "kg")])
+        data = one_process(
+            [fac("stel", 1, "kg"), fac("elecc", 1, "kWh"), fac("zzzz", 1, "kg"), fac("stel", 2, "kg")]
+        )
         with pytest.raises(UnknownFactors) as info:
             calculate(parse_model(data), source())
         issues = {i.path: i.message for i in info.value.issues}
@@ -118,18 +131,23 @@ class TestUnknownFactors:
         assert "not a code of release toy" in issues["processes.a.inputs[2].factor"]
 
     def test_check_file_reports_structure_units_and_unknown_factors_together(self, tmp_path: Path) -> None:
-        path = write_model(tmp_path, "      - {factor: stel, amount: 1, unit: kg}\n"
-                                     "      - {factor: elec, amount: 1, unit: kg}\n"
-                                     "      - {factor: steel, amount: -2, unit: kg}\n")
+        path = write_model(
+            tmp_path,
+            "      - {factor: stel, amount: 1, unit: kg}\n"
+            "      - {factor: elec, amount: 1, unit: kg}\n"
+            "      - {factor: steel, amount: -2, unit: kg}\n",
+        )
         issues = check_file(path, source())
-        assert sorted(str(i) for i in issues) == sorted([
-            "processes.a.inputs[0].factor: unknown factor 'stel': not model-local, not a code of release "
-            "toy, not an activity; did you mean steel?",
-            "processes.a.inputs[1].unit: unit 'kg' cannot be converted to 'kWh' (the unit of factor 'elec'): "
-            "the dimensions differ",
-            "processes.a.inputs[2].amount: must be >= 0, got -2 (negative amounts are not allowed: declare an "
-            "avoided burden under the process's `substitutes:`, a credit kept apart from burdens)",
-        ])
+        assert sorted(str(i) for i in issues) == sorted(
+            [
+                "processes.a.inputs[0].factor: unknown factor 'stel': not model-local, not a code of release "
+                "toy, not an activity; did you mean steel?",
+                "processes.a.inputs[1].unit: unit 'kg' cannot be converted to 'kWh' (the unit of factor 'elec'): "
+                "the dimensions differ",
+                "processes.a.inputs[2].amount: must be >= 0, got -2 (negative amounts are not allowed: declare an "
+                "avoided burden under the process's `substitutes:`, a credit kept apart from burdens)",
+            ]
+        )
 
 
 class TestLinking:
@@ -156,8 +174,9 @@ class TestLinking:
 
     def test_without_a_source_only_local_factors_and_co2_are_known(self) -> None:
         local = {"own": {"value": 1.5, "unit": "kg CO2e / kg", "gwp": "AR6", "source": "own data"}}
-        data = model({"a": process("production", (1, "piece"), [fac("own", 2, "kg")], [gas("CO2", 1)])},
-                     factors=local)
+        data = model(
+            {"a": process("production", (1, "piece"), [fac("own", 2, "kg")], [gas("CO2", 1)])}, factors=local
+        )
         result = calculate(parse_model(data), None)
         assert (result.total, result.factor_release) == (pytest.approx(4.0), None)
 
@@ -176,8 +195,10 @@ class TestLinking:
         assert "process 'b' is not used by the reference flow" in result.warnings
 
     def test_factor_rows_carry_value_unit_and_contribution(self) -> None:
-        result = calculate(parse_model(one_process([fac("elec", 2, "kWh"), proc("b", 1, "kg")])),
-                           source(record("elec", 0.5, "kWh", basis="CO2"), STEEL))
+        result = calculate(
+            parse_model(one_process([fac("elec", 2, "kWh"), proc("b", 1, "kg")])),
+            source(record("elec", 0.5, "kWh", basis="CO2"), STEEL),
+        )
         rows = {r["ref"]: r for r in result.factors}
         assert (rows["elec"]["unit"], rows["elec"]["contribution"]) == ("kg CO2 / kWh", pytest.approx(1.0))
         assert (rows["steel"]["unit"], rows["steel"]["contribution"]) == ("kg CO2e / kg", pytest.approx(2.0))
@@ -190,9 +211,12 @@ class TestCheckFileReportsEachProblemOnce:
         path = write_model(tmp_path, "      - {factor: elec, amount: 1, unit: kwhh}\n")
         issues = check_file(path, source())
         assert [str(i) for i in issues] == [
-            "processes.a.inputs[0].unit: unknown unit 'kwhh' (UndefinedUnitError)"]
+            "processes.a.inputs[0].unit: unknown unit 'kwhh' (UndefinedUnitError)"
+        ]
 
     def test_an_unknown_code_is_reported_even_when_the_amount_is_bad_too(self, tmp_path: Path) -> None:
         issues = check_file(write_model(tmp_path, "      - {factor: stel, amount: -1, unit: kg}\n"), source())
-        assert sorted(i.path for i in issues) == ["processes.a.inputs[0].amount",
-                                                  "processes.a.inputs[0].factor"]
+        assert sorted(i.path for i in issues) == [
+            "processes.a.inputs[0].amount",
+            "processes.a.inputs[0].factor",
+        ]

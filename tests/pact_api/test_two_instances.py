@@ -36,12 +36,14 @@ from workflow.tables import AuditLog
 
 CATHODE = (ROOT / "products" / "examples" / "lfp-cathode.yaml").read_text(encoding="utf-8")
 CELL = ROOT / "tests" / "exchange" / "models" / "cell_with_supplier.yaml"
+
+
 def less_heat(text: str) -> str:
     """The cathode model with its first heat input (MJ) cut by a fifth: a newer, lower footprint."""
     found = re.search(r"amount: ([0-9.]+)(\n\s+unit: MJ)", text)
     assert found is not None, "the cathode example has no input in MJ"
     new = round(float(found.group(1)) * 0.8, 4)
-    return text[: found.start()] + f"amount: {new}{found.group(2)}" + text[found.end():]
+    return text[: found.start()] + f"amount: {new}{found.group(2)}" + text[found.end() :]
 
 
 CATHODE_PER_CELL = 0.78  # kg, the cell model's cathode input

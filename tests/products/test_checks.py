@@ -18,8 +18,9 @@ from tests.products.conftest import PEDIGREE_2, Toy
 CELL = get_rule("battery-cell")
 
 
-def findings(model: Model, source: StaticFactors, *, rule: Any = CELL, fu: str | None = None,
-             calculated: bool = True) -> list[Finding]:
+def findings(
+    model: Model, source: StaticFactors, *, rule: Any = CELL, fu: str | None = None, calculated: bool = True
+) -> list[Finding]:
     result = calculate(model, source) if calculated else None
     return check(model, rule, result, functional_unit=fu)
 
@@ -60,31 +61,36 @@ class TestToyCell:
 
 class TestProductAndFunctionalUnit:
     def test_category_mismatch(self, toy: Toy, source: StaticFactors) -> None:
-        f = one(findings(toy(lambda d: d["product"].update(category="battery.pack")), source),
-                "category_mismatch")
+        f = one(
+            findings(toy(lambda d: d["product"].update(category="battery.pack")), source), "category_mismatch"
+        )
         assert f.severity is Severity.ERROR and f.location == "product.category"
         assert "battery.pack" in f.message_en and "battery.cell" in f.message_en
 
     def test_functional_unit_unrecognised(self, toy: Toy, source: StaticFactors) -> None:
-        f = one(findings(toy(lambda d: d["product"].update(functional_unit="one kilowatt-hour")), source),
-                "functional_unit_unrecognised")
+        f = one(
+            findings(toy(lambda d: d["product"].update(functional_unit="one kilowatt-hour")), source),
+            "functional_unit_unrecognised",
+        )
         assert f.severity is Severity.WARNING and "checked as cn_label" in f.message_en
 
-    def test_functional_unit_text_matches_in_chinese_and_aliases(self, toy: Toy,
-                                                                 source: StaticFactors) -> None:
+    def test_functional_unit_text_matches_in_chinese_and_aliases(
+        self, toy: Toy, source: StaticFactors
+    ) -> None:
         for text in ("1 kWh 额定能量", "1 kWh rated energy (cradle-to-gate)", "  1 KWH   Rated Energy "):
             found = findings(toy(lambda d, t=text: d["product"].update(functional_unit=t)), source)
             assert "functional_unit_unrecognised" not in codes(found)
 
-    def test_reference_flow_not_delivering_the_functional_unit(self, toy: Toy,
-                                                              source: StaticFactors) -> None:
-        f = one(findings(toy(lambda d: d["product"]["reference_flow"].update(amount=3)), source),
-                "reference_flow")
+    def test_reference_flow_not_delivering_the_functional_unit(self, toy: Toy, source: StaticFactors) -> None:
+        f = one(
+            findings(toy(lambda d: d["product"]["reference_flow"].update(amount=3)), source), "reference_flow"
+        )
         assert f.severity is Severity.ERROR and "delivers 0.75 kWh" in f.message_en
 
     def test_reference_flow_without_rated_energy(self, toy: Toy, source: StaticFactors) -> None:
-        f = one(findings(toy(lambda d: d["product"]["battery"].pop("rated_energy")), source),
-                "reference_flow")
+        f = one(
+            findings(toy(lambda d: d["product"]["battery"].pop("rated_energy")), source), "reference_flow"
+        )
         assert "rated_energy" in f.message_en
 
 
@@ -103,8 +109,9 @@ class TestStagesAndProcesses:
     def test_stage_covered_by_aggregate(self, toy: Toy, source: StaticFactors) -> None:
         def aggregate(d: dict[str, Any]) -> None:
             del d["processes"]["material"]
-            d["processes"]["cell"]["inputs"] = [{"factor": "toy.material", "amount": 1, "unit": "kg",
-                                                 "role": "aggregated"}]
+            d["processes"]["cell"]["inputs"] = [
+                {"factor": "toy.material", "amount": 1, "unit": "kg", "role": "aggregated"}
+            ]
 
         found = findings(toy(aggregate), source)
         assert codes(found)["stage_covered_by_aggregate"] is Severity.INFO
@@ -113,21 +120,27 @@ class TestStagesAndProcesses:
 
     def test_stage_not_allowed(self, toy: Toy, source: StaticFactors) -> None:
         def ship(d: dict[str, Any]) -> None:
-            d["processes"]["ship"] = {"stage": "distribution", "output": {"amount": 1, "unit": "piece"},
-                                      "inputs": [{"process": "cell", "amount": 1, "unit": "piece"}]}
+            d["processes"]["ship"] = {
+                "stage": "distribution",
+                "output": {"amount": 1, "unit": "piece"},
+                "inputs": [{"process": "cell", "amount": 1, "unit": "piece"}],
+            }
             d["product"]["reference_flow"]["process"] = "ship"
 
         f = one(findings(toy(ship), source), "stage_not_allowed")
         assert f.severity is Severity.ERROR and f.location == "processes.ship.stage"
 
     def test_missing_process(self, toy: Toy, source: StaticFactors) -> None:
-        f = one(findings(toy(lambda d: d["processes"]["cell"].update(role="other")), source),
-                "missing_process")
+        f = one(
+            findings(toy(lambda d: d["processes"]["cell"].update(role="other")), source), "missing_process"
+        )
         assert f.severity is Severity.ERROR and "cell_assembly" in f.message_en
 
     def test_process_stage(self, toy: Toy, source: StaticFactors) -> None:
-        f = one(findings(toy(lambda d: d["processes"]["material"].update(role="cell_assembly")), source),
-                "process_stage")
+        f = one(
+            findings(toy(lambda d: d["processes"]["material"].update(role="cell_assembly")), source),
+            "process_stage",
+        )
         assert f.severity is Severity.ERROR and f.location == "processes.material.stage"
 
 
@@ -137,13 +150,20 @@ class TestInputsAndGaps:
         assert f.severity is Severity.WARNING and "role: electrolyte" in f.message_en
         assert f.location == "processes.cell.inputs"
 
-    def test_data_gap_counts_for_the_input_and_the_mass_balance(self, toy: Toy,
-                                                               source: StaticFactors) -> None:
+    def test_data_gap_counts_for_the_input_and_the_mass_balance(
+        self, toy: Toy, source: StaticFactors
+    ) -> None:
         def gap(d: dict[str, Any]) -> None:
             drop_role(d, "electrolyte")
-            d["processes"]["cell"]["x-gaps"] = [{"name": {"zh": "电解液", "en": "electrolyte"},
-                                                 "role": "electrolyte",
-                                                 "amount": 150, "unit": "g", "reason": "no factor"}]
+            d["processes"]["cell"]["x-gaps"] = [
+                {
+                    "name": {"zh": "电解液", "en": "electrolyte"},
+                    "role": "electrolyte",
+                    "amount": 150,
+                    "unit": "g",
+                    "reason": "no factor",
+                }
+            ]
 
         found = findings(toy(gap), source)
         f = one(found, "data_gap")
@@ -153,8 +173,9 @@ class TestInputsAndGaps:
 
     def test_aggregated_dataset(self, toy: Toy, source: StaticFactors) -> None:
         def add(d: dict[str, Any]) -> None:
-            cell_inputs(d).append({"factor": "toy.material", "amount": 0.0, "unit": "kg",
-                                   "role": "aggregated"})
+            cell_inputs(d).append(
+                {"factor": "toy.material", "amount": 0.0, "unit": "kg", "role": "aggregated"}
+            )
 
         f = one(findings(toy(add), source), "aggregated_dataset")
         assert f.severity is Severity.INFO and f.location == "processes.cell.inputs[8]"
@@ -165,27 +186,30 @@ class TestMassBalance:
         assert "(+0.0%)" in one(findings(toy(), source), "mass_balance_ok").message_en
 
     def test_mass_balance_off(self, toy: Toy, source: StaticFactors) -> None:
-        f = one(findings(toy(lambda d: d["processes"]["cell"]["output"].update(mass="1.2 kg")), source),
-                "mass_balance")
+        f = one(
+            findings(toy(lambda d: d["processes"]["cell"]["output"].update(mass="1.2 kg")), source),
+            "mass_balance",
+        )
         assert f.severity is Severity.ERROR and "-16.7%" in f.message_en and "5%" in f.message_en
 
     def test_mass_balance_unchecked_without_output_mass(self, toy: Toy, source: StaticFactors) -> None:
-        f = one(findings(toy(lambda d: d["processes"]["cell"]["output"].pop("mass")), source),
-                "mass_balance_unchecked")
+        f = one(
+            findings(toy(lambda d: d["processes"]["cell"]["output"].pop("mass")), source),
+            "mass_balance_unchecked",
+        )
         assert f.severity is Severity.WARNING and f.location == "processes.cell.output"
 
-    def test_mass_balance_unchecked_when_inputs_have_no_mass(self, toy: Toy,
-                                                            source: StaticFactors) -> None:
+    def test_mass_balance_unchecked_when_inputs_have_no_mass(self, toy: Toy, source: StaticFactors) -> None:
         def area(d: dict[str, Any]) -> None:
             drop_role(d, "cathode_active_material")
-            cell_inputs(d).append({"factor": "toy.material", "amount": 2, "unit": "m^2",
-                                   "role": "cathode_active_material"})
+            cell_inputs(d).append(
+                {"factor": "toy.material", "amount": 2, "unit": "m^2", "role": "cathode_active_material"}
+            )
 
         f = one(findings(toy(area), source, calculated=False), "mass_balance_unchecked")
         assert "processes.cell.inputs[7]" in f.message_en
 
-    def test_consumables_are_left_out_of_the_bill_of_materials(self, toy: Toy,
-                                                              source: StaticFactors) -> None:
+    def test_consumables_are_left_out_of_the_bill_of_materials(self, toy: Toy, source: StaticFactors) -> None:
         def solvent(d: dict[str, Any]) -> None:
             cell_inputs(d).append({"process": "material", "amount": 0.5, "unit": "kg", "bom": False})
 
@@ -194,14 +218,21 @@ class TestMassBalance:
 
 class TestCutoffAndAllocation:
     def test_cutoff_exceeded_for_one_flow(self, toy: Toy, source: StaticFactors) -> None:
-        found = findings(toy(lambda d: d.update(cutoff=[{"flow": "tape", "reason": "small", "share": 0.02,
-                                                         "basis": "mass"}])), source)
+        found = findings(
+            toy(
+                lambda d: d.update(
+                    cutoff=[{"flow": "tape", "reason": "small", "share": 0.02, "basis": "mass"}]
+                )
+            ),
+            source,
+        )
         f = one(found, "cutoff_exceeded")
         assert f.severity is Severity.ERROR and f.location == "cutoff[0].share" and "2.00%" in f.message_en
 
     def test_cutoff_exceeded_in_total(self, toy: Toy, source: StaticFactors) -> None:
-        entries = [{"flow": f"part {i}", "reason": "small", "share": 0.009, "basis": "mass"}
-                   for i in range(6)]
+        entries = [
+            {"flow": f"part {i}", "reason": "small", "share": 0.009, "basis": "mass"} for i in range(6)
+        ]
         f = one(findings(toy(lambda d: d.update(cutoff=entries)), source), "cutoff_exceeded")
         assert f.location == "cutoff" and "5.40%" in f.message_en
 
@@ -211,13 +242,24 @@ class TestCutoffAndAllocation:
         assert not [f for f in found if "cutoff" in f.code]
 
     def test_cutoff_unquantified(self, toy: Toy, source: StaticFactors) -> None:
-        f = one(findings(toy(lambda d: d.update(cutoff=[{"flow": "tape", "reason": "small"}])), source),
-                "cutoff_unquantified")
+        f = one(
+            findings(toy(lambda d: d.update(cutoff=[{"flow": "tape", "reason": "small"}])), source),
+            "cutoff_unquantified",
+        )
         assert f.severity is Severity.WARNING and f.location == "cutoff[0]"
 
     def test_cutoff_basis(self, toy: Toy, source: StaticFactors) -> None:
-        f = one(findings(toy(lambda d: d.update(cutoff=[{"flow": "tape", "reason": "small", "share": 0.001,
-                                                         "basis": "energy"}])), source), "cutoff_basis")
+        f = one(
+            findings(
+                toy(
+                    lambda d: d.update(
+                        cutoff=[{"flow": "tape", "reason": "small", "share": 0.001, "basis": "energy"}]
+                    )
+                ),
+                source,
+            ),
+            "cutoff_basis",
+        )
         assert f.severity is Severity.WARNING and "mass, impact" in f.message_en
 
     def test_allocation_method(self, toy: Toy, source: StaticFactors) -> None:
@@ -226,16 +268,18 @@ class TestCutoffAndAllocation:
         economic_only = parse_rule(data, file="economic.yaml")
 
         def co_product(d: dict[str, Any]) -> None:
-            d["processes"]["material"].update(co_products=[{"id": "slag", "amount": 1, "unit": "kg"}],
-                                              allocation="mass")
+            d["processes"]["material"].update(
+                co_products=[{"id": "slag", "amount": 1, "unit": "kg"}], allocation="mass"
+            )
 
         f = one(findings(toy(co_product), source, rule=economic_only), "allocation_method")
         assert f.severity is Severity.ERROR and f.location == "processes.material.allocation"
 
 
 class TestElectricity:
-    def test_electricity_method_forbidden_by_the_functional_unit(self, toy: Toy,
-                                                                source: StaticFactors) -> None:
+    def test_electricity_method_forbidden_by_the_functional_unit(
+        self, toy: Toy, source: StaticFactors
+    ) -> None:
         f = one(findings(toy(), source, fu="eu_battery"), "electricity_method")
         assert f.severity is Severity.ERROR and "provincial_grid" in f.message_en
         assert f.location.endswith("inputs[7]")
@@ -253,16 +297,26 @@ class TestElectricity:
         assert "Refused" in f.message_en and "generation" in f.message_en and "battery-cell" in f.message_en
         assert "elec.footprint" in f.message_en and "拒绝" in f.message_zh
 
-    def test_co2_only_electricity_inside_a_background_process_is_refused(self, toy: Toy,
-                                                                        source: StaticFactors) -> None:
+    def test_co2_only_electricity_inside_a_background_process_is_refused(
+        self, toy: Toy, source: StaticFactors
+    ) -> None:
         from footprint.background import ProcessExchange, ProcessRecord
         from footprint.model import Citation, Text
 
         def cam(elec: str) -> ProcessRecord:
-            return ProcessRecord(code="bg.cam", activity="bg.cam", name=Text("cam", "cam"), unit="kg",
-                                 geography="CN", reference_year=2023, category="process.test",
-                                 confidence="low", citation=Citation("test"), release="test",
-                                 exchanges=(ProcessExchange("input", elec, 5, "kWh", "test"),))
+            return ProcessRecord(
+                code="bg.cam",
+                activity="bg.cam",
+                name=Text("cam", "cam"),
+                unit="kg",
+                geography="CN",
+                reference_year=2023,
+                category="process.test",
+                confidence="low",
+                citation=Citation("test"),
+                release="test",
+                exchanges=(ProcessExchange("input", elec, 5, "kWh", "test"),),
+            )
 
         def use_bg(d: dict[str, Any]) -> None:
             d["processes"]["material"]["inputs"].append({"factor": "bg.cam", "amount": 0.1, "unit": "kg"})
@@ -277,8 +331,9 @@ class TestElectricity:
                 assert "inside background process bg.cam" in hits[0].message_en
                 assert hits[0].location == "processes.material.inputs[1]"
 
-    def test_a_rule_not_requiring_life_cycle_electricity_accepts_co2_only(self, toy: Toy,
-                                                                        source: StaticFactors) -> None:
+    def test_a_rule_not_requiring_life_cycle_electricity_accepts_co2_only(
+        self, toy: Toy, source: StaticFactors
+    ) -> None:
         data = copy.deepcopy(dict(CELL.data))
         data["parameters"]["electricity.lifecycle_required"]["value"] = False
         lenient = parse_rule(data, file="organisation.yaml")
@@ -297,24 +352,36 @@ class TestElectricity:
                         assert item.default_factor == "elec.footprint", (rule.id, spec.role)
 
     def test_electricity_unidentified(self, toy: Toy, source: StaticFactors) -> None:
-        f = one(findings(toy(lambda d: cell_inputs(d)[7].update(factor="elec.fossil.CN.toy")), source),
-                "electricity_unidentified")
+        f = one(
+            findings(toy(lambda d: cell_inputs(d)[7].update(factor="elec.fossil.CN.toy")), source),
+            "electricity_unidentified",
+        )
         assert f.severity is Severity.INFO and "electricity.direct_line" in f.message_en
 
-    @pytest.mark.parametrize(("change", "method"), [
-        ({"factor": "elec.grid"}, ElectricityMethod.PROVINCIAL_GRID),
-        ({"factor": "elec.grid.CN-Central-Grid.toy"}, ElectricityMethod.REGIONAL_GRID),
-        ({"factor": "elec.grid.CN.toy"}, ElectricityMethod.NATIONAL_GRID),
-        ({"factor": "elec.footprint-pv.CN.toy"}, ElectricityMethod.SUPPLIER_SPECIFIC),
-        ({"factor": "my.green-tariff"}, ElectricityMethod.SUPPLIER_SPECIFIC),
-        ({"role": "electricity.direct_line"}, ElectricityMethod.DIRECT_LINE),
-    ])
-    def test_how_electricity_is_classified(self, toy: Toy, source: StaticFactors,
-                                          change: dict[str, str], method: ElectricityMethod) -> None:
+    @pytest.mark.parametrize(
+        ("change", "method"),
+        [
+            ({"factor": "elec.grid"}, ElectricityMethod.PROVINCIAL_GRID),
+            ({"factor": "elec.grid.CN-Central-Grid.toy"}, ElectricityMethod.REGIONAL_GRID),
+            ({"factor": "elec.grid.CN.toy"}, ElectricityMethod.NATIONAL_GRID),
+            ({"factor": "elec.footprint-pv.CN.toy"}, ElectricityMethod.SUPPLIER_SPECIFIC),
+            ({"factor": "my.green-tariff"}, ElectricityMethod.SUPPLIER_SPECIFIC),
+            ({"role": "electricity.direct_line"}, ElectricityMethod.DIRECT_LINE),
+        ],
+    )
+    def test_how_electricity_is_classified(
+        self, toy: Toy, source: StaticFactors, change: dict[str, str], method: ElectricityMethod
+    ) -> None:
         def apply(d: dict[str, Any]) -> None:
             cell_inputs(d)[7].update(change)
-            d["factors"] = {"my.green-tariff": {"value": 0.05, "unit": "kg CO2e / kWh", "gwp": "AR6",
-                                                "source": "supplier contract (test)"}}
+            d["factors"] = {
+                "my.green-tariff": {
+                    "value": 0.05,
+                    "unit": "kg CO2e / kWh",
+                    "gwp": "AR6",
+                    "source": "supplier contract (test)",
+                }
+            }
 
         model = toy(apply)
         rows = {r["ref"]: r for r in calculate(model, source).factors}
@@ -334,8 +401,17 @@ class TestGwpAndDataQuality:
         assert "AR5" in f.message_en and "AR6" in f.message_en
 
     def test_gwp_unspecified(self, toy: Toy, source: StaticFactors) -> None:
-        f = one(findings(toy(lambda d: d["processes"]["material"]["inputs"][0].update(
-            factor="toy.material-unspecified")), source), "gwp_unspecified")
+        f = one(
+            findings(
+                toy(
+                    lambda d: d["processes"]["material"]["inputs"][0].update(
+                        factor="toy.material-unspecified"
+                    )
+                ),
+                source,
+            ),
+            "gwp_unspecified",
+        )
         assert f.severity is Severity.INFO
 
     def test_data_quality_below_the_minimum(self, toy: Toy, source: StaticFactors) -> None:
@@ -363,14 +439,13 @@ class TestPlausibility:
     def test_below_range(self, toy: Toy, source: StaticFactors) -> None:
         f = one(findings(toy(lambda d: cell_inputs(d)[7].update(amount=0)), source), "below_range")
         assert f.severity is Severity.WARNING and f.location == "plausible_ranges.lfp-peiseler-2024"
-        assert "-26%" in f.message_en          # 40 against the P5 of 54
+        assert "-26%" in f.message_en  # 40 against the P5 of 54
 
     def test_above_range(self, toy: Toy, source: StaticFactors) -> None:
         f = one(findings(toy(lambda d: cell_inputs(d)[7].update(amount=20)), source), "above_range")
         assert "80" in f.message_en and f.severity is Severity.WARNING
 
-    def test_within_range_says_when_the_footprint_is_partial(self, toy: Toy,
-                                                            source: StaticFactors) -> None:
+    def test_within_range_says_when_the_footprint_is_partial(self, toy: Toy, source: StaticFactors) -> None:
         def gap(d: dict[str, Any]) -> None:
             d["processes"]["cell"]["x-gaps"] = [{"name": "glue", "reason": "none"}]
 
@@ -388,12 +463,14 @@ class TestPlausibility:
 
     def test_no_range(self, toy: Toy, source: StaticFactors) -> None:
         lmo = toy(lambda d: d["product"]["battery"].update(chemistry="LMO"))
-        f = one(findings(lmo, source, fu="cn_label"),
-                "within_range")
-        assert "Xu C." in f.message_en   # only the all-chemistry range applies
+        f = one(findings(lmo, source, fu="cn_label"), "within_range")
+        assert "Xu C." in f.message_en  # only the all-chemistry range applies
         cathode = get_rule("lfp-cathode")
-        as_cathode = toy(lambda d: d["product"].update(category="material.cathode.lfp",
-                                                       functional_unit="1 kg LFP cathode active material"))
+        as_cathode = toy(
+            lambda d: d["product"].update(
+                category="material.cathode.lfp", functional_unit="1 kg LFP cathode active material"
+            )
+        )
         found = findings(as_cathode, source, rule=cathode)
         assert codes(found)["no_range"] is Severity.INFO
 
@@ -429,7 +506,7 @@ class TestLifetimeFindings:
         f = one(found, "out_of_scope")
         assert f.severity is Severity.INFO and "1.5 kWh" in f.message_en
         assert "miit_declaration" in f.message_en
-        assert "reference_flow" not in codes(found)       # 1/1500 pack × 1.5 kWh × 1000 cycles = 1 kWh
+        assert "reference_flow" not in codes(found)  # 1/1500 pack × 1.5 kWh × 1000 cycles = 1 kWh
 
 
 class TestReview:

@@ -38,8 +38,15 @@ def test_rules_lists_the_bundled_rules(env: dict[str, str]) -> None:
     run = pcf(env, "rules", "--json")
     assert run.returncode == 0, run.stderr
     rules = {r["id"]: r for r in json.loads(run.stdout)}
-    assert set(rules) == {"battery-cell", "battery-ess", "battery-pack", "lfp-cathode", "lithium-carbonate",
-                          "pv-module", "recycled-lithium-carbonate"}
+    assert set(rules) == {
+        "battery-cell",
+        "battery-ess",
+        "battery-pack",
+        "lfp-cathode",
+        "lithium-carbonate",
+        "pv-module",
+        "recycled-lithium-carbonate",
+    }
     assert rules["battery-pack"]["functional_units"] == ["cn_label", "eu_battery", "miit_declaration"]
     table = pcf(env, "rules", "--lang", "zh")
     assert "产品种类规则" in table.stdout and "battery-pack" in table.stdout
@@ -92,19 +99,21 @@ def test_template_of_a_rule(env: dict[str, str], tmp_path: Path) -> None:
     run = pcf(env, "template", "battery-pack", "--fu", "miit_declaration", "--out", book)
     assert run.returncode == 0 and book.is_file()
     assert "分销运输 distribution" in openpyxl.load_workbook(book).sheetnames
-    assert pcf(env, "template", "--out", book).returncode != 0          # neither a rule nor a model
+    assert pcf(env, "template", "--out", book).returncode != 0  # neither a rule nor a model
 
 
 def test_import_reports_bad_cells_and_writes_nothing(env: dict[str, str], tmp_path: Path) -> None:
     book, out = tmp_path / "bad.xlsx", tmp_path / "bad.yaml"
     assert pcf(env, "template", "--model", example_path("lfp-cathode"), "--out", book).returncode == 0
     wb = openpyxl.load_workbook(book)
-    wb[PRODUCTION]["J4"] = "zero point four"      # the lithium hydroxide amount
-    wb[PRODUCTION]["G5"] = "heat.purchasedd"      # a factor code that does not exist
+    wb[PRODUCTION]["J4"] = "zero point four"  # the lithium hydroxide amount
+    wb[PRODUCTION]["G5"] = "heat.purchasedd"  # a factor code that does not exist
     wb.save(book)
     run = pcf(env, "import", book, "--out", out)
     assert run.returncode == 1 and not out.exists()
-    assert (f"sheet '{PRODUCTION}', row 4, column J (amount): expected a number, got 'zero point four'"
-            in run.stderr)
+    assert (
+        f"sheet '{PRODUCTION}', row 4, column J (amount): expected a number, got 'zero point four'"
+        in run.stderr
+    )
     assert f"sheet '{PRODUCTION}', row 5, column G (factor): unknown factor 'heat.purchasedd'" in run.stderr
     assert "Traceback" not in run.stderr

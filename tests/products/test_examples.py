@@ -15,7 +15,7 @@ from products import Severity, example_files, example_path, gaps, has_errors, re
 EXPECTED = {
     "li2co3-recycled-lfp": (32.7562, "no_range"),
     "lfp-cathode": (14.2235, "no_range"),
-    "lfp-cell": (76.7936, "above_range"),       # above Peiseler 2024, inside Xu 2022: README says why
+    "lfp-cell": (76.7936, "above_range"),  # above Peiseler 2024, inside Xu 2022: README says why
     "lfp-pack": (102.6623, "within_range"),
     "li2co3-lepidolite": (21.9695, "within_range"),
     "ncm811-cell": (70.5807, "within_range"),
@@ -26,7 +26,13 @@ EXPECTED = {
 def test_there_is_an_example_for_every_rule() -> None:
     assert sorted(p.stem for p in example_files()) == sorted(EXPECTED)
     assert {rule_for(load_model(p)).id for p in example_files()} == {
-        "battery-cell", "battery-pack", "lfp-cathode", "lithium-carbonate", "pv-module", "recycled-lithium-carbonate"}
+        "battery-cell",
+        "battery-pack",
+        "lfp-cathode",
+        "lithium-carbonate",
+        "pv-module",
+        "recycled-lithium-carbonate",
+    }
     with pytest.raises(FileNotFoundError, match="known: lfp-cathode"):
         example_path("nmc-cell")
 
@@ -104,7 +110,8 @@ def test_a_co2_only_electricity_variant_of_a_battery_example_is_refused(loaded: 
 
 
 def test_the_lfp_cathode_is_solved_in_yichun_with_chinese_electricity_and_lepidolite_lithium(
-        loaded: Session) -> None:
+    loaded: Session,
+) -> None:
     result = calculate(load_model(example_path("lfp-cell")), DatabaseFactors(loaded))
     cam = next(r for r in result.factors if r["code"] == "bg.lfp-cam.solid-state.CN")
     assert cam["origin"] == "process"

@@ -31,8 +31,9 @@ def _emitted() -> dict[str, set[str]]:
             if len(node.args) < 4:  # not a finding (e.g. a logger or another error())
                 continue
             code = node.args[0]
-            assert isinstance(code, ast.Constant) and isinstance(code.value, str), \
+            assert isinstance(code, ast.Constant) and isinstance(code.value, str), (
                 f"{path.name}:{node.lineno}: a finding code must be a literal string"
+            )
             found.setdefault(code.value, set()).add(severity)
     return found
 

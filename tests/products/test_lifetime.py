@@ -33,14 +33,16 @@ class TestEuBattery:
         assert le.functional_unit == "eu_battery" and le.capacity_basis == "usable_energy"
         assert le.cycles_per_year == 60 and le.service_years == 8 and le.full_cycles == 480
         assert le.capacity_kwh == pytest.approx(0.24)
-        assert le.per_unit_kwh == pytest.approx(115.2)            # one cell: 0.24 kWh × 480
-        assert le.reference_flow_kwh == pytest.approx(460.8)      # the reference flow: 4 cells
-        assert le.origins == {"cycles_per_year": "rule table (M1)", "default_application": "rule",
-                              "service_years": "model"}
+        assert le.per_unit_kwh == pytest.approx(115.2)  # one cell: 0.24 kWh × 480
+        assert le.reference_flow_kwh == pytest.approx(460.8)  # the reference flow: 4 cells
+        assert le.origins == {
+            "cycles_per_year": "rule table (M1)",
+            "default_application": "rule",
+            "service_years": "model",
+        }
 
     @pytest.mark.parametrize(("application", "cycles"), [("M1", 60), ("N1", 60), ("L", 20), ("N3", 250)])
-    def test_cycles_per_year_by_vehicle_category(self, toy: Toy, application: str,
-                                                 cycles: float) -> None:
+    def test_cycles_per_year_by_vehicle_category(self, toy: Toy, application: str, cycles: float) -> None:
         model = toy(battery(usable_energy="0.25 kWh", service_years=10, application=application))
         assert lifetime_energy(model, CELL).cycles_per_year == cycles
 
@@ -60,8 +62,11 @@ class TestEuBattery:
         assert le.full_cycles == 200 and le.origins["service_years"] == "override"
 
     def test_every_missing_parameter_is_named(self, toy: Toy) -> None:
-        with pytest.raises(LifetimeParameterMissing, match=r"product\.battery\.usable_energy.*"
-                                                           r"product\.battery\.service_years"):
+        with pytest.raises(
+            LifetimeParameterMissing,
+            match=r"product\.battery\.usable_energy.*"
+            r"product\.battery\.service_years",
+        ):
             lifetime_energy(toy(), CELL)
 
     def test_an_unknown_vehicle_category_names_the_known_ones(self, toy: Toy) -> None:
@@ -110,11 +115,16 @@ class TestResults:
         with pytest.raises(CheckError, match="another model"):
             per_lifetime_energy(calculate(toy(), source), model, CELL)
 
-    def test_declaration_stages_of_the_miit_and_eu_schemes(self, toy: Toy,
-                                                          source: StaticFactors) -> None:
-        result = calculate(toy(), source)        # raw materials 40, production 20 per kWh
+    def test_declaration_stages_of_the_miit_and_eu_schemes(self, toy: Toy, source: StaticFactors) -> None:
+        result = calculate(toy(), source)  # raw materials 40, production 20 per kWh
         assert declared_stages(result, PACK, functional_unit="miit_declaration") == pytest.approx(
-            {"material_acquisition": 40.0, "manufacturing": 20.0, "distribution": 0.0, "recycling": 0.0})
+            {"material_acquisition": 40.0, "manufacturing": 20.0, "distribution": 0.0, "recycling": 0.0}
+        )
         assert declared_stages(result, PACK, functional_unit="eu_battery") == pytest.approx(
-            {"raw_material_acquisition": 40.0, "main_production": 20.0, "distribution": 0.0,
-             "end_of_life_recycling": 0.0})
+            {
+                "raw_material_acquisition": 40.0,
+                "main_production": 20.0,
+                "distribution": 0.0,
+                "end_of_life_recycling": 0.0,
+            }
+        )

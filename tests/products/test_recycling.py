@@ -113,7 +113,8 @@ class TestPackEndOfLife:
         assert eol == pytest.approx(expected, rel=1e-6)
         assert eol < 0  # the credit outweighs (1−A)·burden here
         assert float(data["creditsShownApart"]["value"]) == pytest.approx(
-            r.credits["total"] * PACK_KWH / life_kwh, rel=1e-5  # declared to 6 significant digits
+            r.credits["total"] * PACK_KWH / life_kwh,
+            rel=1e-5,  # declared to 6 significant digits
         )
         assert dec.per_kwh == pytest.approx(sum(s.per_kwh for s in dec.stages))
 
@@ -184,8 +185,15 @@ def test_miit_refused_when_its_rule_asks_cff_without_a(loaded: Session) -> None:
     result = calculate(model, DatabaseFactors(loaded))
     rule = rule_for(model)
     name = "miit_declaration.end_of_life.method"
-    cff_rule = dataclasses.replace(rule, parameters={**rule.parameters, name: Parameter(
-        name, "cff", ParamStatus.PROJECT_DEFAULT, rule.parameters["end_of_life.method"].doc)})
+    cff_rule = dataclasses.replace(
+        rule,
+        parameters={
+            **rule.parameters,
+            name: Parameter(
+                name, "cff", ParamStatus.PROJECT_DEFAULT, rule.parameters["end_of_life.method"].doc
+            ),
+        },
+    )
     with pytest.raises(DeclarationRefused, match="CFF parameter A") as exc:
         miit_declaration(model, result, cff_rule)
     assert exc.value.code == "cff_parameter_missing"

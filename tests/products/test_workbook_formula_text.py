@@ -25,8 +25,13 @@ def test_formula_looking_text_comes_back_identically(toy: Toy, tmp_path: Path, t
 
     model = toy(change)
     book = write_workbook(model, tmp_path / "formula.xlsx")
-    cells = [c for name in openpyxl.load_workbook(book).sheetnames
-             for row in openpyxl.load_workbook(book)[name].iter_rows() for c in row if c.value is not None]
+    cells = [
+        c
+        for name in openpyxl.load_workbook(book).sheetnames
+        for row in openpyxl.load_workbook(book)[name].iter_rows()
+        for c in row
+        if c.value is not None
+    ]
     assert not [c.coordinate for c in cells if c.data_type == "f"]  # no live formula anywhere
     again = read_workbook(book)
     assert again.data["product"]["name"] == {"zh": text, "en": text}
@@ -49,7 +54,13 @@ def test_pcf_template_model_writes_formula_text_as_text(toy: Toy, tmp_path: Path
     result = CliRunner().invoke(app, ["template", "--model", str(model_file), "--out", str(out)])
     assert result.exit_code == 0, result.output
     wb = openpyxl.load_workbook(out)
-    texts = [c for name in (PRODUCT, *STAGE_SHEETS.values()) if name in wb.sheetnames
-             for row in wb[name].iter_rows() for c in row if isinstance(c.value, str) and text in c.value]
+    texts = [
+        c
+        for name in (PRODUCT, *STAGE_SHEETS.values())
+        if name in wb.sheetnames
+        for row in wb[name].iter_rows()
+        for c in row
+        if isinstance(c.value, str) and text in c.value
+    ]
     assert texts and all(c.data_type == "s" for c in texts)
     assert read_workbook(out).data["product"]["name"] == {"zh": text, "en": text}

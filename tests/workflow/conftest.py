@@ -81,7 +81,9 @@ def model_text(code: str = "demo-lfp-cell-280ah", *, cathode_kwh: float = 8) -> 
     return text.replace("amount: 8, unit: kWh", f"amount: {cathode_kwh}, unit: kWh")
 
 
-def justify(actor: wf.Actor, session: Session, submission_id: int, version_id: int | None = None) -> dict[str, str]:
+def justify(
+    actor: wf.Actor, session: Session, submission_id: int, version_id: int | None = None
+) -> dict[str, str]:
     """A justification for every error the product rule finds in the version to submit (the demo model's
     known gaps: no rated energy, no cell-assembly role, a CO2-only grid factor), as an enterprise would."""
     if version_id is None:
@@ -92,8 +94,9 @@ def justify(actor: wf.Actor, session: Session, submission_id: int, version_id: i
 
 def submit(actor: wf.Actor, session: Session, submission_id: int) -> wf.tables.SubmissionRead:
     """`wf.submit` with `justify`'s justifications."""
-    return wf.submit(actor, session, submission_id=submission_id,
-                     justifications=justify(actor, session, submission_id))
+    return wf.submit(
+        actor, session, submission_id=submission_id, justifications=justify(actor, session, submission_id)
+    )
 
 
 def accept_rule_findings(certifier: wf.Actor, session: Session, submission_id: int) -> None:
@@ -145,7 +148,10 @@ class Flow:
             (S.SUBMITTED, lambda: submit(p.ent_a, s, sid)),
             (
                 S.UNDER_REVIEW,
-                lambda: (wf.start_review(p.cert_x, s, submission_id=sid), accept_rule_findings(p.cert_x, s, sid)),
+                lambda: (
+                    wf.start_review(p.cert_x, s, submission_id=sid),
+                    accept_rule_findings(p.cert_x, s, sid),
+                ),
             ),
             (
                 S.CHANGES_REQUESTED,

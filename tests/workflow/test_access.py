@@ -101,7 +101,12 @@ def _build(engine: Engine) -> World:
             yaml_text=rule_text("battery-cell"),
         ).id
         pub = wf.create_pcr_draft(
-            p.std_s, s, code="battery.pack", version="1.0", title_zh="电池包", yaml_text=rule_text("battery-pack")
+            p.std_s,
+            s,
+            code="battery.pack",
+            version="1.0",
+            title_zh="电池包",
+            yaml_text=rule_text("battery-pack"),
         )
         ids["S.pcr_published"] = wf.publish_pcr(p.std_s, s, pcr_id=pub.id).id
     return World(engine, p, ids)

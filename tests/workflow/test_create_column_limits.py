@@ -12,14 +12,26 @@ from tests.workflow.conftest import People
 
 # Bad-input table: (create function, arguments, the message fragment).
 TOO_LONG: list[tuple[str, dict[str, Any], str]] = [
-    ("create_organisation", {"kind": "enterprise", "name_zh": "长", "identifier": "9" * 41},
-     "wf_organisation.identifier: 41 characters, at most 40 can be stored"),
-    ("create_organisation", {"kind": "enterprise", "name_zh": "长", "region": "CN-" + "X" * 40},
-     "wf_organisation.region: 43 characters, at most 40 can be stored"),
-    ("create_product", {"code": "p" * 81, "name_zh": "长"},
-     "wf_product.code: 81 characters, at most 80 can be stored"),
-    ("create_product", {"code": "long.category", "name_zh": "长", "category": "battery." + "c" * 80},
-     "wf_product.category: 88 characters, at most 80 can be stored"),
+    (
+        "create_organisation",
+        {"kind": "enterprise", "name_zh": "长", "identifier": "9" * 41},
+        "wf_organisation.identifier: 41 characters, at most 40 can be stored",
+    ),
+    (
+        "create_organisation",
+        {"kind": "enterprise", "name_zh": "长", "region": "CN-" + "X" * 40},
+        "wf_organisation.region: 43 characters, at most 40 can be stored",
+    ),
+    (
+        "create_product",
+        {"code": "p" * 81, "name_zh": "长"},
+        "wf_product.code: 81 characters, at most 80 can be stored",
+    ),
+    (
+        "create_product",
+        {"code": "long.category", "name_zh": "长", "category": "battery." + "c" * 80},
+        "wf_product.category: 88 characters, at most 80 can be stored",
+    ),
 ]
 
 

@@ -19,8 +19,9 @@ PACK = Path(__file__).resolve().parents[2] / "products" / "examples" / "lfp-pack
 def pack(loaded: Session) -> tuple[Session, People, int]:
     """Enterprise A with the example LFP pack (60.48 kWh) as a product with one model version."""
     people = make_people(loaded)
-    product = wf.create_product(people.ent_a, loaded, code="lfp-pack-60kwh", name_zh="电池包",
-                                category="battery.pack")
+    product = wf.create_product(
+        people.ent_a, loaded, code="lfp-pack-60kwh", name_zh="电池包", category="battery.pack"
+    )
     wf.save_model_version(people.ent_a, loaded, product_id=product.id, yaml_text=PACK.read_text("utf-8"))
     return loaded, people, product.id
 
@@ -51,17 +52,30 @@ def test_the_whole_path_with_verification(pack: tuple[Session, People, int]) -> 
         lambda: wf.revise_declaration(p.ent_a, s, declaration_id=d.id),
         lambda: wf.submit_declaration(p.ent_a, s, declaration_id=d.id),
         lambda: wf.start_verification(p.cert_x, s, declaration_id=d.id),
-        lambda: wf.verify_declaration(p.cert_x, s, declaration_id=d.id, report_number="VR-2026-001",
-                                      report_date=dt.date(2026, 11, 20)),
+        lambda: wf.verify_declaration(
+            p.cert_x, s, declaration_id=d.id, report_number="VR-2026-001", report_date=dt.date(2026, 11, 20)
+        ),
         lambda: wf.declare(p.ent_a, s, declaration_id=d.id),
     ]
     states = [step().status for step in steps]
-    assert states == ["submitted", "under_verification", "changes_requested", "changes_requested", "submitted",
-                      "under_verification", "verified", "declared"]
+    assert states == [
+        "submitted",
+        "under_verification",
+        "changes_requested",
+        "changes_requested",
+        "submitted",
+        "under_verification",
+        "verified",
+        "declared",
+    ]
     final = wf.get_declaration(p.ent_a, s, declaration_id=d.id)
     assert (final.report_number, final.report_date) == ("VR-2026-001", dt.date(2026, 11, 20))
     stored = json.loads(final.declaration_json)["verification"]
-    assert (stored["body"], stored["report_number"], stored["date"]) == ("X 认证中心", "VR-2026-001", "2026-11-20")
+    assert (stored["body"], stored["report_number"], stored["date"]) == (
+        "X 认证中心",
+        "VR-2026-001",
+        "2026-11-20",
+    )
     assert final.declared_at is not None
 
 
@@ -73,31 +87,43 @@ class TestAccess:
         wf.submit_declaration(p.ent_a, s, declaration_id=d.id)
         return s, p, d.id
 
-    @pytest.mark.parametrize(("who", "expected"), [
-        ("ent_b", wf.NotFound), ("cert_y", wf.NotFound), ("std_s", wf.NotFound),
-    ])
-    def test_others_do_not_see_it(self, submitted: tuple[Session, People, int], who: str,
-                                  expected: type[Exception]) -> None:
+    @pytest.mark.parametrize(
+        ("who", "expected"),
+        [
+            ("ent_b", wf.NotFound),
+            ("cert_y", wf.NotFound),
+            ("std_s", wf.NotFound),
+        ],
+    )
+    def test_others_do_not_see_it(
+        self, submitted: tuple[Session, People, int], who: str, expected: type[Exception]
+    ) -> None:
         s, p, did = submitted
         with pytest.raises(expected):
             wf.get_declaration(p.actors[who], s, declaration_id=did)
         assert wf.list_declarations(p.actors[who], s) == []
 
-    @pytest.mark.parametrize(("who", "call", "expected"), [
-        ("ent_a", "verify", wf.AccessDenied),            # a pack maker cannot verify its own declaration
-        ("cert_x", "declare", wf.AccessDenied),          # only the declarant files it
-        ("admin", "verify", wf.AccessDenied),            # sees it, may not decide
-        ("cert_y", "verify", wf.NotFound),               # another body's declaration
-        ("cert_x", "verify", wf.IllegalTransition),      # not under verification yet
-        ("ent_a", "declare", wf.IllegalTransition),      # not verified yet
-    ])
-    def test_who_may_act(self, submitted: tuple[Session, People, int], who: str, call: str,
-                         expected: type[Exception]) -> None:
+    @pytest.mark.parametrize(
+        ("who", "call", "expected"),
+        [
+            ("ent_a", "verify", wf.AccessDenied),  # a pack maker cannot verify its own declaration
+            ("cert_x", "declare", wf.AccessDenied),  # only the declarant files it
+            ("admin", "verify", wf.AccessDenied),  # sees it, may not decide
+            ("cert_y", "verify", wf.NotFound),  # another body's declaration
+            ("cert_x", "verify", wf.IllegalTransition),  # not under verification yet
+            ("ent_a", "declare", wf.IllegalTransition),  # not verified yet
+        ],
+    )
+    def test_who_may_act(
+        self, submitted: tuple[Session, People, int], who: str, call: str, expected: type[Exception]
+    ) -> None:
         s, p, did = submitted
         actor = p.actors[who]
         with pytest.raises(expected):
             if call == "verify":
-                wf.verify_declaration(actor, s, declaration_id=did, report_number="X", report_date=dt.date.today())
+                wf.verify_declaration(
+                    actor, s, declaration_id=did, report_number="X", report_date=dt.date.today()
+                )
             else:
                 wf.declare(actor, s, declaration_id=did)
         assert wf.get_declaration(p.ent_a, s, declaration_id=did).status == "submitted"
@@ -109,7 +135,9 @@ class TestAccess:
             wf.get_declaration(p.cert_x, s, declaration_id=d.id)
         assert wf.list_declarations(p.cert_x, s) == []
 
-    def test_the_verifier_reads_the_submitted_model_version(self, submitted: tuple[Session, People, int]) -> None:
+    def test_the_verifier_reads_the_submitted_model_version(
+        self, submitted: tuple[Session, People, int]
+    ) -> None:
         s, p, did = submitted
         d = wf.get_declaration(p.cert_x, s, declaration_id=did)
         assert wf.get_model_version(p.cert_x, s, version_id=d.model_version_id).model_hash == d.model_hash
@@ -146,11 +174,14 @@ class TestRefusals:
         view = wf.declaration_overview(p.ent_a, s)
         assert [(x.code, x.status) for x in view.packs] == [("lfp-pack-60kwh", "draft")]
         assert (view.declared, view.required, view.missing) == (0, 5, 5)
-        for step in (lambda: wf.submit_declaration(p.ent_a, s, declaration_id=d.id),
-                     lambda: wf.start_verification(p.cert_x, s, declaration_id=d.id),
-                     lambda: wf.verify_declaration(p.cert_x, s, declaration_id=d.id, report_number="R1",
-                                                   report_date=dt.date(2026, 11, 1)),
-                     lambda: wf.declare(p.ent_a, s, declaration_id=d.id)):
+        for step in (
+            lambda: wf.submit_declaration(p.ent_a, s, declaration_id=d.id),
+            lambda: wf.start_verification(p.cert_x, s, declaration_id=d.id),
+            lambda: wf.verify_declaration(
+                p.cert_x, s, declaration_id=d.id, report_number="R1", report_date=dt.date(2026, 11, 1)
+            ),
+            lambda: wf.declare(p.ent_a, s, declaration_id=d.id),
+        ):
             step()
         view = wf.declaration_overview(p.ent_a, s)
         assert (view.declared, view.missing) == (1, 4)

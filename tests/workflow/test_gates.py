@@ -32,7 +32,11 @@ def failing_flow(flow: Flow) -> tuple[int, list[str]]:
 
 def test_the_demo_models_gaps_are_rule_errors(flow: Flow) -> None:
     check = wf.check_version(flow.people.ent_a, flow.session, version_id=flow.version_id)
-    assert {f.code for f in check.errors} >= {"missing_process", "reference_flow", "electricity_not_lifecycle"}
+    assert {f.code for f in check.errors} >= {
+        "missing_process",
+        "reference_flow",
+        "electricity_not_lifecycle",
+    }
 
 
 def test_submission_refuses_an_open_rule_error(flow: Flow) -> None:
@@ -103,7 +107,6 @@ def test_a_request_for_changes_needs_its_note(flow: Flow) -> None:
         wf.request_changes(p.cert_x, s, submission_id=sid, note=" ")
     assert caught.value.code == "note_required"
     assert wf.request_changes(p.cert_x, s, submission_id=sid, note="explain").state == S.CHANGES_REQUESTED
-
 
 
 @pytest.mark.parametrize(

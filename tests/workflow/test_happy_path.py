@@ -27,7 +27,9 @@ def test_the_whole_certification_path(flow: Flow) -> None:
 
     # 受理 / 文件评审: X reviews, raises a finding on a path of the model and sends it back
     assert [x.id for x in wf.list_submissions(p.cert_x, s)] == [sid]
-    states.append((wf.start_review(p.cert_x, s, submission_id=sid), accept_rule_findings(p.cert_x, s, sid))[0].state)
+    states.append(
+        (wf.start_review(p.cert_x, s, submission_id=sid), accept_rule_findings(p.cert_x, s, sid))[0].state
+    )
     finding = wf.add_finding(
         p.cert_x,
         s,
@@ -61,7 +63,9 @@ def test_the_whole_certification_path(flow: Flow) -> None:
     assert [v.number for v in wf.list_model_versions(p.cert_x, s, product_id=flow.product_id)] == [1, 2]
 
     # second review round: X resolves the finding, approves (评价与批准) and issues (证书与标识)
-    states.append((wf.start_review(p.cert_x, s, submission_id=sid), accept_rule_findings(p.cert_x, s, sid))[0].state)
+    states.append(
+        (wf.start_review(p.cert_x, s, submission_id=sid), accept_rule_findings(p.cert_x, s, sid))[0].state
+    )
     assert wf.resolve_finding(p.cert_x, s, finding_id=finding.id).resolved
     states.append(wf.approve(p.cert_x, s, submission_id=sid, note="conforms").state)
     cert = wf.issue_certificate(p.cert_x, s, submission_id=sid, issued_on=dt.date(2026, 3, 1))

@@ -84,8 +84,13 @@ def test_every_illegal_action_along_the_path_is_refused(flow: Flow) -> None:
         (S.SUBMITTED, [lambda: submit_justified(p.ent_a, s, sid)]),  # the demo model's rule errors justified
         (S.UNDER_REVIEW, [calls[A.START_REVIEW]]),
         (S.CHANGES_REQUESTED, [calls[A.ADD_FINDING], calls[A.REQUEST_CHANGES]]),
-        (S.RESUBMITTED, [answer_all, lambda: wf.resubmit(p.ent_a, s, submission_id=sid,
-                                                         justifications=justify(p.ent_a, s, sid))]),
+        (
+            S.RESUBMITTED,
+            [
+                answer_all,
+                lambda: wf.resubmit(p.ent_a, s, submission_id=sid, justifications=justify(p.ent_a, s, sid)),
+            ],
+        ),
         (S.APPROVED, [calls[A.START_REVIEW], resolve_all, calls[A.APPROVE]]),
         (S.CERTIFIED, [calls[A.ISSUE_CERTIFICATE]]),
     ]

@@ -3,6 +3,8 @@ to certificates; the hash chain and content hashes find what got past them (`ver
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
@@ -40,7 +42,7 @@ def test_audit_rows_are_chained(flow: Flow) -> None:
     certified(flow)
     rows = flow.session.exec(select(AuditLog).order_by(AuditLog.seq)).all()  # type: ignore[arg-type]
     assert [r.seq for r in rows] == list(range(1, len(rows) + 1))
-    assert rows[0].prev_hash == "" and all(b.prev_hash == a.entry_hash for a, b in zip(rows, rows[1:]))
+    assert rows[0].prev_hash == "" and all(b.prev_hash == a.entry_hash for a, b in itertools.pairwise(rows))
 
 
 def test_replace_of_an_audit_row_is_refused(flow: Flow) -> None:

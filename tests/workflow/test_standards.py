@@ -26,7 +26,11 @@ class TestPcr:
         )
         assert pcr.status is wf.PcrStatus.DRAFT
         edited = wf.update_pcr_draft(
-            std, s, pcr_id=pcr.id, title_en="Li-ion cell PCR", yaml_text=PCR_YAML.replace("version: 0.1.0", "version: 0.1.1")
+            std,
+            s,
+            pcr_id=pcr.id,
+            title_en="Li-ion cell PCR",
+            yaml_text=PCR_YAML.replace("version: 0.1.0", "version: 0.1.1"),
         )
         assert edited.title_en == "Li-ion cell PCR" and "version: 0.1.1" in edited.yaml_text
         published = wf.publish_pcr(std, s, pcr_id=pcr.id)
@@ -71,8 +75,9 @@ class TestPcr:
     def test_only_a_valid_rule_is_drafted_or_published(self, loaded: Session, change, says: str) -> None:  # type: ignore[no-untyped-def]
         people = make_people(loaded)
         with pytest.raises(wf.InvalidInput) as caught:
-            wf.create_pcr_draft(people.std_s, loaded, code="c", version="1", title_zh="x",
-                                yaml_text=change(PCR_YAML))
+            wf.create_pcr_draft(
+                people.std_s, loaded, code="c", version="1", title_zh="x", yaml_text=change(PCR_YAML)
+            )
         assert caught.value.code == "rule_invalid" and says in " ".join(caught.value.params["issues"])
 
     def test_the_published_rule_is_what_checks_use(self, loaded: Session) -> None:
@@ -86,13 +91,18 @@ class TestPcr:
         assert wf.standards.publish_bundled_rules(people.std_s, loaded) == published  # idempotent
         pr = wf.published_rule(loaded, "battery-cell")
         assert (pr.version, pr.bundled) == ("1", False)
-        product = wf.create_product(people.ent_a, loaded, code="cell", name_zh="电芯", category="battery.cell")
+        product = wf.create_product(
+            people.ent_a, loaded, code="cell", name_zh="电芯", category="battery.cell"
+        )
         v = wf.save_model_version(people.ent_a, loaded, product_id=product.id, yaml_text=model_text("cell"))
         assert wf.check_version(people.ent_a, loaded, version_id=v.id).rule_version == "1"
-        sid = wf.create_submission(people.ent_a, loaded, product_id=product.id,
-                                   certification_body_id=people.orgs["cert_x"]).id
+        sid = wf.create_submission(
+            people.ent_a, loaded, product_id=product.id, certification_body_id=people.orgs["cert_x"]
+        ).id
         submit_justified(people.ent_a, loaded, sid)
-        assert [c.rule_version for c in wf.submission_checks(people.cert_x, loaded, submission_id=sid)] == ["1"]
+        assert [c.rule_version for c in wf.submission_checks(people.cert_x, loaded, submission_id=sid)] == [
+            "1"
+        ]
 
 
 def factor_file(path: Path) -> Path:
