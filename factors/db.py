@@ -42,7 +42,15 @@ def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:
     return create_engine(url, echo=echo, pool_pre_ping=True)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def row_id(row: SQLModel) -> int:
+    """The primary key of a stored row (rows reach the services only after a flush, so it is set)."""
+    ident = getattr(row, "id", None)
+    if not isinstance(ident, int):
+        raise TypeError(f"{type(row).__name__} row has no id yet; flush the session first")
+    return ident
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()

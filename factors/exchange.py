@@ -61,7 +61,7 @@ def import_factors(
     return summary
 
 
-def _empty(file: str):  # type: ignore[no-untyped-def]
+def _empty(file: str):
     from factors.errors import RowError
 
     return RowError(file, 2, "-", "the file has a header but no factor rows")

@@ -40,7 +40,7 @@ def _read(session: Session, factor: Factor, source: Source, release: Release) ->
     )
 
 
-def _in_release(release: Release):  # type: ignore[no-untyped-def]
+def _in_release(release: Release):
     return (
         select(Factor, Source)
         .join(ReleaseFactor, col(ReleaseFactor.factor_id) == Factor.id)
@@ -118,7 +118,7 @@ def search_factors(
     if geography:
         stmt = stmt.where(col(Factor.geography).in_(descendants(session, geography)))
     if category:
-        stmt = stmt.where(or_(Factor.category == category, _starts(Factor.category, category + ".")))
+        stmt = stmt.where(or_(col(Factor.category) == category, _starts(Factor.category, category + ".")))
     if year is not None:
         stmt = stmt.where(Factor.reference_year == year)
     if source_class:

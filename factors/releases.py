@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from sqlmodel import Session, col, select
 
 from factors.columns import check_row
+from factors.db import row_id
 from factors.errors import ReleaseImmutable, ReleaseNotFound
 from factors.gwp import GwpTable
 from factors.tables import Factor, FactorBase, GwpValue, Release, ReleaseFactor, Source, SourceBase
@@ -73,11 +74,11 @@ def create_draft(
     session.flush()
     if base is not None:
         for link in session.exec(select(ReleaseFactor).where(ReleaseFactor.release_id == base.id)):
-            session.add(ReleaseFactor(release_id=release.id, factor_id=link.factor_id, code=link.code))
+            session.add(ReleaseFactor(release_id=row_id(release), factor_id=link.factor_id, code=link.code))
         for g in session.exec(select(GwpValue).where(GwpValue.release_id == base.id)):
             session.add(
                 GwpValue(
-                    release_id=release.id,
+                    release_id=row_id(release),
                     gas=g.gas,
                     gwp_set=g.gwp_set,
                     value=g.value,
@@ -96,7 +97,7 @@ def _copy_processes(session: Session, base: Release, release: Release) -> None:
     from factors.processes import ReleaseProcess
 
     for link in session.exec(select(ReleaseProcess).where(ReleaseProcess.release_id == base.id)):
-        session.add(ReleaseProcess(release_id=release.id, process_id=link.process_id, code=link.code))
+        session.add(ReleaseProcess(release_id=row_id(release), process_id=link.process_id, code=link.code))
 
 
 @dataclass
@@ -166,7 +167,7 @@ def add_rows(session: Session, release: Release, rows: Sequence[ValidRow]) -> Ch
             source = get_or_create_source(session, row.source, sources)
             factor = Factor(
                 **content.model_dump(),
-                source_id=source.id,
+                source_id=row_id(source),
                 status=row.status.value,
                 content_hash=digest,
                 supersedes_id=old.id if old else None,
@@ -181,7 +182,9 @@ def add_rows(session: Session, release: Release, rows: Sequence[ValidRow]) -> Ch
             summary.replaced.append(content.code)
         else:
             summary.added.append(content.code)
-        current[content.code] = ReleaseFactor(release_id=release.id, factor_id=factor.id, code=content.code)
+        current[content.code] = ReleaseFactor(
+            release_id=row_id(release), factor_id=row_id(factor), code=content.code
+        )
         session.add(current[content.code])
     session.flush()
     return summary
@@ -226,11 +229,11 @@ def set_gwp_values(
         src = get_or_create_source(session, source)
         session.add(
             GwpValue(
-                release_id=release.id,
+                release_id=row_id(release),
                 gas=gas,
                 gwp_set=gwp_set,
                 value=value,
-                source_id=src.id,
+                source_id=row_id(src),
                 confidence=confidence,
                 notes=notes,
             )
@@ -258,7 +261,9 @@ def content_hash(session: Session, release: Release) -> str:
     gwps = session.exec(
         select(GwpValue.gas, GwpValue.gwp_set, GwpValue.value).where(GwpValue.release_id == release.id)
     ).all()
-    return hash_release_content([tuple(p) for p in pairs], [tuple(g) for g in gwps])
+    return hash_release_content(
+        [(str(c), str(d)) for c, d in pairs], [(str(a), str(b), float(v)) for a, b, v in gwps]
+    )
 
 
 def publish(session: Session, release: Release) -> Release:

@@ -29,7 +29,7 @@ _DEFINITIONS = (
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
     """Return the project-wide unit registry (built once, on first use)."""
-    ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+    ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     for line in _DEFINITIONS:
         ureg.define(line)
     return ureg

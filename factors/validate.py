@@ -8,6 +8,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from factors.classes import INDUSTRIES, SourceClass, classify
@@ -190,7 +191,7 @@ class _RowParser:
             self.error(column, f"{text!r} is not a date (YYYY-MM-DD)")
             return None
 
-    def choice(self, column: str, enum: type, *, required: bool) -> Any:
+    def choice(self, column: str, enum: type[Enum], *, required: bool) -> Any:
         text = self.text(column)
         if not text:
             if required:

@@ -108,10 +108,16 @@ def build_system(model: Model, factors: FactorSet) -> System:
     flows = [Flow("gas", g) for g in gas_flows] + [Flow("factor", r) for r in factor_refs]
     flow_of = {(f.kind, f.key): i for i, f in enumerate(flows)}
 
-    t_rows, t_cols, t_mult, t_param = [], [], [], []
-    b_rows, b_cols, b_mult, b_param = [], [], [], []
+    t_rows: list[int] = []
+    t_cols: list[int] = []
+    t_mult: list[float] = []
+    t_param: list[int] = []
+    b_rows: list[int] = []
+    b_cols: list[int] = []
+    b_mult: list[float] = []
+    b_param: list[int] = []
     for j, column in enumerate(columns):
-        t_rows.append(j), t_cols.append(j), t_mult.append(column.amount), t_param.append(ONE)
+        _put(t_rows, t_cols, t_mult, t_param, j, j, column.amount, ONE)
     own_of: dict[str, list[tuple[int, float]]] = {}
     for j, column in enumerate(columns):
         own_of.setdefault(column.process, []).append((j, column.share))
@@ -134,7 +140,7 @@ def build_system(model: Model, factors: FactorSet) -> System:
                     f"the output unit of process {item.process!r}",
                 )
                 for j, share in own:
-                    t_rows.append(supplier), t_cols.append(j), t_mult.append(-k * share), t_param.append(pi)
+                    _put(t_rows, t_cols, t_mult, t_param, supplier, j, -k * share, pi)
             else:
                 key = factors.key_of(item.path, item.factor)  # type: ignore[arg-type]
                 rf = factors.factors.get(key)
@@ -145,7 +151,7 @@ def build_system(model: Model, factors: FactorSet) -> System:
                 )
                 row = flow_of[("factor", key)]
                 for j, share in own:
-                    b_rows.append(row), b_cols.append(j), b_mult.append(k * share), b_param.append(pi)
+                    _put(b_rows, b_cols, b_mult, b_param, row, j, k * share, pi)
         for em in process.emissions:
             if em.amount == 0:
                 continue
@@ -154,7 +160,7 @@ def build_system(model: Model, factors: FactorSet) -> System:
             k = _factor(em.unit, "kg", f"{em.path}.unit", issues, "a mass")
             row = flow_of[("gas", em.gas)]
             for j, share in own:
-                b_rows.append(row), b_cols.append(j), b_mult.append(k * share), b_param.append(pi)
+                _put(b_rows, b_cols, b_mult, b_param, row, j, k * share, pi)
 
     c_mult, c_param = [], []
     for flow in flows:
@@ -168,7 +174,8 @@ def build_system(model: Model, factors: FactorSet) -> System:
         else:
             rf = factors.factors.get(flow.key)
             if rf is None:
-                c_mult.append(0.0), c_param.append(ONE)
+                c_mult.append(0.0)
+                c_param.append(ONE)
                 continue
             c_param.append(len(params))
             c_mult.append(1.0)
@@ -208,6 +215,16 @@ def build_system(model: Model, factors: FactorSet) -> System:
         demand_col,
         demand_amount,
     )
+
+
+def _put(
+    rows: list[int], cols: list[int], mult: list[float], param: list[int], r: int, c: int, m: float, p: int
+) -> None:
+    """Append one matrix entry (row, column, multiplier, parameter index) to the coordinate lists."""
+    rows.append(r)
+    cols.append(c)
+    mult.append(m)
+    param.append(p)
 
 
 def _factor(from_unit: str, to_unit: str, path: str, issues: list[Issue], what: str) -> float:

@@ -30,7 +30,7 @@ class Solution:
     direct: np.ndarray  # kg CO2e per operation of each column (its own entries)
 
 
-def _bw():  # type: ignore[no-untyped-def]
+def _bw():
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", category=UserWarning, module="bw2calc")
         import bw2calc
@@ -44,7 +44,7 @@ def datapackage(
     values: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
     *,
     distributions: bool = False,
-):  # type: ignore[no-untyped-def]
+):
     """The system as an in-memory bw_processing datapackage (technosphere, biosphere, characterization)."""
     _, bwp = _bw()
     t, b, c = values if values is not None else system.values()
@@ -106,13 +106,13 @@ def factorize(a: sparse.spmatrix) -> sparse.linalg.SuperLU:
     return lu
 
 
-def _lca_class(bc):  # type: ignore[no-untyped-def]
+def _lca_class(bc):
     """bw2calc.LCA solving its technosphere with `factorize` (one factorization, reused for the adjoint)."""
 
-    class LCA(bc.LCA):  # type: ignore[misc, name-defined]
+    class LCA(bc.LCA):
         lu: sparse.linalg.SuperLU | None = None
 
-        def _spsolve(self, matrix, rhs):  # type: ignore[no-untyped-def]
+        def _spsolve(self, matrix, rhs):
             if np.ndim(rhs) != 1:
                 return super()._spsolve(matrix, rhs)
             self.lu = factorize(matrix)

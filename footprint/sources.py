@@ -118,7 +118,7 @@ def process_record(p: ProcessRead) -> ProcessRecord:
     )
 
 
-def record_from_read(f) -> FactorRecord:  # type: ignore[no-untyped-def]
+def record_from_read(f) -> FactorRecord:
     """A `factors.query.FactorRead` as the core's `FactorRecord`."""
     unc = _uncertainty(f.uncertainty, f.unc_a, f.unc_b)
     dq = {k: getattr(f, k) for k in DQ_FIELDS if getattr(f, k) is not None}

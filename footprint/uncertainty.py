@@ -66,7 +66,7 @@ def param_array(system: System, dtype: np.dtype | None = None) -> np.ndarray:
     return arr
 
 
-def _fill(row: np.ndarray, value: float, unc, ped, k: float) -> None:  # type: ignore[no-untyped-def]
+def _fill(row: np.ndarray, value: float, unc, ped, k: float) -> None:
     """Write the distribution of `k × value` into one stats_arrays row."""
     v = k * value
     row["loc"] = v

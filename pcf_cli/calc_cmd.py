@@ -61,7 +61,7 @@ def run_calc(
     iterations: int,
     seed: int | None,
     draft: bool = False,
-):  # type: ignore[no-untyped-def]
+):
     from footprint.calculate import calculate, check_file
     from footprint.errors import ModelError
     from footprint.model import load_model
@@ -94,7 +94,7 @@ def _progress(text: str) -> None:
     err_console.print(f"[dim]{time.strftime('%H:%M:%S')} {escape(text)} …[/]", soft_wrap=True)
 
 
-def print_result(result, lang: str) -> None:  # type: ignore[no-untyped-def]
+def print_result(result, lang: str) -> None:
     zh = lang == "zh"
     name = (
         result.product["name"].get(lang)
@@ -150,7 +150,7 @@ def print_result(result, lang: str) -> None:  # type: ignore[no-untyped-def]
         err_console.print(f"[yellow]{'提示' if zh else 'warning'}:[/] {escape(text)}", soft_wrap=True)
 
 
-def print_end_of_life(result, zh: bool) -> None:  # type: ignore[no-untyped-def]
+def print_end_of_life(result, zh: bool) -> None:
     """Burdens, credits (kept apart) and the net footprint under the model's end-of-life method."""
     from footprint.circular import METHOD_NAMES, EolMethod
 

@@ -37,7 +37,7 @@ class TextTable(Table):
     A cell that should be styled is passed as a `rich.text.Text` (e.g. ``Text(label, style="red")``).
     """
 
-    def add_row(self, *renderables: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def add_row(self, *renderables: Any, **kwargs: Any) -> None:
         super().add_row(*(Text(r) if isinstance(r, str) else r for r in renderables), **kwargs)
 
 

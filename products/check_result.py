@@ -224,9 +224,12 @@ def data_quality(ctx: Context) -> list[Finding]:
 
 def _first_use(ctx: Context, ref: str) -> str:
     for p in ctx.model.processes.values():
-        for item in (*p.inputs, *p.substitutes):  # a substitution names the factor of what it displaces
+        for item in p.inputs:
             if item.factor == ref:
                 return item.path
+        for sub in p.substitutes:  # a substitution names the factor of what it displaces
+            if sub.factor == ref:
+                return sub.path
     return f"factors.{ref}"
 
 

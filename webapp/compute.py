@@ -290,7 +290,7 @@ def declaration_files(yaml_text: str, release: str, *, language: str) -> list[di
 
     study = _study(yaml_text, release)
     options = declaration_options(study)
-    out = []
+    out: list[dict[str, Any]] = []
     for name, fmt in formats().items():
         with tempfile.TemporaryDirectory() as tmp:
             try:

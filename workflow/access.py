@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
+from factors.db import row_id as row_id  # one definition, re-exported for the services
 from workflow.declaration_tables import Declaration
 from workflow.errors import AccessDenied, NotFound
 from workflow.states import Workflow, transition
@@ -167,14 +168,6 @@ def load(actor: Actor, session: Session, cls: type[T], ident: object, verb: Verb
         raise NotFound(kind_name(cls), ident)
     guard(actor, session, verb, obj)
     return obj
-
-
-def row_id(row: SQLModel) -> int:
-    """The primary key of a stored row (rows reach the services only after a flush, so it is set)."""
-    ident = getattr(row, "id", None)
-    if not isinstance(ident, int):
-        raise TypeError(f"{type(row).__name__} row has no id yet; flush the session first")
-    return ident
 
 
 def fetch(session: Session, cls: type[T], ident: object) -> T:

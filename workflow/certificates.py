@@ -85,7 +85,7 @@ def next_certificate_number(session: Session, *, year: int, region: str = DEFAUL
     prefix = f"CFP-{region}-{year:04d}"
     insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
     session.execute(insert(CertificateSequence).values(prefix=prefix, last=0).on_conflict_do_nothing())
-    last = session.execute(
+    last: int = session.execute(
         update(CertificateSequence)
         .where(col(CertificateSequence.prefix) == prefix)
         .values(last=col(CertificateSequence.last) + 1)

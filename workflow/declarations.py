@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from workflow.access import Actor, act, load, require_role, row_id
+from workflow.access import Actor, act, fetch, load, require_role, row_id
 from workflow.audit import record, row_hash, unit_of_work
 from workflow.catalog import evaluate, latest_version
 from workflow.declaration_tables import Declaration, DeclarationRead
@@ -113,7 +113,7 @@ def create_declaration(
     product = load(actor, session, Product, product_id)
     guard(actor, session, Verb.EDIT, product)
     version = _version(session, product, version_id)
-    org = session.get(Organisation, actor.oid)
+    org = fetch(session, Organisation, actor.oid)
     if verification_body_id is not None:
         _body(session, verification_body_id)
     with unit_of_work(session):
@@ -161,9 +161,9 @@ def revise_declaration(
 ) -> DeclarationRead:
     """Recompute a draft (or a declaration with changes requested) from another model version."""
     decl = load(actor, session, Declaration, declaration_id)
-    product = session.get(Product, decl.product_id)
-    version = _version(session, product, version_id)  # type: ignore[arg-type]
-    org = session.get(Organisation, decl.declarant_org_id)
+    product = fetch(session, Product, decl.product_id)
+    version = _version(session, product, version_id)
+    org = fetch(session, Organisation, decl.declarant_org_id)
 
     def apply() -> None:
         for key, value in _figures(

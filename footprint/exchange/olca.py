@@ -293,6 +293,7 @@ class _Builder:
                 flow = self.product_flow(item.process, item.product)
                 provider = self.uid("process", item.process)
             else:
+                assert item.factor is not None  # an input names a process or a factor (validated)
                 flow = self.flows[f"factor:{item.factor}"]
                 provider = factor_processes[item.factor].id
             ex = self.exchange(process, flow, item.amount, item.unit, is_input=True)

@@ -95,7 +95,7 @@ def _layout(c: LabelContent) -> list[tuple[str, float, float, float, str, str]]:
         (c.certificate, 16, 186, 9, "#111111", room),
         (c.footer, 16, 208, 7.5, "#666666", room),
     ]
-    out = []
+    out: list[tuple[str, float, float, float, str, str]] = []
     for text, x, y, size, colour, width in lines:
         fitted, fitted_size = _fit(text, size, width)
         out.append((fitted, x, y, fitted_size, colour, "start"))

@@ -161,7 +161,8 @@ def allocation_and_cutoff(ctx: ReportContext) -> list[Any]:
             shares = ", ".join(
                 f"{c.product} {percent(c.share)} %" for c in system.columns if c.process == p.id
             )
-            rows.append([f"{ctx.name(p.name, p.id)} ({p.id})", ctx.t(f"alloc_{p.allocation.method}"), shares])
+            method = p.allocation.method if p.allocation else ""
+            rows.append([f"{ctx.name(p.name, p.id)} ({p.id})", ctx.t(f"alloc_{method}"), shares])
         out.append(table(rows, [0.4 * WIDTH, 0.2 * WIDTH, 0.4 * WIDTH]))
     out.append(para(ctx.t("cutoff"), "h2"))
     if not model.cutoff:
