@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from footprint.model import Input
 from footprint.pedigree import DQR_LEVEL_LABELS
+from products import finding_words as w
 from products.findings import Finding, Severity, error, info, warning
 from products.inventory import role_matches
 from products.rules import ElectricityMethod
@@ -87,8 +88,8 @@ def electricity(ctx: Context) -> list[Finding]:
                     info(
                         "electricity_unidentified",
                         item.path,
-                        f"无法判断电力输入的建模方式（因子 {item.factor}）；请用 role 标明，如 "
-                        "electricity.direct_line。",
+                        f"无法判断{w.place(ctx.model, ctx.rule, item.path)[0]}的电力建模方式（因子 "
+                        f"{item.factor}）；请在该输入的规则角色中标明，如 electricity.direct_line（直连电源）。",
                         f"Cannot tell how this electricity is modelled (factor {item.factor}); state "
                         "it in the role, e.g. electricity.direct_line.",
                     )
@@ -98,7 +99,8 @@ def electricity(ctx: Context) -> list[Finding]:
                     error(
                         "electricity_method",
                         item.path,
-                        f"电力按 {method.value} 建模，功能单位 {ctx.fu.id} 只允许 {', '.join(allowed)}。",
+                        f"{w.place(ctx.model, ctx.rule, item.path)[0]}的电力按“{w.method(method)[0]}”建模，"
+                        f"功能单位{w.functional_unit(ctx.fu)[0]}只允许{w.methods(allowed, 'zh')}。",
                         f"Electricity is modelled as {method.value}; functional unit {ctx.fu.id} "
                         f"allows only {', '.join(allowed)}.",
                     )
@@ -124,14 +126,17 @@ def _electricity_parts(parts: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _refused(ctx: Context, path: str, row: dict[str, Any], default: str, via: str = "") -> Finding:
-    inside_zh = f"（背景过程 {via} 中）" if via else ""
+    inside_zh = f"（在背景过程 {via} 中）" if via else ""
+    scope_zh = w.term(str(row.get("scope") or "unspecified"))[0]
+    basis_zh = {"CO2": "仅 CO2", "CO2e": "CO2e"}.get(str(row.get("basis")), "未说明")
     inside_en = f" (inside background process {via})" if via else ""
     return error(
         "electricity_not_lifecycle",
         path,
-        f"拒绝：电力因子 {row['code']}{inside_zh}范围为 {row.get('scope')}、基准 {row.get('basis')}"
-        f"（只含发电燃烧 CO2，用于组织核算）；规则 {ctx.rule.id} 要求产品碳足迹使用"
-        f"全生命周期电力因子（GB/T 24067-2024 做法），请改用 {default}。",
+        f"拒绝：{w.place(ctx.model, ctx.rule, path)[0]}的电力因子 {row['code']}{inside_zh}"
+        f"范围为“{scope_zh}”、基准为{basis_zh}（只含发电燃烧 CO2，用于组织核算）；"
+        f"规则{w.rule_name(ctx.rule)[0]}要求产品碳足迹使用全生命周期电力因子（GB/T 24067-2024 做法），"
+        f"请改用 {default}。",
         f"Refused: the electricity factor {row['code']}{inside_en} has scope {row.get('scope')} and "
         f"basis {row.get('basis')} (combustion CO2 of generation only, meant for organisation "
         f"accounting); rule {ctx.rule.id} requires life-cycle electricity for a product footprint "
@@ -195,7 +200,7 @@ def data_quality(ctx: Context) -> list[Finding]:
             warning(
                 "data_quality_unassessed",
                 "",
-                f"没有输入或因子带谱系评分（pedigree），数据质量无法评级（规则上限 DQR {limit:g}）。",
+                f"没有输入或因子带谱系评分，数据质量无法评级（规则上限 DQR {limit:g}）。",
                 "No input or factor carries pedigree scores, so data quality cannot be rated (the "
                 f"rule's maximum DQR is {limit:g}).",
             )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from footprint.vocab import STAGE_LABELS
+from products import finding_words as w
 from products.findings import Finding, error, info, warning
 from products.inventory import (
     aggregated_inputs,
@@ -22,8 +22,6 @@ from products.rules import STAGE_ORDER
 
 if TYPE_CHECKING:
     from products.checks import Context
-
-STAGE_ZH = {s.value: zh for s, (zh, _en) in STAGE_LABELS.items()}
 
 
 def stages(ctx: Context) -> list[Finding]:
@@ -45,8 +43,7 @@ def stages(ctx: Context) -> list[Finding]:
                 info(
                     "stage_covered_by_aggregate",
                     "processes",
-                    f"“{STAGE_ZH[stage]}”阶段没有单独的过程，由后续过程中的汇总数据集（role: "
-                    "aggregated）覆盖。",
+                    f"“{w.stage(stage)[0]}”阶段没有单独的过程，由后续过程中的汇总数据集覆盖。",
                     f"Stage {stage.value} has no process of its own; an aggregated dataset (role: "
                     "aggregated) of a later process covers it.",
                 )
@@ -56,7 +53,8 @@ def stages(ctx: Context) -> list[Finding]:
                 error(
                     "missing_stage",
                     "processes",
-                    f"功能单位 {fu.id}（{fu.boundary}）要求“{STAGE_ZH[stage]}”阶段，模型中没有该阶段的过程。",
+                    f"功能单位{w.functional_unit(fu)[0]}（{w.term(fu.boundary)[0]}）要求"
+                    f"“{w.stage(stage)[0]}”阶段，模型中没有该阶段的过程。",
                     f"Functional unit {fu.id} ({fu.boundary}) requires stage {stage.value}; no "
                     "process of the model is in it.",
                 )
@@ -68,8 +66,8 @@ def stages(ctx: Context) -> list[Finding]:
                 error(
                     "stage_not_allowed",
                     f"processes.{pid}.stage",
-                    f"过程 {pid} 属于“{STAGE_ZH[p.stage]}”阶段，不在 {fu.id} 的系统边界内（允许："
-                    f"{allowed}）。",
+                    f"{w.process(model, pid)[0]}属于“{w.stage(p.stage)[0]}”阶段，不在功能单位"
+                    f"{w.functional_unit(fu)[0]}的系统边界内（允许：{w.stages(fu.allowed_stages, 'zh')}）。",
                     f"Process {pid} is in stage {p.stage.value}, outside the boundary of {fu.id} "
                     f"(allowed: {allowed}).",
                 )
@@ -87,7 +85,7 @@ def processes(ctx: Context) -> list[Finding]:
                 error(
                     "missing_process",
                     "processes",
-                    f"缺少必需过程“{spec.name.zh}”（role: {spec.role}）。",
+                    f"缺少必需过程“{spec.name.zh or spec.name.en}”。",
                     f"Mandatory process '{spec.name.en}' (role: {spec.role}) is missing.",
                 )
             )
@@ -98,7 +96,8 @@ def processes(ctx: Context) -> list[Finding]:
                     error(
                         "process_stage",
                         f"processes.{p.id}.stage",
-                        f"过程 {p.id}（role: {spec.role}）只能属于 {allowed} 阶段，现为 {p.stage.value}。",
+                        f"{w.process(ctx.model, p.id)[0]}（{spec.name.zh or spec.name.en}）只能属于"
+                        f"{w.stages(spec.stages, 'zh')}阶段，现属于“{w.stage(p.stage)[0]}”阶段。",
                         f"Process {p.id} (role: {spec.role}) belongs in {allowed}, not {p.stage.value}.",
                     )
                 )
@@ -117,8 +116,8 @@ def inputs(ctx: Context) -> list[Finding]:
                     info(
                         "aggregated_dataset",
                         item.path,
-                        f"过程 {p.id} 使用汇总数据集 {item.factor or item.process}，"
-                        "视为覆盖其必需输入；请说明其边界。",
+                        f"{w.process(ctx.model, p.id)[0]}使用汇总数据集"
+                        f"{_source_zh(ctx, item.factor, item.process)}，视为覆盖其必需输入；请说明其边界。",
                         f"Process {p.id} uses the aggregated dataset {item.factor or item.process}, "
                         "taken to cover its mandatory inputs; document its boundary.",
                     )
@@ -137,7 +136,8 @@ def inputs(ctx: Context) -> list[Finding]:
                     warning(
                         "missing_input",
                         f"processes.{p.id}.inputs",
-                        f"过程 {p.id} 缺少必需输入“{ispec.name.zh}”（role: {ispec.role}）：碳足迹不完整。",
+                        f"{w.process(ctx.model, p.id)[0]}缺少必需输入“{ispec.name.zh or ispec.name.en}”："
+                        "碳足迹不完整。",
                         f"Process {p.id} lacks the mandatory input '{ispec.name.en}' (role: "
                         f"{ispec.role}): the footprint is partial.",
                     )
@@ -159,7 +159,10 @@ def data_gaps(ctx: Context) -> list[Finding]:
             share_en, share_zh = f", {m / total:.1%} of the output mass", f"，占产出质量 {m / total:.1%}"
         amount = f"{g.amount:g} {g.unit}" if g.amount is not None else "amount unknown"
         amount_zh = f"{g.amount:g} {g.unit}" if g.amount is not None else "数量未知"
-        name_en, name_zh = g.name.en or g.name.zh or g.role, g.name.zh or g.name.en or g.role
+        name_en = g.name.en or g.name.zh or g.role
+        name_zh = (
+            g.name.zh or g.name.en or (w.role(ctx.rule, g.role, ctx.model)[0] if g.role else "未命名的流")
+        )
         out.append(
             warning(
                 "data_gap",
@@ -186,7 +189,7 @@ def mass_balance(ctx: Context) -> list[Finding]:
                     warning(
                         "mass_balance_unchecked",
                         f"{where}.output",
-                        f"过程 {p.id} 的产出质量未知（请给出 output.mass），物料平衡无法核对。",
+                        f"{w.process(ctx.model, p.id)[0]}的产出质量未知（请填写产出的质量），物料平衡无法核对。",
                         f"The output mass of process {p.id} is unknown (give output.mass); the "
                         "mass balance cannot be checked.",
                     )
@@ -208,13 +211,17 @@ def mass_balance(ctx: Context) -> list[Finding]:
                     known += m
             rel = (known - total) / total
             detail = f"{known:.6g} kg / {total:.6g} kg ({rel:+.1%})"
+            detail_zh = f"{known:.6g} kg / {total:.6g} kg（{rel:+.1%}）"
+            name_zh = w.process(ctx.model, p.id)[0]
             if abs(rel) <= tol:
                 note = f"; {len(unknown)} input(s) without mass left out" if unknown else ""
                 out.append(
                     info(
                         "mass_balance_ok",
                         where,
-                        f"过程 {p.id} 物料平衡闭合：{detail}。",
+                        f"{name_zh}物料平衡闭合：{detail_zh}"
+                        + (f"；另有 {len(unknown)} 项输入无质量，未计入" if unknown else "")
+                        + "。",
                         f"The mass balance of process {p.id} closes: {detail}{note}.",
                     )
                 )
@@ -223,10 +230,11 @@ def mass_balance(ctx: Context) -> list[Finding]:
                     warning(
                         "mass_balance_unchecked",
                         where,
-                        f"过程 {p.id} 已知输入质量 {detail}，另有 {len(unknown)} 项输入无质量："
-                        f"{', '.join(unknown)}。",
+                        f"{name_zh}已知输入质量 {detail_zh}，另有 {len(unknown)} 项输入无质量："
+                        f"{w.places(ctx.model, ctx.rule, unknown, 'zh')}。",
                         f"Process {p.id}: the inputs of known mass give {detail}; {len(unknown)} "
-                        f"input(s) have no mass: {', '.join(unknown)}.",
+                        f"input(s) have no mass: {w.places(ctx.model, ctx.rule, unknown, 'en')} "
+                        f"({', '.join(unknown)}).",
                     )
                 )
             else:
@@ -234,7 +242,7 @@ def mass_balance(ctx: Context) -> list[Finding]:
                     error(
                         "mass_balance",
                         where,
-                        f"过程 {p.id} 物料清单与产出质量不平衡：{detail}，超过允许偏差 {tol:.0%}。",
+                        f"{name_zh}物料清单与产出质量不平衡：{detail_zh}，超过允许偏差 {tol:.0%}。",
                         f"The bill of materials of process {p.id} does not balance its output mass: "
                         f"{detail}, beyond the tolerance of {tol:.0%}.",
                     )
@@ -256,7 +264,7 @@ def cutoff(ctx: Context) -> list[Finding]:
                 warning(
                     "cutoff_unquantified",
                     where,
-                    f"被排除的流“{c.flow}”未给出占比（share）。",
+                    f"被排除的流“{c.flow}”未给出占比。",
                     f"The excluded flow '{c.flow}' states no share.",
                 )
             )
@@ -266,8 +274,8 @@ def cutoff(ctx: Context) -> list[Finding]:
                 warning(
                     "cutoff_basis",
                     f"{where}.basis",
-                    f"被排除的流“{c.flow}”的占比基准 {c.basis or '未说明'} 不被接受（应为 "
-                    f"{', '.join(bases)}）。",
+                    f"被排除的流“{c.flow}”的占比基准“{w.term(c.basis)[0] if c.basis else '未说明'}”"
+                    f"不被规则接受（应为{w.terms(bases, 'zh')}）。",
                     f"The share of the excluded flow '{c.flow}' is on basis {c.basis or '(none)'};"
                     f" the rule accepts {', '.join(bases)}.",
                 )
@@ -289,7 +297,8 @@ def cutoff(ctx: Context) -> list[Finding]:
                 error(
                     "cutoff_exceeded",
                     "cutoff",
-                    f"按 {basis} 计被排除的流合计 {total:.2%}，超过合计上限 {limit:.0%}。",
+                    f"按{w.term(basis)[0] if basis != '?' else '未说明的基准'}计被排除的流合计 {total:.2%}，"
+                    f"超过合计上限 {limit:.0%}。",
                     f"Excluded flows on basis {basis} total {total:.2%}, above the overall limit of "
                     f"{limit:.0%}.",
                 )
@@ -307,7 +316,8 @@ def allocation(ctx: Context) -> list[Finding]:
                 error(
                     "allocation_method",
                     f"processes.{pid}.allocation",
-                    f"过程 {pid} 采用 {p.allocation.method} 分配，规则只允许 {', '.join(allowed)}。",
+                    f"{w.process(ctx.model, pid)[0]}按{w.term(p.allocation.method)[0]}分配，规则只允许按"
+                    f"{w.terms(allowed, 'zh')}分配。",
                     f"Process {pid} allocates by {p.allocation.method}; the rule allows "
                     f"{', '.join(allowed)}.",
                 )
@@ -324,3 +334,10 @@ STEPS: tuple[Callable[[Context], list[Finding]], ...] = (
     cutoff,
     allocation,
 )
+
+
+def _source_zh(ctx: Context, factor: str | None, process: str | None) -> str:
+    """An aggregated dataset named by its factor code or by the model process it comes from."""
+    if factor:
+        return f" {factor}"
+    return w.process(ctx.model, process or "")[0].removeprefix("过程")

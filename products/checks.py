@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from footprint.model import Model
 from footprint.result import Result
+from products import finding_words as w
 from products.errors import CheckError, LifetimeParameterMissing
 from products.findings import Finding, error, info, warning
 from products.rules import FunctionalUnit, FuQuantity, Rule
@@ -77,7 +78,10 @@ def review(
         result = calculate(model, source)  # type: ignore[arg-type]
     except FootprintError as exc:
         failed = error(
-            "calculation_failed", "", f"模型无法计算：{exc}", f"The model cannot be calculated: {exc}"
+            "calculation_failed",
+            "",
+            f"模型无法计算：{w.failure_zh(model, rule, exc)}",
+            f"The model cannot be calculated: {exc}",
         )
         return None, [failed] + [
             f for f in check(model, rule, functional_unit=functional_unit) if f.code != "not_calculated"
@@ -107,7 +111,7 @@ def _category(ctx: Context) -> list[Finding]:
         error(
             "category_mismatch",
             "product.category",
-            f"产品类别 {category!r} 不在规则 {ctx.rule.id} 的适用范围（{covered}）内。",
+            f"产品类别 {category} 不在规则{w.rule_name(ctx.rule)[0]}的适用范围（{covered}）内。",
             f"Product category {category!r} is not covered by rule {ctx.rule.id} ({covered}).",
         )
     ]
@@ -117,25 +121,26 @@ def _functional_unit(ctx: Context) -> list[Finding]:
     out: list[Finding] = []
     if ctx.model_fu is None:
         texts = "; ".join(f"{f.id}: {f.text.en} / {f.text.zh}" for f in ctx.rule.functional_units)
+        texts_zh = "、".join(w.functional_unit(f)[0] for f in ctx.rule.functional_units)
         out.append(
             warning(
                 "functional_unit_unrecognised",
                 "product.functional_unit",
-                f"功能单位 {ctx.model.product.functional_unit!r} 不是规则所列的功能单位之一，按 "
-                f"{ctx.fu.id} 检查（{texts}）。",
+                f"功能单位“{ctx.model.product.functional_unit}”不是规则所列的功能单位之一（{texts_zh}），"
+                f"按{w.functional_unit(ctx.fu)[0]}检查。",
                 f"Functional unit {ctx.model.product.functional_unit!r} is none of the rule's; "
                 f"checked as {ctx.fu.id} ({texts}).",
             )
         )
     target = ctx.model_fu or ctx.fu
-    delivered, what = _reference_amount(ctx.model, ctx.rule, target)
+    delivered, (what_zh, what) = _reference_amount(ctx.model, ctx.rule, target)
     if delivered is None:
         return [
             *out,
             error(
                 "reference_flow",
                 "product.reference_flow",
-                f"无法确定参考流提供多少{target.quantity.value}：{what}",
+                f"无法确定参考流提供多少{w.QUANTITY_LABELS[target.quantity][0]}：{what_zh}",
                 f"Cannot tell how much {target.quantity.value.replace('_', ' ')} the reference "
                 f"flow delivers: {what}",
             ),
@@ -153,7 +158,7 @@ def _functional_unit(ctx: Context) -> list[Finding]:
     return out
 
 
-def _reference_amount(model: Model, rule: Rule, fu: FunctionalUnit) -> tuple[float | None, str]:
+def _reference_amount(model: Model, rule: Rule, fu: FunctionalUnit) -> tuple[float | None, tuple[str, str]]:
     """How much of the functional unit's quantity the reference flow delivers (in the FU's unit)."""
     from footprint.units import UnitError, convert
     from products.inventory import mass_kg
@@ -164,27 +169,31 @@ def _reference_amount(model: Model, rule: Rule, fu: FunctionalUnit) -> tuple[flo
         if fu.quantity is FuQuantity.RATED_ENERGY:
             kwh = reference_flow_energy_kwh(model)
             if kwh is None:
-                return None, "give product.battery.rated_energy (kWh per unit) or a reference flow in kWh"
-            return convert(kwh, "kWh", fu.unit), ""
+                return None, (
+                    "请填写电池参数中的额定能量（每件 kWh），或以 kWh 给出参考流",
+                    "give product.battery.rated_energy (kWh per unit) or a reference flow in kWh",
+                )
+            return convert(kwh, "kWh", fu.unit), ("", "")
         if fu.quantity is FuQuantity.LIFETIME_ENERGY:
             le = lifetime_energy(model, rule, functional_unit=fu.id)
-            return convert(le.reference_flow_kwh, "kWh", fu.unit), ""
+            return convert(le.reference_flow_kwh, "kWh", fu.unit), ("", "")
         if fu.quantity is FuQuantity.MASS:
             process = model.processes.get(rf.process)
             kg = mass_kg(rf.amount, rf.unit, model.product.mass)
             if kg is None and process is not None:
                 per_unit = mass_kg(1.0, process.output.unit, process.output.mass)
                 kg = None if per_unit is None else convert(rf.amount, rf.unit, process.output.unit) * per_unit
-            return (
-                (None, "give a reference flow in a mass unit or product.mass")
-                if kg is None
-                else (convert(kg, "kg", fu.unit), "")
-            )
-        return convert(rf.amount, rf.unit, fu.unit), ""
+            if kg is None:
+                return None, (
+                    "请以质量单位给出参考流，或填写产品质量",
+                    "give a reference flow in a mass unit or product.mass",
+                )
+            return convert(kg, "kg", fu.unit), ("", "")
+        return convert(rf.amount, rf.unit, fu.unit), ("", "")
     except UnitError as exc:
-        return None, str(exc)
+        return None, (f"参考流单位 {rf.unit} 无法换算为功能单位的单位 {fu.unit}", str(exc))
     except LifetimeParameterMissing as exc:
-        return None, str(exc)
+        return None, (w.missing_parameters_zh(exc.fields), str(exc))
 
 
 def _lifetime(ctx: Context) -> list[Finding]:
@@ -198,7 +207,8 @@ def _lifetime(ctx: Context) -> list[Finding]:
             info(
                 "out_of_scope",
                 "product.battery.rated_energy",
-                f"额定能量 {rated:g} kWh 不大于 {threshold:g} kWh：不在 {ctx.fu.id} 的申报范围内。",
+                f"额定能量 {rated:g} kWh 不大于 {threshold:g} kWh：不在功能单位{w.functional_unit(ctx.fu)[0]}"
+                "的申报范围内。",
                 f"Rated energy {rated:g} kWh is not above {threshold:g} kWh: outside the scope of "
                 f"{ctx.fu.id}.",
             )
@@ -213,7 +223,7 @@ def _lifetime(ctx: Context) -> list[Finding]:
             error(
                 "lifetime_parameters",
                 "product.battery",
-                f"寿命期总能量无法计算：{exc}",
+                f"寿命期总能量无法计算：{w.missing_parameters_zh(exc.fields)}",
                 f"The lifetime energy cannot be calculated: {exc}",
             ),
         ]
@@ -222,7 +232,10 @@ def _lifetime(ctx: Context) -> list[Finding]:
     text_en = (
         f"Lifetime energy of the reference flow {kwh} ({cycles} full cycles, {le.capacity_basis}; {origins})"
     )
-    text_zh = f"参考流的寿命期总能量 {kwh}（{cycles} 次满充放电，{le.capacity_basis}；{origins}）"
+    origins_zh = "，".join(f"{w.term(k)[0]}取自{w.origin_zh(v)}" for k, v in le.origins.items())
+    text_zh = (
+        f"参考流的寿命期总能量 {kwh}（{cycles} 次满充放电，按{w.term(le.capacity_basis)[0]}计；{origins_zh}）"
+    )
     if ctx.result is not None and le.reference_flow_kwh > 0:
         value = per_lifetime_energy(ctx.result, ctx.model, ctx.rule, functional_unit=ctx.fu.id)
         text_en += f"; {value:.4g} kg CO2e per kWh of lifetime energy"
@@ -256,7 +269,7 @@ def _plausibility(ctx: Context) -> list[Finding]:
             info(
                 "no_range",
                 "",
-                f"规则未给出 {ctx.fu.id} 的合理范围；结果 {value:.4g} kg CO2e 未作比较。",
+                f"规则未给出功能单位{w.functional_unit(ctx.fu)[0]}的合理范围；结果 {value:.4g} kg CO2e 未作比较。",
                 f"The rule states no plausible range for {ctx.fu.id}; the result {value:.4g} kg CO2e "
                 f"was not compared.",
             )
