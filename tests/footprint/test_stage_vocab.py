@@ -22,9 +22,9 @@ def test_report_reads_the_definition() -> None:
 
 def test_checks_cli_and_workbook_read_the_definition() -> None:
     from pcf_cli.calc_cmd import STAGE_NAMES
-    from products.check_structure import STAGE_ZH
+    from products.finding_words import stage
     from products.workbook_layout import STAGE_SHEETS
 
     assert {s.value: STAGE_LABELS[s] for s in Stage} == STAGE_NAMES
-    assert STAGE_ZH["end_of_life"] == "废弃回收"
+    assert [stage(s) for s in Stage] == list(STAGE_LABELS.values())  # the checks' messages
     assert STAGE_SHEETS[Stage.RAW_MATERIALS] == "原材料获取 raw_materials"
