@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from factors.vocab import PEDIGREE_LABELS
 from footprint.model import Pedigree
 
 # Uncertainty factors U (contributions to the 95 % interval, i.e. to GSD²) per pedigree score 1…5:
@@ -50,6 +51,15 @@ DQR_LEVEL_LABELS: dict[str, tuple[str, str]] = {  # PEF quality levels (zh, en)
     "poor": ("较差", "poor"),
     "not assessed": ("未评估", "not assessed"),
 }
+
+
+DQR_INDICATOR_LABELS: dict[str, tuple[str, str]] = {  # the PEF DQR indicators of footprint.quality
+    "TeR": PEDIGREE_LABELS["technological"],
+    "GeR": PEDIGREE_LABELS["geographical"],
+    "TiR": PEDIGREE_LABELS["temporal"],
+    "P": ("精确度", "Precision"),  # PEF's P, read from the pedigree's reliability score
+}
+"""Each PEF data-quality indicator's label (zh, en); the representativeness ones are the pedigree's."""
 
 
 def dqr_level(value: float) -> str:

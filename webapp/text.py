@@ -82,17 +82,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "severity.major": ("严重不符合", "Major nonconformity"),
     "severity.minor": ("一般不符合", "Minor nonconformity"),
     "severity.observation": ("观察项", "Observation"),
-    "stage.raw_materials": ("原材料获取", "Raw materials"),
-    "stage.production": ("生产制造", "Production"),
-    "stage.distribution": ("分销运输", "Distribution"),
-    "stage.use": ("使用", "Use"),
-    "stage.end_of_life": ("废弃处置", "End of life"),
-    "dq.excellent": ("优", "excellent"),
-    "dq.very_good": ("很好", "very good"),
-    "dq.good": ("良好", "good"),
-    "dq.fair": ("一般", "fair"),
-    "dq.poor": ("较差", "poor"),
-    "dq.not_assessed": ("未评估", "not assessed"),
+    # stage.*, dq.*, dq.ind.* and check.* come from their vocabularies (webapp/texts/vocab.py)
     # --- sign-in ------------------------------------------------------------------------------------------
     "auth.required": (
         "此页面需要以“{role}”身份登录：请在首页登录。",
@@ -268,7 +258,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "factors.diff_summary": ("新增 {a} 条，删除 {r} 条，修改 {c} 条", "{a} added, {r} removed, {c} changed"),
     "factors.co2_only": ("仅CO2", "CO2 only"),
     "factors.unspecified_gwp": ("CO2e（来源未说明GWP版本）", "CO2e (GWP set not stated by the source)"),
-    "factors.not_assessed": ("未评估", "not assessed"),
     "factors.none_given": ("未给出", "none given"),
     # --- table columns ------------------------------------------------------------------------------------
     "col.action": ("操作", "Action"),
@@ -467,9 +456,6 @@ TEXT: dict[str, tuple[str, str]] = {
     ),
     "check.counts": ("错误 {e} · 警告 {w} · 提示 {i}", "{e} error(s) · {w} warning(s) · {i} note(s)"),
     "check.none": ("没有发现问题。", "No findings."),
-    "check.error": ("错误", "Error"),
-    "check.warning": ("警告", "Warning"),
-    "check.info": ("提示", "Note"),
     "cert.submit_intro": (
         "提交模型第 {n} 版（{total} kg CO2e）申请认证；提交后该版本冻结。",
         "Submit model version {n} ({total} kg CO2e) for certification; the version is frozen on submission.",

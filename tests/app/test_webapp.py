@@ -288,6 +288,27 @@ class TestTranslationTable:
         }
         assert used and not used - TEXT.keys()
 
+    def test_vocabulary_labels_are_their_one_definition(self) -> None:
+        from factors.vocab import GWP_LABELS, PEDIGREE_LABELS
+        from footprint.pedigree import DQR_INDICATOR_LABELS, DQR_LEVEL_LABELS
+        from footprint.vocab import STAGE_LABELS, Stage
+        from products.finding_codes import SEVERITY_LABELS
+        from products.findings import Severity
+
+        assert [TEXT[f"stage.{s.value}"] for s in Stage] == [STAGE_LABELS[s] for s in Stage]
+        assert TEXT["stage.end_of_life"] == ("废弃回收", "End of life")
+        assert {k: TEXT[f"dq.{k.replace(' ', '_')}"] for k in DQR_LEVEL_LABELS} == DQR_LEVEL_LABELS
+        assert {k: TEXT[f"dq.ind.{k}"] for k in DQR_INDICATOR_LABELS} == DQR_INDICATOR_LABELS
+        assert TEXT["dq.ind.TeR"] == PEDIGREE_LABELS["technological"]
+        assert [TEXT[f"check.{s.value}"][0] for s in Severity] == [SEVERITY_LABELS[s][0] for s in Severity]
+        from webapp.texts import vocab
+
+        generated = set(vocab.TEXT)
+        vocabularies = [*STAGE_LABELS.values(), *DQR_INDICATOR_LABELS.values(), *GWP_LABELS.values()]
+        vocabularies += [*PEDIGREE_LABELS.values(), *DQR_LEVEL_LABELS.values()]
+        relisted = {k: v for k, v in TEXT.items() if v in vocabularies and k not in generated}
+        assert relisted == {}, "read these labels from their vocabulary (webapp/texts/vocab.py)"
+
     def test_every_state_role_and_severity_has_a_name(self) -> None:
         from workflow import (
             DECLARATION,
