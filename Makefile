@@ -56,12 +56,13 @@ lint: install
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/python -m mypy $(LINTED)
 
-# The developer's loop: core, factors and products without the browser, the notebooks, PostgreSQL and the
-# subprocess CLI tests (the whole suite is `make test`).
+# The developer's loop: core, factors and products without the browser, the app's pages, the notebooks,
+# PostgreSQL and the subprocess CLI tests (the whole suite is `make test`).
 test-fast: install
 	$(BIN)/python -m pytest -q tests/footprint tests/factors tests/products \
 		-m "not browser and not postgres and not slow" --ignore=tests/products/test_notebooks.py \
-		--ignore=tests/factors/test_cli_factors.py --ignore=tests/footprint/test_cli_calc.py
+		--ignore=tests/factors/test_cli_factors.py --ignore=tests/footprint/test_cli_calc.py \
+		--ignore=tests/factors/test_library_page.py
 
 clean:
 	rm -rf $(VENV) $(BWVENV) *.egg-info .pytest_cache .hypothesis

@@ -160,6 +160,7 @@ class TestCompare:
         ):
             compare_activity(loaded, "graphite")
 
+    @pytest.mark.slow  # runs `pcf` as a subprocess
     def test_cli_compare_json_and_table(self, tmp_path: Path) -> None:
         db = f"sqlite:///{tmp_path / 'c.db'}"
         ok(pcf(db, "db", "init"))

@@ -80,6 +80,7 @@ class TestSearchByClass:
         assert len(power) == 11 and all(f.industry.startswith("44") for f in power)
         assert search_factors(loaded, source_class="waste", limit=None) == []
 
+    @pytest.mark.slow  # runs `pcf` as a subprocess
     def test_cli_search_and_show(self, tmp_path: Path) -> None:
         db = f"sqlite:///{tmp_path / 's.db'}"
         ok(pcf(db, "db", "init"))

@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PCF = ROOT / ".venv" / "bin" / "pcf"
 PRODUCTION = STAGE_SHEETS[Stage.PRODUCTION]
 
+pytestmark = pytest.mark.slow  # every test runs `pcf` as a subprocess
+
 
 @pytest.fixture(scope="module")
 def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
