@@ -72,6 +72,12 @@ FINDING_CODES: tuple[FindingCode, ...] = (
         "reference_value", N, "结果与参考值的差异", "How far the result is from the rule's reference value"
     ),
     FindingCode("within_range", N, "结果在合理范围内", "The result lies within the plausible range"),
+    FindingCode(
+        "below_range", W, "结果低于合理范围：可能缺少输入或因子", "The result is below the plausible range"
+    ),
+    FindingCode(
+        "above_range", W, "结果高于合理范围：可能有不合适的因子", "The result is above the plausible range"
+    ),
     # products/check_structure.py: boundary, processes, cut-off, allocation, mass balance
     FindingCode(
         "missing_stage",
