@@ -1,28 +1,46 @@
 """Monte Carlo over the uncertainty of model amounts and factor values, seeded and repeatable.
 
-Parameters (one per model amount or factor value, see `footprint.matrices`) are sampled with
-stats_arrays, the sampler Brightway uses, all iterations at once; each iteration then solves the
-technosphere with the sampled values. Small systems are solved as a batch of dense LU factorizations,
-larger ones with a sparse LU per iteration. The share of variance by parameter is the normalised
-squared Spearman rank correlation between the parameter and the result.
+Parameters (one per model amount or factor value, see `footprint.matrices`) are described as stats_arrays
+rows (Brightway's distributions, validated by stats_arrays) and drawn with one seeded numpy Generator, all
+iterations at once; `footprint.mc_batch` then solves the technosphere for batches of iterations. The share
+of variance by parameter is the normalised squared Spearman rank correlation between parameter and result.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import sparse
-from scipy.sparse.linalg import splu
 
+from footprint import mc_batch
 from footprint.matrices import System
-from footprint.pedigree import pedigree_sigma
+from footprint.mc_draws import (  # re-exported: the parameter rows belong to this module's API
+    LOGNORMAL,
+    NO_UNCERTAINTY,
+    NORMAL,
+    TRIANGULAR,
+    UNIFORM,
+    draws,
+    entry_distributions,
+    param_array,
+)
 
-# stats_arrays uncertainty type ids
-NO_UNCERTAINTY, LOGNORMAL, NORMAL, UNIFORM, TRIANGULAR = 1, 2, 3, 4, 5
-DENSE_LIMIT = 150  # solve systems up to this many columns as dense batches
-BATCH = 256
+__all__ = [
+    "LOGNORMAL",
+    "NORMAL",
+    "NO_UNCERTAINTY",
+    "TRIANGULAR",
+    "UNIFORM",
+    "MonteCarloResult",
+    "draws",
+    "entry_distributions",
+    "monte_carlo",
+    "param_array",
+    "sample",
+]
+
+DENSE_LIMIT = mc_batch.DENSE_LIMIT  # loops up to this many processes are solved as dense batches
+SHARE_BLOCK = 262_144  # sort keys made at once by the variance shares (2 MB: stays in the cache)
 
 
 @dataclass(frozen=True)
@@ -51,68 +69,12 @@ class MonteCarloResult:
         }
 
 
-def param_array(system: System, dtype: np.dtype | None = None) -> np.ndarray:
-    """stats_arrays parameter rows for the system's parameters (static value where no uncertainty)."""
-    if dtype is None:
-        from stats_arrays import UncertaintyBase
-
-        dtype = UncertaintyBase.from_dicts({"loc": 1.0}).dtype
-    arr = np.zeros(len(system.params), dtype=dtype)
-    for name in ("loc", "scale", "shape", "minimum", "maximum"):
-        arr[name] = np.nan
-    arr["negative"] = False
-    for i, p in enumerate(system.params):
-        _fill(arr[i : i + 1], p.value, p.uncertainty, p.pedigree, 1.0)
-    return arr
-
-
-def _fill(row: np.ndarray, value: float, unc, ped, k: float) -> None:
-    """Write the distribution of `k × value` into one stats_arrays row."""
-    v = k * value
-    row["loc"] = v
-    row["uncertainty_type"] = NO_UNCERTAINTY
-    if (unc is None and ped is None) or v == 0:
-        return
-    if unc is None:
-        row["uncertainty_type"], row["loc"], row["scale"] = LOGNORMAL, math.log(abs(v)), pedigree_sigma(ped)
-        row["negative"] = v < 0
-    elif unc.distribution == "lognormal":
-        row["uncertainty_type"], row["loc"], row["scale"] = LOGNORMAL, math.log(abs(v)), math.log(unc.gsd)
-        row["negative"] = v < 0
-    elif unc.distribution == "normal":
-        row["uncertainty_type"], row["scale"] = NORMAL, abs(k) * unc.sd
-    else:
-        lo, hi = sorted((k * unc.minimum, k * unc.maximum))
-        row["uncertainty_type"] = TRIANGULAR if unc.distribution == "triangular" else UNIFORM
-        row["minimum"], row["maximum"] = lo, hi
-
-
-def entry_distributions(system: System, dtype: np.dtype) -> dict[str, np.ndarray]:
-    """Per-entry distributions for bw_processing (Brightway samples entries independently)."""
-    out = {}
-    for name, mults, params, absolute in (
-        ("t", system.t_mult, system.t_param, True),
-        ("b", system.b_mult, system.b_param, False),
-        ("c", system.c_mult, system.c_param, False),
-    ):
-        arr = np.zeros(len(mults), dtype=dtype)
-        for col in ("loc", "scale", "shape", "minimum", "maximum"):
-            arr[col] = np.nan
-        for k, (m, pi) in enumerate(zip(mults, params, strict=True)):
-            p = system.params[pi]
-            _fill(arr[k : k + 1], p.value, p.uncertainty, p.pedigree, abs(m) if absolute else m)
-        out[name] = arr
-    return out
-
-
 def sample(system: System, iterations: int, seed: int) -> np.ndarray:
     """Parameter samples, shape (n_params, iterations); parameters without uncertainty stay constant."""
-    from stats_arrays import MCRandomNumberGenerator
-
-    params = param_array(system)
-    rng = MCRandomNumberGenerator(params, seed=seed)
-    draws = rng.generate(max(iterations, 2))[:, :iterations]
-    return np.asarray(draws, dtype=float)
+    base, uncertain, values = draws(system, iterations, seed)
+    out = np.repeat(base[:, None], iterations, axis=1)
+    out[uncertain] = values
+    return out
 
 
 def monte_carlo(system: System, iterations: int, seed: int | None = None) -> MonteCarloResult:
@@ -121,9 +83,9 @@ def monte_carlo(system: System, iterations: int, seed: int | None = None) -> Mon
         raise ValueError(f"Monte Carlo needs at least 2 iterations, got {iterations}")
     if seed is None:
         seed = int(np.random.SeedSequence().generate_state(1)[0] % (2**31 - 1))
-    samples = sample(system, iterations, seed)
-    scores = _scores(system, samples)
-    shares = _variance_shares(system, samples, scores)
+    base, uncertain, values = draws(system, iterations, seed)
+    scores = _scores(system, base, uncertain, values)
+    shares = _variance_shares(system, uncertain, values, scores)
     return MonteCarloResult(
         iterations,
         seed,
@@ -137,70 +99,58 @@ def monte_carlo(system: System, iterations: int, seed: int | None = None) -> Mon
     )
 
 
-def _scores(system: System, samples: np.ndarray) -> np.ndarray:
-    n = system.n
-    f = np.zeros(n)
-    f[system.demand_col] = system.demand_amount
-    if n <= DENSE_LIMIT:
-        from threadpoolctl import threadpool_limits
+def _scores(system: System, base: np.ndarray, uncertain: np.ndarray, values: np.ndarray) -> np.ndarray:
+    layout = mc_batch.plan(system, base, uncertain)
+    if layout.largest_loop <= 1:
+        return mc_batch.scores(system, base, uncertain, values, layout=layout, dense_limit=DENSE_LIMIT)
+    from threadpoolctl import threadpool_limits
 
-        with threadpool_limits(1, user_api="blas"):  # many tiny solves: threads only contend
-            return _dense_scores(system, samples, f)
-    return _sparse_scores(system, samples, f)
+    with threadpool_limits(1, user_api="blas"):  # many tiny dense solves: threads only contend
+        return mc_batch.scores(system, base, uncertain, values, layout=layout, dense_limit=DENSE_LIMIT)
 
 
-def _dense_scores(system: System, samples: np.ndarray, f: np.ndarray) -> np.ndarray:
-    n, iterations = system.n, samples.shape[1]
-    scores = np.empty(iterations)
-    flat = system.t_rows * n + system.t_cols
-    for start in range(0, iterations, BATCH):
-        block = samples[:, start : start + BATCH]
-        m = block.shape[1]
-        tv = system.t_mult[:, None] * block[system.t_param]  # (entries, m)
-        where = (flat[:, None] + np.arange(m) * (n * n)).ravel()
-        dense = np.bincount(where, weights=tv.ravel(), minlength=m * n * n).reshape(m, n, n)
-        x = np.linalg.solve(dense, np.broadcast_to(f, (m, n))[..., None])[..., 0]
-        bv = system.b_mult[:, None] * block[system.b_param]
-        cv = system.c_mult[:, None] * block[system.c_param]
-        scores[start : start + m] = np.einsum("km,km->m", cv[system.b_rows] * bv, x.T[system.b_cols])
-    return scores
-
-
-def _sparse_scores(system: System, samples: np.ndarray, f: np.ndarray) -> np.ndarray:
-    n, iterations = system.n, samples.shape[1]
-    scores = np.empty(iterations)
-    order = np.lexsort((system.t_rows, system.t_cols))
-    key = system.t_cols[order] * n + system.t_rows[order]
-    uniq, starts = np.unique(key, return_index=True)
-    indices = (uniq % n).astype(np.int32)
-    indptr = np.searchsorted(uniq // n, np.arange(n + 1)).astype(np.int32)
-    for i in range(iterations):
-        p = samples[:, i]
-        data = np.add.reduceat((system.t_mult * p[system.t_param])[order], starts)
-        x = splu(sparse.csc_matrix((data, indices, indptr), shape=(n, n))).solve(f)
-        scores[i] = np.dot(
-            (system.c_mult * p[system.c_param])[system.b_rows] * system.b_mult * p[system.b_param],
-            x[system.b_cols],
-        )
-    return scores
-
-
-def _variance_shares(system: System, samples: np.ndarray, scores: np.ndarray) -> dict[str, float]:
-    varying = [i for i in range(samples.shape[0]) if np.ptp(samples[i]) > 0]
-    if not varying or np.ptp(scores) == 0:
+def _variance_shares(
+    system: System, uncertain: np.ndarray, values: np.ndarray, scores: np.ndarray
+) -> dict[str, float]:
+    """Normalised squared Spearman correlations of the varying parameters with the score."""
+    n = len(scores)
+    if np.ptp(scores) == 0:
         return {}
-    ranks_x = np.argsort(np.argsort(samples[varying], axis=1, kind="stable"), axis=1).astype(float)
-    ranks_y = _ranks(scores)
-    ranks_x -= ranks_x.mean(axis=1, keepdims=True)
-    ry = ranks_y - ranks_y.mean()
-    denom = np.sqrt((ranks_x**2).sum(axis=1) * (ry**2).sum())
-    r = np.divide(ranks_x @ ry, denom, out=np.zeros(len(varying)), where=denom > 0)
-    rho2 = {system.params[i].label: float(v * v) for i, v in zip(varying, r, strict=True)}
+    ry = _ranks(scores) - (n - 1) / 2
+    positions = np.arange(n, dtype=float)
+    spread = n * (n * n - 1) / 12  # of the ranks 0 … n−1 (no ties: see `_orders`)
+    rho2: dict[str, float] = {}
+    step = max(1, SHARE_BLOCK // n)
+    for start in range(0, len(values), step):  # cache-sized blocks of parameters
+        block = values[start : start + step]
+        varying = np.ptp(block, axis=1) > 0
+        if not varying.any():
+            continue
+        rho = ry[_orders(block[varying])] @ positions / spread
+        for i, r in zip(uncertain[start : start + step][varying], rho, strict=True):
+            rho2[system.params[i].label] = float(r * r)
     total = sum(rho2.values())
     if total <= 0:
         return {}
     ordered = sorted(rho2.items(), key=lambda kv: (-kv[1], kv[0]))
     return {label: value / total for label, value in ordered}
+
+
+def _orders(x: np.ndarray) -> np.ndarray:
+    """Per row, the positions that sort it: a stable argsort made of one fast integer sort.
+
+    Each value becomes an order-preserving 64-bit key whose lowest bits are replaced by its position, so
+    equal values keep their order (as a stable argsort) and values closer than 2⁻³⁸ relative (at 10,000
+    iterations) are ordered by position as if they were equal: the ranks of a continuous sample.
+    """
+    n = x.shape[1]
+    bits = (n - 1).bit_length()
+    raw = np.ascontiguousarray(x, dtype=np.float64).view(np.uint64)
+    key = np.where(raw >> np.uint64(63) == 1, ~raw, raw | np.uint64(1 << 63))
+    key &= np.uint64(~((1 << bits) - 1) & (2**64 - 1))
+    key |= np.arange(n, dtype=np.uint64)
+    key.sort(axis=1)
+    return (key & np.uint64((1 << bits) - 1)).astype(np.intp)
 
 
 def _ranks(x: np.ndarray) -> np.ndarray:
