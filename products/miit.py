@@ -18,6 +18,7 @@ from typing import Any
 
 from footprint.model import Model
 from footprint.result import Result
+from products import finding_words as words
 from products.eol_method import rule_view
 from products.errors import ProductsError
 from products.lifetime import lifetime_energy, rated_energy_kwh
@@ -172,26 +173,31 @@ def _check_model(model: Model, result: Result, rule: Rule) -> None:
     if result.model_hash != model.hash:
         raise DeclarationRefused("the result was calculated from another model")
     stage_map: Mapping[str, str | None] = rule.param("stage_map", FUNCTIONAL_UNIT) or {}
-    problems, processes = [], []
+    problems, problems_zh, processes = [], [], []
     for pid, process in model.processes.items():
         stage = process.stage.value
+        named, stage_zh = words.process(model, pid), words.stage(process.stage)[0]
         if stage not in stage_map:
             problems.append(
                 f"processes.{pid}: stage {stage!r} maps to no declaration stage "
                 f"(rule parameter miit_declaration.stage_map)"
             )
+            problems_zh.append(f"{named[0]}属于“{stage_zh}”阶段，规则没有为该阶段指定申报阶段。")
             processes.append(pid)
         elif stage_map[stage] is None:
             problems.append(
                 f"processes.{pid}: a {stage!r}-stage process; the use stage is excluded from the "
                 "declaration, so the model must not contain it"
             )
+            problems_zh.append(f"{named[0]}属于“{stage_zh}”阶段：申报不含该阶段，模型中不得有该阶段的过程。")
             processes.append(pid)
     if problems:
         raise DeclarationRefused(
             f"{model.file}: cannot be declared:\n  - " + "\n  - ".join(problems),
             "processes_not_declarable",
             processes=processes,
+            problems_zh=problems_zh,
+            problems_en=problems,
         )
 
 

@@ -215,6 +215,8 @@ def _declaration_code(exc: BaseException, language: str) -> Message | None:
         details = [i.strip() for i in m["needs"].split("; ") if i.strip()] if m else []
         fields = sep.join(params.get("fields", [])) or "?"
         return Message(tr("err.decl_lifetime_missing", language, fields=fields), details)
+    if code == "processes_not_declarable":  # each process named in words by products.miit
+        return Message(tr("err.decl_refused", language), _cap(list(params.get(f"problems_{language}", []))))
     if code == "rated_energy_missing":
         return Message(tr("err.decl_no_rated_energy", language))
     if code == "cff_parameter_missing":

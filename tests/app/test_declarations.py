@@ -325,7 +325,7 @@ class TestRefusalSentences:
                 ("stage: raw_materials", "stage: use"),
                 "该模型不能用于工信部申报：",
                 "This model cannot be declared to MIIT:",
-                "processes.lfp_cam: a 'use'-stage process",
+                "过程“磷酸铁锂正极材料（固相法，宜春）”属于“使用”阶段：申报不含该阶段，模型中不得有该阶段的过程。",
             ),
         ],
     )
