@@ -19,8 +19,10 @@ from scipy.sparse.csgraph import connected_components
 from footprint.matrices import System
 
 DENSE_LIMIT = 150  # loops up to this many processes are solved as dense batches, larger ones per iteration
-CHUNK_VALUES = 262_144  # draws per chunk (2 MB): the arrays of a chunk stay in the cache, memory stays flat
-MIN_CHUNK = 64
+CHUNK_VALUES = 262_144  # values of a level's arrays per chunk (2 MB): they stay in the cache
+HELD_VALUES = 8_388_608  # at most this many draws or supplies held per chunk (64 MB): memory stays flat
+MIN_CHUNK = 256  # fewer iterations per chunk would let Python's per-level overhead dominate
+SCORE_BLOCK = 512  # biosphere entries per vector step of the score
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,17 @@ class Plan:
     score_mult: np.ndarray  # (biosphere entries,): characterization × biosphere multipliers (× static values)
     score_rows: tuple[np.ndarray, ...]  # draw rows of the uncertain biosphere and characterization values
     score_col: np.ndarray
+
+    @property
+    def width(self) -> int:
+        """The most entries one vector step of a chunk handles (per iteration)."""
+        steps = [
+            len(t.starts) if t is lv.diagonal else len(t.mult)
+            for lv in self.levels
+            for t in (lv.inflow, lv.diagonal)
+            if t
+        ]
+        return max([SCORE_BLOCK, *steps, *(len(lv.rows) for lv in self.levels)])
 
     @property
     def largest_loop(self) -> int:
@@ -193,9 +206,10 @@ def _waves(src: np.ndarray, dst: np.ndarray, count: int) -> np.ndarray:
     return level
 
 
-def chunk_size(uncertain: int, iterations: int) -> int:
-    """Iterations per chunk so that the draws of a chunk hold about `CHUNK_VALUES` values (cache-sized)."""
-    return int(min(iterations, max(MIN_CHUNK, CHUNK_VALUES // max(uncertain + 1, 1))))
+def chunk_size(layout: Plan, uncertain: int, iterations: int) -> int:
+    """Iterations per chunk: a level's arrays stay cache-sized, the chunk's draws and supplies bounded."""
+    held = HELD_VALUES // max(uncertain + 1, layout.n, 1)
+    return int(min(iterations, max(MIN_CHUNK, min(CHUNK_VALUES // layout.width, held))))
 
 
 def scores(
@@ -211,7 +225,7 @@ def scores(
     layout = layout or plan(system, base, uncertain)
     iterations = draws.shape[1]
     out = np.empty(iterations)
-    step = chunk_size(len(uncertain), iterations)
+    step = chunk_size(layout, len(uncertain), iterations)
     for start in range(0, iterations, step):
         stop = min(start + step, iterations)
         q = np.empty((len(uncertain) + 1, stop - start))
@@ -236,10 +250,14 @@ def chunk_scores(layout: Plan, q: np.ndarray, *, dense_limit: int = DENSE_LIMIT)
             x[lv.rows[d.target]] = rhs[d.target] / d.sums(q)
         for lp in lv.loops:
             x[lp.rows] = _solve_loop(lp, q, rhs[lp.pos], dense_limit)
-    w = x[layout.score_col]
-    for rows in layout.score_rows:
-        w *= q[rows]
-    return layout.score_mult @ w
+    score = np.zeros(m)
+    for start in range(0, len(layout.score_col), SCORE_BLOCK):  # cache-sized blocks of entries
+        block = slice(start, start + SCORE_BLOCK)
+        w = x[layout.score_col[block]]
+        for rows in layout.score_rows:
+            w *= q[rows[block]]
+        score += layout.score_mult[block] @ w
+    return score
 
 
 def _solve_loop(lp: Loop, q: np.ndarray, rhs: np.ndarray, dense_limit: int) -> np.ndarray:
@@ -247,9 +265,14 @@ def _solve_loop(lp: Loop, q: np.ndarray, rhs: np.ndarray, dense_limit: int) -> n
     k, m = len(lp.rows), rhs.shape[1]
     values = np.broadcast_to(lp.values.sums(q), (len(lp.cells), m))  # (cells, m)
     if k <= dense_limit:
-        dense = np.zeros((m, k * k))
-        dense[:, lp.cells] = values.T
-        return np.linalg.solve(dense.reshape(m, k, k), rhs.T[..., None])[..., 0].T
+        out = np.empty((k, m))
+        step = max(1, CHUNK_VALUES // (k * k))  # a bounded batch of dense matrices at a time
+        for start in range(0, m, step):
+            part = slice(start, start + step)
+            dense = np.zeros((len(range(m)[part]), k * k))
+            dense[:, lp.cells] = values[:, part].T
+            out[:, part] = np.linalg.solve(dense.reshape(-1, k, k), rhs[:, part].T[..., None])[..., 0].T
+        return out
     from footprint.solve import factorize
 
     r, c = np.divmod(lp.cells, k)

@@ -123,10 +123,12 @@ def _variance_shares(
     step = max(1, SHARE_BLOCK // n)
     for start in range(0, len(values), step):  # cache-sized blocks of parameters
         block = values[start : start + step]
-        varying = np.ptp(block, axis=1) > 0
+        low = block.min(axis=1)
+        varying = block.max(axis=1) > low
         if not varying.any():
             continue
-        rho = ry[_orders(block[varying])] @ positions / spread
+        rows = block[varying] if not varying.all() else block
+        rho = ry[_orders(rows, positive=bool(low[varying].min() > 0))] @ positions / spread
         for i, r in zip(uncertain[start : start + step][varying], rho, strict=True):
             rho2[system.params[i].label] = float(r * r)
     total = sum(rho2.values())
@@ -136,21 +138,26 @@ def _variance_shares(
     return {label: value / total for label, value in ordered}
 
 
-def _orders(x: np.ndarray) -> np.ndarray:
+def _orders(x: np.ndarray, *, positive: bool = False) -> np.ndarray:
     """Per row, the positions that sort it: a stable argsort made of one fast integer sort.
 
     Each value becomes an order-preserving 64-bit key whose lowest bits are replaced by its position, so
     equal values keep their order (as a stable argsort) and values closer than 2⁻³⁸ relative (at 10,000
-    iterations) are ordered by position as if they were equal: the ranks of a continuous sample.
+    iterations) are ordered by position as if they were equal: the ranks of a continuous sample. The bits
+    of positive numbers are already in their order (`positive`: every value > 0); others are flipped so.
     """
     n = x.shape[1]
-    bits = (n - 1).bit_length()
-    raw = np.ascontiguousarray(x, dtype=np.float64).view(np.uint64)
-    key = np.where(raw >> np.uint64(63) == 1, ~raw, raw | np.uint64(1 << 63))
-    key &= np.uint64(~((1 << bits) - 1) & (2**64 - 1))
+    low = np.uint64((1 << (n - 1).bit_length()) - 1)
+    if positive:
+        key = np.ascontiguousarray(x, dtype=np.float64).view(np.uint64) & ~low
+    else:  # negative: all bits flipped; positive: the sign bit set (−0.0 + 0.0 is +0.0, as argsort sees it)
+        raw = (np.asarray(x, dtype=np.float64) + 0.0).view(np.uint64)
+        key = raw ^ ((raw.view(np.int64) >> 63).view(np.uint64) | np.uint64(1 << 63))
+        key &= ~low
     key |= np.arange(n, dtype=np.uint64)
     key.sort(axis=1)
-    return (key & np.uint64((1 << bits) - 1)).astype(np.intp)
+    key &= low
+    return key.view(np.intp)
 
 
 def _ranks(x: np.ndarray) -> np.ndarray:

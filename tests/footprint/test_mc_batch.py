@@ -147,18 +147,23 @@ class TestPlan:
 
 
 class TestChunks:
-    def test_small_chunks_give_the_same_scores(self, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_small_uneven_chunks_give_the_same_scores(self, monkeypatch: pytest.MonkeyPatch) -> None:
         system = prepare(parse_model(everything_uncertain(loop_model())), source())[1]
         whole = monte_carlo(system, 1000, seed=8).scores
         monkeypatch.setattr("footprint.mc_batch.CHUNK_VALUES", 1)
-        assert mc_batch.chunk_size(40, 1000) == mc_batch.MIN_CHUNK
+        monkeypatch.setattr("footprint.mc_batch.MIN_CHUNK", 7)
+        base, uncertain, _ = draws(system, 2, seed=8)
+        assert mc_batch.chunk_size(mc_batch.plan(system, base, uncertain), len(uncertain), 1000) == 7
         assert monte_carlo(system, 1000, seed=8).scores == pytest.approx(whole, rel=1e-13)
 
     def test_a_chunk_holds_a_bounded_number_of_draws(self) -> None:
-        assert mc_batch.chunk_size(5000, 10_000) * 5001 <= max(
-            mc_batch.CHUNK_VALUES, mc_batch.MIN_CHUNK * 5001
-        )
-        assert mc_batch.chunk_size(10, 300) == 300
+        """toy.yaml at 10⁶ iterations: a chunk is cut to the cache budget; 300 iterations fit in one."""
+        system = prepare(load_model(MODELS / "toy.yaml"), source())[1]
+        base, uncertain, _ = draws(system, 2, seed=1)
+        layout = mc_batch.plan(system, base, uncertain)
+        size = mc_batch.chunk_size(layout, len(uncertain), 10**6)
+        assert size == max(mc_batch.MIN_CHUNK, mc_batch.CHUNK_VALUES // layout.width) < 10**6
+        assert mc_batch.chunk_size(layout, len(uncertain), 300) == 300
 
 
 def one_input(uncertainty: dict, amount: float = 2.0) -> System:
@@ -221,3 +226,35 @@ class TestDraws:
         a, b, c = (draws(system, 200, seed=s)[2] for s in (1, 1, 2))
         assert np.array_equal(a, b)
         assert not np.array_equal(a, c)
+
+
+class TestVarianceShares:
+    def test_they_are_the_normalised_squared_spearman_correlations(self) -> None:
+        """Against scipy's spearmanr of each parameter's draws with the scores (toy.yaml, 3,000 draws)."""
+        system = prepare(load_model(MODELS / "toy.yaml"), source())[1]
+        run = monte_carlo(system, 3000, seed=6)
+        _, uncertain, values = draws(system, 3000, seed=6)
+        rho2 = {
+            system.params[i].label: stats.spearmanr(v, run.scores).statistic ** 2
+            for i, v in zip(uncertain, values, strict=True)
+        }
+        total = sum(rho2.values())
+        assert run.variance_shares == pytest.approx({k: v / total for k, v in rho2.items()}, rel=1e-9)
+
+    @pytest.mark.parametrize(
+        "x",
+        [
+            np.random.default_rng(0).standard_normal((20, 999)),
+            np.exp(np.random.default_rng(1).standard_normal((20, 1000))),
+            np.round(np.random.default_rng(2).standard_normal((5, 1000)), 1),  # many ties, and −0.0
+            np.array([[-0.0, 0.0, 1e-300, -1e-300, 3.0, -3.0, np.inf, -np.inf] * 10]),
+        ],
+        ids=["normal", "positive", "ties", "signed zeros and infinities"],
+    )
+    def test_the_sort_orders_are_those_of_a_stable_argsort(self, x: np.ndarray) -> None:
+        from footprint.uncertainty import _orders
+
+        expected = np.argsort(x, axis=1, kind="stable")
+        assert np.array_equal(_orders(x), expected)
+        if x.min() > 0:
+            assert np.array_equal(_orders(x, positive=True), expected)
