@@ -244,9 +244,16 @@ def carbon(
         for ln in found.lines
     ]
     unknown = [{"path": p, "what": w} for p, w in found.unknown]
+    excluded = [{"path": p, "what": w} for p, w in found.excluded]
     if as_json:
         print_json(
-            {"fossil_kg_c": found.fossil, "biogenic_kg_c": found.biogenic, "lines": lines, "unknown": unknown}
+            {
+                "fossil_kg_c": found.fossil,
+                "biogenic_kg_c": found.biogenic,
+                "lines": lines,
+                "unknown": unknown,
+                "excluded": excluded,
+            }
         )
     else:
         table = Table(title="carbon content per declared unit / 每申报单位含碳量")
@@ -264,6 +271,8 @@ def carbon(
             )
         console.print(table)
         console.print(f"fossil {found.fossil:.6g} kg C, biogenic {found.biogenic:.6g} kg C")
+        for x in excluded:
+            console.print(f"excluded (declared): {x['path']}: {escape(x['what'])}", soft_wrap=True)
         for u in unknown:
             err_console.print(f"[yellow]unknown:[/] {u['path']}: {escape(u['what'])}", soft_wrap=True)
     if unknown:

@@ -208,7 +208,11 @@ class TestDerivation:
             pact_v3(study_from_data(data, factor_db), OPTIONS)
 
 
-EXPORTABLE = [p for p in EXAMPLES if p.stem in ("lfp-cathode",)]
+EXPORTABLE = [
+    p
+    for p in EXAMPLES
+    if p.stem in ("lfp-cathode", "lfp-cell", "lfp-pack", "ncm811-cell", "li2co3-recycled-lfp")
+]
 
 
 @pytest.mark.parametrize("path", EXPORTABLE, ids=lambda p: p.stem)
@@ -217,13 +221,99 @@ def test_battery_examples_export_valid_pact(study_of: Callable, pact_validator: 
     doc = pact_v3(study, OPTIONS)
     assert [e.message for e in pact_validator("v3").iter_errors(doc)] == []
     derived = derive_carbon(study)
+    assert derived.unknown == ()
     assert float(doc["pcf"]["fossilCarbonContent"]) == pytest.approx(derived.fossil, rel=1e-5, abs=1e-12)
+    assert float(doc["pcf"]["biogenicCarbonContent"]) == pytest.approx(derived.biogenic, rel=1e-5, abs=1e-12)
     try:
         v2 = pact_v2(study, OPTIONS)
-    except MissingData as exc:  # the model gives no UN CPC code; the platform does not invent one
-        assert {g.field for g in exc.gaps} == {"productCategoryCpc"}
+    except MissingData as exc:  # recycled Li2CO3: no cited UN CPC code; the platform does not invent one
+        assert path.stem == "li2co3-recycled-lfp" and {g.field for g in exc.gaps} == {"productCategoryCpc"}
     else:
         assert [e.message for e in pact_validator("v2").iter_errors(v2)] == []
+
+
+# The LFP cell example per pack of 60.48 kWh (products/examples/lfp-cell.yaml, the model's own masses), with
+# the carbon fraction each line holds, written out from the formulas and the IUPAC 2021 atomic weights:
+#
+# line                           kg / pack  carbon mass fraction
+# graphite                       75.316     C: 1
+# PVDF binder                    2.3949     (C2H2F2)n
+# ethylene carbonate             34.5522    C3H4O3
+# separator (polypropylene)      9.415      (C3H6)n
+# conductive carbon (gap)        2.3949     C: 1
+# water-based binder (gap)       1.5371     0.6 CMC (DS 0.775, 6 C biogenic + 1.55 C fossil) + 0.4 SBR (23.5 % styrene)
+# LiFePO4, LiPF6, Al, Cu         -          no carbon
+C, H, OX, F, NA = 12.011, 1.008, 15.999, 18.998, 22.990
+M_CMC = (6 + 2 * 0.775) * C + (10 + 0.775) * H + (5 + 2 * 0.775) * OX + 0.775 * NA
+SBR = 0.235 * 8 * C / (8 * C + 8 * H) + 0.765 * 4 * C / (4 * C + 6 * H)
+LFP_CELL_FOSSIL = (
+    75.316
+    + 2.3949 * 2 * C / (2 * C + 2 * H + 2 * F)
+    + 34.5522 * 3 * C / (3 * C + 4 * H + 3 * OX)
+    + 9.415 * 3 * C / (3 * C + 6 * H)
+    + 2.3949
+    + 1.5371 * (0.6 * 1.55 * C / M_CMC + 0.4 * SBR)
+) / 60.48
+LFP_CELL_BIOGENIC = 1.5371 * 0.6 * 6 * C / M_CMC / 60.48
+
+
+def test_lfp_cell_carbon_is_the_sum_over_its_bill_of_materials(study_of: Callable) -> None:
+    cell = next(p for p in EXAMPLES if p.stem == "lfp-cell")
+    study = study_of(cell)
+    found = derive_carbon(study)
+    assert found.fossil == pytest.approx(LFP_CELL_FOSSIL, rel=1e-4)
+    assert found.biogenic == pytest.approx(LFP_CELL_BIOGENIC, rel=1e-4)
+    pcf = pact_v3(study, OPTIONS)["pcf"]
+    assert float(pcf["fossilCarbonContent"]) == pytest.approx(LFP_CELL_FOSSIL, rel=1e-4)
+    assert float(pcf["biogenicCarbonContent"]) == pytest.approx(LFP_CELL_BIOGENIC, rel=1e-4)
+
+
+def test_the_pack_names_what_it_leaves_out(study_of: Callable) -> None:
+    pack = next(p for p in EXAMPLES if p.stem == "lfp-pack")
+    study = study_of(pack)
+    found = derive_carbon(study)
+    assert [path for path, _ in found.excluded] == [
+        "processes.pack_assembly.x-gaps[0]",
+        "processes.pack_assembly.x-gaps[1]",
+    ]
+    doc = pact_v3(study, OPTIONS)
+    assert (
+        "Not included, declared by the model (a lower bound therefore): Battery management system"
+        in (doc["comment"])
+    )
+    assert float(doc["pcf"]["productMassPerDeclaredUnit"]) == pytest.approx((60.48 * 5.1632 + 98.109) / 60.48)
+
+
+class TestBinders:
+    """CMC and SBR fractions follow from their repeat units; the cited ranges bound them."""
+
+    @pytest.mark.parametrize(("ds", "low", "high"), [(0.65, 0.4094, 0.4095), (0.90, 0.4000, 0.4002)])
+    def test_cmc_over_the_cited_ds_range(self, ds: float, low: float, high: float) -> None:
+        from footprint.exchange.carbon_materials import cmc
+
+        m = cmc(ds)
+        assert low <= m.fraction <= high
+        assert m.parts()["biogenic"] == pytest.approx(6 * C / ((6 + 2 * ds) * C / m.fraction), rel=1e-9)
+
+    def test_sbr_lies_between_its_homopolymers(self) -> None:
+        assert MATERIALS["sbr"].fraction == pytest.approx(SBR, rel=1e-4)
+        assert (
+            MATERIALS["polybutadiene"].fraction
+            < MATERIALS["sbr"].fraction
+            < MATERIALS["polystyrene"].fraction
+        )
+
+    def test_the_binder_keeps_both_origins(self) -> None:
+        binder = MATERIALS["water-based-binder"]
+        assert binder.origin == "mixed"
+        assert binder.parts()["biogenic"] == pytest.approx(0.6 * 6 * C / M_CMC, rel=1e-4)
+
+    def test_an_exclusion_needs_its_reason(self, factor_db: str) -> None:
+        data = copy.deepcopy(TOY)
+        data["processes"]["cell"]["x-gaps"][1]["name"] = {"en": "Casing"}
+        data["processes"]["cell"]["x-gaps"][1]["x-carbon"] = {"excluded": True}
+        with pytest.raises(MissingData, match="an exclusion needs its reason and source"):
+            pact_v3(study_from_data(data, factor_db), OPTIONS)
 
 
 def test_an_electrolyte_is_the_labelled_proxy(factor_db: str) -> None:
@@ -275,6 +365,8 @@ def test_the_cli_shows_the_derivation(
         ("elec.footprint", None),
         ("heat.purchased", None),
         ("bg.unknown-thing.CN", None),
+        ("cam.ncm811.greet2022.GLO.2022", "ncm811"),
+        ("pet.resin.cpcd-lit.CN.2021", "pet"),
         ("steel.CN", None),
     ],
 )

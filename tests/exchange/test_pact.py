@@ -50,15 +50,22 @@ class TestOfficialSchema:
         assert any(e.startswith("updated:") and "date-time" in e for e in errors)
 
 
-# Examples that PACT v3 refuses today, with the fields they lack (no cited manufacturer, product mass or
-# carbon fraction for a binder, BMS, busbars or reagent; 'Wp' has no PACT unit). Filling one changes this.
+# Examples that PACT refuses today, with the fields they lack ('Wp' has no PACT unit and the PV template names
+# no manufacturer; the lithium carbonate models give no UN CPC code, which v2.3 requires and no cited
+# classification gives). Filling one changes this. The battery cells, the pack and the LFP cathode export.
 REFUSED_EXAMPLES = {
-    "lfp-cell.yaml": {"companyName", "pcf.fossilCarbonContent"},
-    "lfp-pack.yaml": {"pcf.productMassPerDeclaredUnit", "pcf.fossilCarbonContent"},
-    "li2co3-recycled-lfp.yaml": {"pcf.fossilCarbonContent"},
-    "ncm811-cell.yaml": {"companyName", "pcf.fossilCarbonContent"},
     "pv-module.yaml": {"pcf.declaredUnitOfMeasurement", "companyName"},
 }
+REFUSED_V2_EXAMPLES = {
+    **REFUSED_EXAMPLES,
+    "li2co3-lepidolite.yaml": {"productCategoryCpc"},
+    "li2co3-recycled-lfp.yaml": {"productCategoryCpc"},
+}
+BATTERY_EXAMPLES = [
+    p
+    for p in EXAMPLES
+    if p.stem in ("lfp-cell", "lfp-pack", "ncm811-cell", "lfp-cathode", "li2co3-recycled-lfp")
+]
 
 
 class TestV3:
@@ -84,6 +91,14 @@ class TestV3:
             pact_v3(study_of(path), OPTIONS)
         assert {g.field for g in exc.value.gaps} == refused
         assert all(g.model_path for g in exc.value.gaps), exc.value
+
+    @pytest.mark.parametrize("path", BATTERY_EXAMPLES, ids=model_id)
+    def test_battery_examples_export(self, study_of: Callable, pact_validator: Callable, path: Path) -> None:
+        """The battery examples are no longer refused: a valid document with a derived carbon content."""
+        doc = pact_v3(study_of(path), OPTIONS)
+        assert errors_of(pact_validator("v3"), doc) == []
+        check_decimals(doc, V3_DECIMALS)
+        assert "Carbon content derived from the bill of materials" in doc["comment"]
 
     def test_figures_come_from_the_result(self, cell: Study) -> None:
         r = cell.result
@@ -221,6 +236,19 @@ class TestV2:
     ) -> None:
         doc = pact_v2(study_of(path), OPTIONS)
         assert errors_of(pact_validator("v2"), doc) == []
+
+    @pytest.mark.parametrize("path", EXAMPLES, ids=model_id)
+    def test_example_models_export_or_name_what_is_missing(
+        self, study_of: Callable, pact_validator: Callable, path: Path
+    ) -> None:
+        refused = REFUSED_V2_EXAMPLES.get(path.name)
+        if refused is None:
+            doc = pact_v2(study_of(path), OPTIONS)
+            assert errors_of(pact_validator("v2"), doc) == []
+            return
+        with pytest.raises(MissingData) as exc:
+            pact_v2(study_of(path), OPTIONS)
+        assert {g.field for g in exc.value.gaps} == refused
 
     def test_v2_fields(self, cell: Study) -> None:
         doc = pact_v2(cell, OPTIONS)
