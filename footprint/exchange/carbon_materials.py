@@ -220,7 +220,7 @@ MATERIALS["carbonate-solvents"] = _blend(
     "carbonate solvents (proxy: EC/DMC 1:1)",
     {"ec": 0.5, "dmc": 0.5},
     "PROXY composition EC 0.5 + DMC 0.5 by mass (the solvent part of the 'electrolyte' proxy; the blend is "
-    "not published): 0.4046; the common solvents bound it, DMC 0.4000 to EMC 0.4614 (confidence: low)",
+    "not published): 0.4046; the common solvents bound it, DMC 0.4000 to EMC 0.4615 (confidence: low)",
 )
 
 # First segment of a factor code -> material (factor codes name what they are: graphite.synthetic…)
