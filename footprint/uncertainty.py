@@ -40,6 +40,9 @@ __all__ = [
 ]
 
 DENSE_LIMIT = mc_batch.DENSE_LIMIT  # loops up to this many processes are solved as dense batches
+# OpenBLAS factorizes (getrf/getrs) a matrix of fewer than 10,000 entries on one thread anyway
+# (interface/lapack/getrf.c); only larger loops need BLAS held to one thread for the many small solves.
+THREADED_LOOP = 100
 SHARE_BLOCK = 262_144  # sort keys made at once by the variance shares (2 MB: stays in the cache)
 
 
@@ -101,7 +104,7 @@ def monte_carlo(system: System, iterations: int, seed: int | None = None) -> Mon
 
 def _scores(system: System, base: np.ndarray, uncertain: np.ndarray, values: np.ndarray) -> np.ndarray:
     layout = mc_batch.plan(system, base, uncertain)
-    if layout.largest_loop <= 1:
+    if layout.largest_loop < THREADED_LOOP:  # (threadpoolctl re-reads the loaded libraries: ~5 ms a call)
         return mc_batch.scores(system, base, uncertain, values, layout=layout, dense_limit=DENSE_LIMIT)
     from threadpoolctl import threadpool_limits
 
