@@ -208,8 +208,8 @@ def _waves(src: np.ndarray, dst: np.ndarray, count: int) -> np.ndarray:
 
 def chunk_size(layout: Plan, uncertain: int, iterations: int) -> int:
     """Iterations per chunk: a level's arrays stay cache-sized, the chunk's draws and supplies bounded."""
-    held = HELD_VALUES // max(uncertain + 1, layout.n, 1)
-    return int(min(iterations, max(MIN_CHUNK, min(CHUNK_VALUES // layout.width, held))))
+    held = max(1, HELD_VALUES // max(uncertain + 1, layout.n, 1))
+    return int(min(iterations, held, max(MIN_CHUNK, CHUNK_VALUES // layout.width)))
 
 
 def scores(
