@@ -24,6 +24,7 @@ from sqlmodel import Session, select
 
 from pact_api import events as ev
 from pact_api.filters import FilterError, criteria, matches
+from pact_api.outbox import TokenCache
 
 DEFAULT_PAGE = 100
 SCOPES = "footprint:list footprint:read"
@@ -53,7 +54,7 @@ def create_app(engine: Engine, *, announce_seconds: float | None = None) -> Fast
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         announcer = None
         if interval > 0:
-            announcer = ev.Announcer(engine, app.state.source, interval)
+            announcer = ev.Announcer(engine, app.state.source, interval, tokens)
             announcer.start()
         yield
         if announcer is not None:
@@ -68,6 +69,7 @@ def create_app(engine: Engine, *, announce_seconds: float | None = None) -> Fast
         openapi_url=None,
     )
     app.state.source = os.environ.get("PCF_PACT_SOURCE", "//pcf-platform/3/events")
+    tokens = TokenCache()  # bearer tokens of the recipients' hosts, shared by the answers and the announcer
 
     @contextmanager
     def session() -> Iterator[Session]:
@@ -195,6 +197,7 @@ def create_app(engine: Engine, *, announce_seconds: float | None = None) -> Fast
             threading.Thread(
                 target=ev.answer_request,
                 args=(engine, grant_id, incoming, target, app.state.source),
+                kwargs={"tokens": tokens},
                 daemon=True,
             ).start()
         return Response(status_code=200)

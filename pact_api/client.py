@@ -31,26 +31,54 @@ class PullReport:
     skipped: list[str] = field(default_factory=list)
 
 
+class TokenRefused(PullRefused):
+    """The token endpoint was unreachable (`status` 0) or answered `status` without a token."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass(frozen=True)
+class AccessToken:
+    """A bearer token and its lifetime in seconds as the host stated it (None: not stated)."""
+
+    value: str = field(repr=False)
+    expires_in: float | None
+
+
 def token(base: str, client_id: str, client_secret: str, *, timeout: float = 30.0) -> str:
     """An access token from `base`/auth/token (client credentials, HTTP Basic)."""
+    url = f"{base.rstrip('/')}/auth/token"
+    return fetch_token(url, client_id, client_secret, timeout=timeout, name=base).value
+
+
+def fetch_token(
+    url: str, client_id: str, client_secret: str, *, timeout: float = 30.0, name: str = ""
+) -> AccessToken:
+    """An access token from the token endpoint `url` (OAuth 2 client credentials, HTTP Basic)."""
     import httpx
 
+    name = name or url
     try:
         r = httpx.post(
-            f"{base.rstrip('/')}/auth/token",
-            data={"grant_type": "client_credentials"},
-            auth=(client_id, client_secret),
-            timeout=timeout,
+            url, data={"grant_type": "client_credentials"}, auth=(client_id, client_secret), timeout=timeout
         )
     except httpx.HTTPError as exc:
-        raise PullRefused(
-            f"{base}: cannot reach the token endpoint ({exc.__class__.__name__}: {exc})"
+        raise TokenRefused(
+            f"{name}: cannot reach the token endpoint ({exc.__class__.__name__}: {exc})", 0
         ) from None
     body = _json(r)
     if r.status_code != 200 or not body.get("access_token"):
         why = body.get("error_description") or body.get("message") or body.get("error") or r.text[:200]
-        raise PullRefused(f"{base}: the host refused the client credentials (HTTP {r.status_code}): {why}")
-    return str(body["access_token"])
+        raise TokenRefused(
+            f"{name}: the host refused the client credentials (HTTP {r.status_code}): {why}", r.status_code
+        )
+    try:
+        expires_in: float | None = float(body["expires_in"])
+    except (KeyError, TypeError, ValueError):
+        expires_in = None
+    return AccessToken(str(body["access_token"]), expires_in)
 
 
 def list_footprints(

@@ -3,7 +3,8 @@
 A RequestCreatedEvent is answered asynchronously with a RequestFulfilledEvent (the matching footprints) or
 a RequestRejectedEvent (NotFound), posted to the grant's events URL or, when the grant has none, to the
 event's `source` if that is an http(s) URL. A PublishedEvent announces footprints a customer has not been
-told about yet (a new certificate of a shared product) to the grant's events URL.
+told about yet (a new certificate of a shared product) to the grant's events URL. Sending (bearer token
+from the grant's event credentials, retries) is `pact_api.outbox`; every attempt is in the event log.
 """
 
 from __future__ import annotations
@@ -12,13 +13,17 @@ import datetime as dt
 import logging
 import threading
 import uuid
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from pact_api.filters import Criteria, FilterError, criteria_of_event, matches, parse_time
+from pact_api.outbox import RetryPolicy, TokenCache, deliver
+
+if TYPE_CHECKING:
+    from workflow.sharing_events import EventCredentials
 
 PREFIX = "org.wbcsd.pact.ProductFootprint."
 REQUEST_CREATED = PREFIX + "RequestCreatedEvent.3"
@@ -91,24 +96,18 @@ def return_address(grant_events_url: str, incoming: Mapping[str, Any]) -> str:
     return source if source.startswith(("http://", "https://")) else ""
 
 
-def post_event(url: str, body: Mapping[str, Any], *, timeout: float = 10.0) -> str:
-    """POST one event; the outcome as text ('sent' or why not)."""
-    import httpx
-
-    try:
-        response = httpx.post(
-            url, json=dict(body), timeout=timeout, headers={"content-type": "application/cloudevents+json"}
-        )
-    except httpx.HTTPError as exc:
-        return f"failed: {exc.__class__.__name__}: {exc}"
-    return "sent" if response.status_code < 300 else f"failed: HTTP {response.status_code}"
-
-
 def answer_request(
-    engine: Engine, grant_id: int, incoming: Mapping[str, Any], target: str, source: str
+    engine: Engine,
+    grant_id: int,
+    incoming: Mapping[str, Any],
+    target: str,
+    source: str,
+    *,
+    tokens: TokenCache,
+    policy: RetryPolicy | None = None,
 ) -> None:
     """Send the fulfilled or rejected event for a request (run in a background thread)."""
-    from workflow.sharing import log_event, served_footprints
+    from workflow.sharing import served_footprints
     from workflow.sharing_tables import SharingGrant
 
     with Session(engine) as session:
@@ -117,66 +116,92 @@ def answer_request(
             return
         wanted: Criteria = criteria_of_event(incoming["data"])
         pfs = [d for d in served_footprints(session, grant) if matches(d, wanted)]
-        request_id = str(incoming["id"])
-        if pfs:
-            body = event(REQUEST_FULFILLED, source, {"requestEventId": request_id, "pfs": pfs})
-        else:
-            body = event(
-                REQUEST_REJECTED,
-                source,
-                {
-                    "requestEventId": request_id,
-                    "error": {
-                        "code": "NotFound",
-                        "message": "no footprint shared with you matches the request",
-                    },
-                },
-            )
-        outcome = post_event(target, body)
-        log_event(
-            session,
-            grant=grant,
-            direction="out",
-            event=body,
-            target=target,
-            pf_ids=[d["id"] for d in pfs],
-            outcome=outcome,
+        credentials = _credentials_for(session, grant, target)
+    request_id = str(incoming["id"])
+    if pfs:
+        body = event(REQUEST_FULFILLED, source, {"requestEventId": request_id, "pfs": pfs})
+    else:
+        body = event(
+            REQUEST_REJECTED,
+            source,
+            {
+                "requestEventId": request_id,
+                "error": {"code": "NotFound", "message": "no footprint shared with you matches the request"},
+            },
         )
+    send(engine, grant_id, target, body, [d["id"] for d in pfs], credentials, tokens=tokens, policy=policy)
 
 
-def announce(engine: Engine, source: str, send: Callable[[str, Mapping[str, Any]], str] = post_event) -> int:
-    """Send a PublishedEvent to every active grant with an events URL that has unannounced footprints."""
-    from workflow.sharing import grant_state, log_event, unannounced
+def send(
+    engine: Engine,
+    grant_id: int,
+    target: str,
+    body: Mapping[str, Any],
+    pf_ids: list[str],
+    credentials: EventCredentials | None,
+    *,
+    tokens: TokenCache,
+    policy: RetryPolicy | None = None,
+) -> bool:
+    """Deliver one outgoing event of a grant, writing every attempt's outcome to the event log."""
+    from workflow.sharing import log_event
     from workflow.sharing_tables import SharingGrant
 
-    sent = 0
+    def note(outcome: str) -> None:
+        with Session(engine) as session:
+            grant = session.get(SharingGrant, grant_id)
+            log_event(
+                session,
+                grant=grant,
+                direction="out",
+                event=dict(body),
+                target=target,
+                pf_ids=pf_ids,
+                outcome=outcome,
+            )
+        log.info("event %s to %s: %s", body.get("type"), target, outcome)
+
+    return deliver(target, body, credentials, tokens=tokens, on_attempt=note, policy=policy)
+
+
+def _credentials_for(session: Session, grant: Any, target: str) -> EventCredentials | None:
+    """The grant's event credentials when `target` is its own events URL (a token goes nowhere else)."""
+    from workflow.sharing_events import event_credentials
+
+    return event_credentials(session, grant) if target == grant.events_url else None
+
+
+def announce(
+    engine: Engine, source: str, *, tokens: TokenCache | None = None, policy: RetryPolicy | None = None
+) -> int:
+    """Send a PublishedEvent to every active grant with an events URL that has unannounced footprints."""
+    from workflow.access import row_id
+    from workflow.sharing import grant_state, unannounced
+    from workflow.sharing_tables import SharingGrant
+
+    tokens = tokens or TokenCache()
+    todo = []
     with Session(engine) as session:
         for grant in session.exec(select(SharingGrant).where(SharingGrant.events_url != "")).all():
             if grant_state(grant) != "active":
                 continue
             ids = unannounced(session, grant)
-            if not ids:
-                continue
-            body = event(PUBLISHED, source, {"pfIds": ids})
-            outcome = send(grant.events_url, body)
-            log_event(
-                session,
-                grant=grant,
-                direction="out",
-                event=body,
-                target=grant.events_url,
-                pf_ids=ids,
-                outcome=outcome,
-            )
-            sent += outcome == "sent"
+            if ids:
+                todo.append(
+                    (row_id(grant), grant.events_url, ids, _credentials_for(session, grant, grant.events_url))
+                )
+    sent = 0
+    for grant_id, url, ids, credentials in todo:
+        body = event(PUBLISHED, source, {"pfIds": ids})
+        sent += send(engine, grant_id, url, body, ids, credentials, tokens=tokens, policy=policy)
     return sent
 
 
 class Announcer:
     """A daemon thread that runs `announce` every `interval` seconds until stopped."""
 
-    def __init__(self, engine: Engine, source: str, interval: float) -> None:
-        self.engine, self.source, self.interval = engine, source, interval
+    def __init__(self, engine: Engine, source: str, interval: float, tokens: TokenCache) -> None:
+        self.engine, self.source, self.interval, self.tokens = engine, source, interval, tokens
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="pact-announcer", daemon=True)
 
@@ -190,6 +215,6 @@ class Announcer:
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
             try:
-                announce(self.engine, self.source)
+                announce(self.engine, self.source, tokens=self.tokens)
             except Exception:  # keep announcing; the failure is logged, the next round retries
                 log.exception("announcing published footprints failed")

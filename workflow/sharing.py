@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select
 from workflow.access import Actor, Scope, Verb, kind_name, load, register_scope, require_role, row_id
 from workflow.audit import record, row_hash, unit_of_work
 from workflow.errors import AccessDenied, AuthenticationFailed, InvalidInput, WorkflowError
+from workflow.sharing_events import EventCredentials
 from workflow.sharing_tables import (
     GrantStatus,
     PactEvent,
@@ -69,9 +70,13 @@ def create_grant(
     client_secret: str | None = None,
     expires_on: dt.date | None = None,
     events_url: str = "",
+    event_credentials: EventCredentials | None = None,
 ) -> tuple[SharingGrantRead, str]:
-    """A grant of the actor's enterprise for one customer; returns it and the client secret (shown once)."""
+    """A grant of the actor's enterprise for one customer; returns it and the client secret (shown once).
+
+    `event_credentials` are those the customer's host issued for the events sent to `events_url`."""
     from workflow.accounts import hasher
+    from workflow.sharing_events import check_events_url, stored
 
     require_role(actor, session, Role.ENTERPRISE, "share footprints")
     if not customer_name.strip():
@@ -89,8 +94,7 @@ def create_grant(
         raise InvalidInput(
             f"a client secret needs at least {MIN_SECRET_LENGTH} characters, got {len(secret)}"
         )
-    if events_url and not re.match(r"^https?://", events_url):
-        raise InvalidInput(f"events URL {events_url!r}: expected an http(s) URL of the customer's /3/events")
+    check_events_url(events_url.strip(), event_credentials)
     for product in products:  # a certified product that cannot become a PACT footprint is refused now
         for cert in _valid_certificates(session, row_id(product), dt.date.today()):
             certificate_footprint(session, cert)
@@ -109,13 +113,19 @@ def create_grant(
         session.flush()
         for product in products:
             session.add(SharingItem(grant_id=row_id(grant), product_id=row_id(product)))
+        if event_credentials is not None:
+            session.add(stored(event_credentials, row_id(grant)))
         record(
             session,
             actor,
             "sharing.grant",
             grant,
             before=None,
-            detail={"customer": grant.customer_name, "products": [p.code for p in products]},
+            detail={
+                "customer": grant.customer_name,
+                "products": [p.code for p in products],
+                "event_client_id": event_credentials.client_id if event_credentials else "",
+            },
         )
     return _read(session, grant), secret
 
@@ -373,7 +383,7 @@ def unannounced(session: Session, grant: SharingGrant) -> list[str]:
         select(PactEvent.pf_ids).where(
             PactEvent.grant_id == grant.id,
             PactEvent.direction == "out",
-            PactEvent.outcome == "sent",
+            col(PactEvent.outcome).like("sent%"),
             col(PactEvent.event_type).like("%PublishedEvent%"),
         )
     ).all()

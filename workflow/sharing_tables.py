@@ -101,3 +101,20 @@ class PactEvent(SQLModel, table=True):
     pf_ids: str = Field(default="[]", sa_column=_text(nullable=False, default="[]"))  # JSON list
     outcome: str = Field(default="", sa_column=_text(nullable=False, default=""))
     at: dt.datetime = Field(default_factory=utcnow)
+
+
+class PactEventAuth(SQLModel, table=True):
+    """The client credentials a customer's host issued to the enterprise for sending it events (per grant).
+
+    Kept in its own table so that the grant's audit hash never covers the secret, and so that an older
+    database gains it by `create_schema` alone. `secret` is ``plain:<secret>``: the platform has no
+    symmetric cipher library (``cryptography`` is not a dependency), so the secret is stored as entered and
+    protected only by the database's own access control; the prefix lets a cipher format replace it.
+    """
+
+    __tablename__ = "wf_pact_event_auth"
+    grant_id: int = Field(foreign_key="wf_sharing_grant.id", primary_key=True)
+    token_url: str = Field(sa_column=_text(nullable=False))
+    client_id: str = Field(sa_type=String(200))
+    secret: str = Field(sa_column=_text(nullable=False))
+    updated_at: dt.datetime = Field(default_factory=utcnow)
