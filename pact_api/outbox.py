@@ -12,6 +12,7 @@ it to the event log); neither the secret nor a token ever appears in an outcome.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -43,15 +44,16 @@ class RetryPolicy:
 
 
 class TokenCache:
-    """Bearer tokens per (token URL, client id), kept until shortly before their stated expiry."""
+    """Bearer tokens per credentials (token URL, client id, secret digest), kept until shortly before their
+    stated expiry (a token without a stated lifetime is kept until the recipient answers 401)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._tokens: dict[tuple[str, str], tuple[str, float]] = {}
+        self._tokens: dict[tuple[str, str, str], tuple[str, float]] = {}
 
     def get(self, credentials: EventCredentials, *, timeout: float) -> str:
         """A valid token: the cached one, else a new one from the token endpoint (`TokenRefused`)."""
-        key = (credentials.token_url, credentials.client_id)
+        key = _key(credentials)
         with self._lock:
             cached = self._tokens.get(key)
         if cached is not None and time.monotonic() < cached[1]:
@@ -68,7 +70,13 @@ class TokenCache:
     def drop(self, credentials: EventCredentials) -> None:
         """Forget the token of `credentials` (the recipient said it is no longer valid)."""
         with self._lock:
-            self._tokens.pop((credentials.token_url, credentials.client_id), None)
+            self._tokens.pop(_key(credentials), None)
+
+
+def _key(credentials: EventCredentials) -> tuple[str, str, str]:
+    """Edited credentials (a new secret) never reuse the token of the old ones."""
+    digest = hashlib.sha256(credentials.client_secret.encode("utf-8")).hexdigest()
+    return (credentials.token_url, credentials.client_id, digest)
 
 
 @dataclass(frozen=True)
