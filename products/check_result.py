@@ -188,6 +188,12 @@ def gwp(ctx: Context) -> list[Finding]:
     return out
 
 
+# The PEF method rates the data quality of the "most relevant processes", those that together make at least
+# 80 % of an impact (Commission Recommendation (EU) 2021/2279, Annex I); a rating that covers less is
+# not a rating of the product. Project default where a rule does not set `data_quality.min_coverage`.
+MIN_COVERAGE = 0.8
+
+
 def data_quality(ctx: Context) -> list[Finding]:
     """The contribution-weighted data-quality rating is assessed and within the rule's minimum."""
     if ctx.result is None:
@@ -217,6 +223,19 @@ def data_quality(ctx: Context) -> list[Finding]:
         ]
     level = str(dq.get("level"))
     level_zh = DQR_LEVEL_LABELS.get(level, (level, level))[0]
+    least = float(ctx.rule.param("data_quality.min_coverage", ctx.fu, MIN_COVERAGE))
+    if coverage < least:
+        return [
+            warning(
+                "data_quality_coverage",
+                "",
+                f"数据质量评级 DQR {value:.2f}（{level_zh}）只覆盖结果的 {coverage:.1%}，低于规则要求的 "
+                f"{least:.0%}：请为贡献最大的输入或其因子给出谱系评分。",
+                f"The data-quality rating DQR {value:.2f} ({dq.get('level')}) covers only {coverage:.1%} of the "
+                f"result, below the rule's {least:.0%}: give pedigree scores to the largest inputs or their "
+                "factors.",
+            )
+        ]
     return [
         info(
             "data_quality_ok",

@@ -169,6 +169,12 @@ FINDING_CODES: tuple[FindingCode, ...] = (
     FindingCode(
         "data_quality", E, "数据质量评分劣于规则要求", "The data-quality rating is worse than the rule's"
     ),
+    FindingCode(
+        "data_quality_coverage",
+        W,
+        "数据质量评级只覆盖结果的一小部分",
+        "The data-quality rating covers too small a share of the result",
+    ),
     FindingCode("data_quality_ok", N, "数据质量评分及覆盖率", "The data-quality rating and its coverage"),
 )
 

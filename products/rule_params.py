@@ -81,6 +81,7 @@ PARAMETER_CHECKS: dict[str, Callable[[Any], str]] = {
     "gwp.allowed_sets": _subset(tuple(s.value for s in CALC_GWP_SETS)),
     "gwp.mismatch_severity": lambda v: "" if v in _SEVERITIES else "expected one of error, warning, info",
     "data_quality.max_dqr": lambda v: "" if is_number(v) and 1 <= v <= 5 else "expected a DQR from 1 to 5",
+    "data_quality.min_coverage": _share,
     "stage_map": _stage_map,
     "stage_names": _stage_names,
     "scope_min_energy_kwh": lambda v: "" if is_number(v) and v >= 0 else "expected a number of kWh >= 0",
@@ -102,6 +103,7 @@ RULE_WIDE = (
     "gwp.allowed_sets",
     "gwp.mismatch_severity",
     "data_quality.max_dqr",
+    "data_quality.min_coverage",
 )
 LIFETIME = (
     "stage_map",

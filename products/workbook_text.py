@@ -70,6 +70,7 @@ SHOWN_PARAMETERS = (
     "electricity.lifecycle_required",
     "gwp.allowed_sets",
     "data_quality.max_dqr",
+    "data_quality.min_coverage",
 )
 
 LIFETIME_PARAMETERS = (

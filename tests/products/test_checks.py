@@ -431,6 +431,20 @@ class TestGwpAndDataQuality:
 
         assert codes(findings(toy(strip), source))["data_quality_unassessed"] is Severity.WARNING
 
+    def test_data_quality_coverage_too_small(self, toy: Toy, source: StaticFactors) -> None:
+        """A rating that covers less of the result than the rule's minimum is no rating of the product."""
+
+        def one_scored(d: dict[str, Any]) -> None:
+            cell_inputs(d)[7].pop("pedigree")
+
+        result, found = review(toy(one_scored), CELL, source)
+        assert result is not None
+        coverage = result.data_quality["coverage"]
+        assert 0 < coverage < 0.8
+        f = one(found, "data_quality_coverage")
+        assert f.severity is Severity.WARNING and f"covers only {coverage:.1%}" in f.message_en
+        assert "data_quality_ok" not in codes(found)
+
     def test_data_quality_ok(self, toy: Toy, source: StaticFactors) -> None:
         assert "DQR 2.00" in one(findings(toy(), source), "data_quality_ok").message_en
 

@@ -145,6 +145,10 @@ def worsen(d: dict[str, Any]) -> None:
     cell_inputs(d)[7]["pedigree"] = poor
 
 
+def score_one_input(d: dict[str, Any]) -> None:
+    cell_inputs(d)[7].pop("pedigree")
+
+
 def strip_pedigree(d: dict[str, Any]) -> None:
     d["processes"]["material"]["inputs"][0].pop("pedigree")
     cell_inputs(d)[7].pop("pedigree")
@@ -260,6 +264,7 @@ BROKEN: dict[str, tuple[Change, str, str | None, bool, bool]] = {
     "data_quality_unassessed": (strip_pedigree, "battery-cell", None, True, False),
     "data_quality": (worsen, "battery-cell", None, True, False),
     "data_quality_ok": (None, "battery-cell", None, True, False),
+    "data_quality_coverage": (score_one_input, "battery-cell", None, True, False),
 }
 
 
