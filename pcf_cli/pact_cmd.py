@@ -24,6 +24,9 @@ pact_app = typer.Typer(
 
 UserOption = typer.Option(..., "--user", help="Your platform username (an enterprise user)")
 PasswordOption = typer.Option(None, "--password", help="Your password (default: PCF_PASSWORD, else asked)")
+EVENT_TOKEN_HELP = "Token endpoint of the customer's host, for sending it events (e.g. …/auth/token)"
+EVENT_CLIENT_HELP = "Client id the customer's host issued to you for sending it events"
+EVENT_SECRET_HELP = "Its secret (default: PCF_EVENT_CLIENT_SECRET, else asked; never shown again)"
 
 
 def register(app: typer.Typer) -> None:
@@ -62,6 +65,9 @@ def grant(
     client_secret: str = typer.Option(None, "--client-secret", help="Its secret (default: generated)"),
     expires: str = typer.Option(None, "--expires", help="Last day of access, YYYY-MM-DD (default: none)"),
     events_url: str = typer.Option("", "--events-url", help="The customer's /3/events URL for notifications"),
+    event_token_url: str = typer.Option("", "--event-token-url", help=EVENT_TOKEN_HELP),
+    event_client_id: str = typer.Option("", "--event-client-id", help=EVENT_CLIENT_HELP),
+    event_client_secret: str = typer.Option(None, "--event-client-secret", help=EVENT_SECRET_HELP),
     as_json: bool = JsonOption,
 ) -> None:
     """Share certified footprints of your products with one customer; prints its client credentials once."""
@@ -70,9 +76,14 @@ def grant(
     import workflow.tables  # noqa: F401
     from workflow.errors import InvalidInput
     from workflow.sharing import create_grant
+    from workflow.sharing_events import EventCredentials
     from workflow.tables import Product
 
     expires_on = _date(expires, "--expires")
+    credentials = None
+    if event_token_url or event_client_id:
+        secret_in = event_client_secret or _event_secret(keep=False)
+        credentials = EventCredentials(event_token_url.strip(), event_client_id.strip(), secret_in)
     with session_scope() as session:
         actor = _actor(session, user, password)
         ids = []
@@ -95,6 +106,7 @@ def grant(
             client_secret=client_secret,
             expires_on=expires_on,
             events_url=events_url,
+            event_credentials=credentials,
         )
     out = {
         "grant_id": made.id,
@@ -103,12 +115,55 @@ def grant(
         "client_secret": secret,
         "products": product,
         "expires_on": str(made.expires_on or ""),
+        "event_client_id": credentials.client_id if credentials else "",
     }
     if as_json:
         print_json(out)
         return
     console.print(f"sharing grant {made.id} for {escape(made.customer_name)}: products {', '.join(product)}")
     console.print(f"client id: {made.client_id}\nclient secret (shown once): {secret}")
+
+
+def _event_secret(*, keep: bool) -> str:
+    """The event client secret from the environment or a hidden prompt (empty with `keep`: keep the old)."""
+    found = os.environ.get("PCF_EVENT_CLIENT_SECRET")
+    if found:
+        return found
+    ask = "event client secret (empty: keep the stored one)" if keep else "event client secret"
+    return str(typer.prompt(ask, hide_input=True, default="" if keep else None, show_default=False))
+
+
+@pact_app.command("events")
+@handle_errors
+@workflow_errors
+def events(
+    grant_id: int = typer.Argument(..., help="The grant's number (see `pcf pact grants`)"),
+    events_url: str = typer.Option(..., "--events-url", help="The customer's /3/events URL ('' : none)"),
+    token_url: str = typer.Option("", "--token-url", help=EVENT_TOKEN_HELP + "; empty: none"),
+    client_id: str = typer.Option("", "--client-id", help=EVENT_CLIENT_HELP),
+    client_secret: str = typer.Option(None, "--client-secret", help=EVENT_SECRET_HELP),
+    user: str = UserOption,
+    password: str = PasswordOption,
+) -> None:
+    """Set where a grant's events go and the credentials the customer's host issued for them (or remove
+    them: no --token-url and no --client-id); an empty secret keeps the stored one."""
+    import workflow.tables  # noqa: F401
+    from workflow.sharing_events import set_event_credentials
+
+    if (token_url or client_id) and client_secret is None:
+        client_secret = _event_secret(keep=True)
+    with session_scope() as session:
+        done = set_event_credentials(
+            _actor(session, user, password),
+            session,
+            grant_id=grant_id,
+            events_url=events_url,
+            token_url=token_url,
+            client_id=client_id,
+            client_secret=client_secret or "",
+        )
+    how = f"bearer token from {done.token_url} as {done.client_id}" if done else "unauthenticated"
+    console.print(f"sharing grant {grant_id}: events to {events_url or '—'} ({how})")
 
 
 @pact_app.command("revoke")
@@ -136,16 +191,23 @@ def grants(user: str = UserOption, password: str = PasswordOption, as_json: bool
     """List your organisation's sharing grants."""
     import workflow.tables  # noqa: F401
     from workflow.sharing import grant_state, list_grants
-    from workflow.sharing_tables import SharingGrant
+    from workflow.sharing_tables import PactEventAuth, SharingGrant
 
     with session_scope() as session:
         rows = list_grants(_actor(session, user, password), session)
         states = {g.id: grant_state(session.get(SharingGrant, g.id)) for g in rows}
+        auth = {g.id: session.get(PactEventAuth, g.id) for g in rows}
+        event_client = {gid: a.client_id if a else "" for gid, a in auth.items()}
     if as_json:
-        print_json([{**g.model_dump(mode="json"), "state": states[g.id]} for g in rows])
+        print_json(
+            [
+                {**g.model_dump(mode="json"), "state": states[g.id], "event_client_id": event_client[g.id]}
+                for g in rows
+            ]
+        )
         return
     table = Table(title="sharing grants / 共享授权")
-    for col in ("id", "customer", "client id", "products", "state", "expires"):
+    for col in ("id", "customer", "client id", "products", "state", "expires", "events"):
         table.add_column(col)
     for g in rows:
         table.add_row(
@@ -155,6 +217,9 @@ def grants(user: str = UserOption, password: str = PasswordOption, as_json: bool
             ", ".join(map(str, g.product_ids)),
             states[g.id],
             str(g.expires_on or ""),
+            f"{g.events_url} ({'bearer: ' + event_client[g.id] if event_client[g.id] else 'unauthenticated'})"
+            if g.events_url
+            else "",
         )
     console.print(table)
 

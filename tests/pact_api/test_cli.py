@@ -80,3 +80,46 @@ def test_refusals_are_sentences(db_url: str, args: list[str], why: str) -> None:
     result = runner.invoke(app, base + args)
     assert result.exit_code != 0 and why in " ".join(result.output.split())
     assert "Traceback" not in result.output
+
+
+def test_event_credentials_set_listed_and_removed(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workflow.sharing_events import event_credentials
+    from workflow.sharing_tables import SharingGrant
+
+    events, token = "https://pact.car.example/3/events", "https://pact.car.example/auth/token"
+    monkeypatch.setenv("PCF_EVENT_CLIENT_SECRET", "issued-by-the-car-maker")  # not on the command line
+    made = runner.invoke(
+        app,
+        [
+            *("pact", "grant", "--user", "ent_a", "--customer", "整车厂", "--product", "cell-a"),
+            *("--client-id", "car-02", "--events-url", events, "--event-token-url", token),
+            *("--event-client-id", "supplier-at-car", "--json"),
+        ],
+    )
+    assert made.exit_code == 0, made.output
+    assert "issued-by-the-car-maker" not in made.output
+    grant_id = json.loads(made.output)["grant_id"]
+    listed = json.loads(runner.invoke(app, ["pact", "grants", "--user", "ent_a", "--json"]).output)
+    assert [(g["events_url"], g["event_client_id"]) for g in listed] == [(events, "supplier-at-car")]
+    assert "issued-by-the-car-maker" not in json.dumps(listed)
+    engine = make_engine(db_url)
+    with Session(engine) as s:
+        stored = event_credentials(s, s.get(SharingGrant, grant_id))
+    assert stored is not None and (stored.token_url, stored.client_secret) == (
+        token,
+        "issued-by-the-car-maker",
+    )
+
+    removed = runner.invoke(app, ["pact", "events", str(grant_id), "--events-url", events, "--user", "ent_a"])
+    assert removed.exit_code == 0 and "unauthenticated" in removed.output
+    refused = runner.invoke(
+        app,
+        [
+            *("pact", "events", str(grant_id), "--events-url", "", "--token-url", token),
+            *("--client-id", "supplier-at-car", "--user", "ent_a"),
+        ],
+    )
+    assert refused.exit_code != 0 and "events URL" in refused.output and "Traceback" not in refused.output
+    with Session(engine) as s:
+        assert event_credentials(s, s.get(SharingGrant, grant_id)) is None
+    engine.dispose()
