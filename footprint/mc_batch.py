@@ -16,6 +16,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
+from footprint.errors import SingularSystem
 from footprint.matrices import System
 
 DENSE_LIMIT = 150  # loops up to this many processes are solved as dense batches, larger ones per iteration
@@ -60,8 +61,7 @@ class Level:
     rows: np.ndarray
     demand: np.ndarray  # final demand of each row
     inflow: Terms | None  # the entries coupling these rows to the supply solved before
-    single: np.ndarray  # positions (in rows) of the processes outside loops
-    diagonal: Terms | None  # the diagonal entries of those processes
+    diagonal: Terms | None  # the diagonal entries of the processes outside loops
     loops: tuple[Loop, ...]
 
 
@@ -108,9 +108,7 @@ class _Draws:
         return _Draws(row, np.where(fixed, base, 1.0), fixed)
 
 
-def _terms(
-    system: System, params: _Draws, entries: np.ndarray, keys: np.ndarray, cols: np.ndarray | None = None
-) -> Terms:
+def _terms(system: System, params: _Draws, entries: np.ndarray, keys: np.ndarray) -> Terms:
     """Entries grouped by `keys` (one per entry; a row position or a matrix cell) for one reduceat each."""
     order = np.argsort(keys, kind="stable")
     entries, keys = entries[order], keys[order]
@@ -118,8 +116,7 @@ def _terms(
     p = system.t_param[entries]
     mult = (system.t_mult[entries] * params.scale[p])[:, None]
     fixed = np.add.reduceat(mult, starts, axis=0) if params.fixed[p].all() else None
-    col = system.t_cols[entries] if cols is None else cols
-    return Terms(mult, params.row[p], col, keys[starts], starts, fixed)
+    return Terms(mult, params.row[p], system.t_cols[entries], keys[starts], starts, fixed)
 
 
 def plan(system: System, base: np.ndarray, uncertain: np.ndarray) -> Plan:
@@ -152,6 +149,7 @@ def plan(system: System, base: np.ndarray, uncertain: np.ndarray) -> Plan:
         where[lv_rows] = np.arange(len(lv_rows))
         inflow, diag = mine[cross[mine]], mine[diagonal[mine]]
         alone = size[lv_rows] == 1
+        _check_diagonal(system, lv_rows[alone], rows[diag])
         loops = []
         for c in np.unique(comp[lv_rows[~alone]]):
             members = lv_rows[comp[lv_rows] == c]
@@ -162,7 +160,6 @@ def plan(system: System, base: np.ndarray, uncertain: np.ndarray) -> Plan:
                 lv_rows,
                 f[lv_rows],
                 _terms(system, params, inflow, where[rows[inflow]]) if len(inflow) else None,
-                np.flatnonzero(alone),
                 _terms(system, params, diag, where[rows[diag]]) if len(diag) else None,
                 tuple(loops),
             )
@@ -171,6 +168,16 @@ def plan(system: System, base: np.ndarray, uncertain: np.ndarray) -> Plan:
     mult = system.c_mult[system.b_rows] * system.b_mult * params.scale[b_p] * params.scale[c_p]
     score_rows = tuple(params.row[p] for p in (b_p, c_p) if not params.fixed[p].all())
     return Plan(n, tuple(levels), mult, score_rows, system.b_cols)
+
+
+def _check_diagonal(system: System, single: np.ndarray, diagonal_rows: np.ndarray) -> None:
+    """Refuse a process outside loops that makes none of its product (its supply would be left unset)."""
+    missing = np.setdiff1d(single, diagonal_rows)
+    if len(missing):
+        names = ", ".join(sorted({system.columns[j].process for j in missing}))
+        raise SingularSystem(
+            f"the system cannot be solved (singular technosphere matrix): {names} make(s) none of its product"
+        )
 
 
 def _loop(system: System, params: _Draws, members: np.ndarray, pos: np.ndarray, inside: np.ndarray) -> Loop:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from scipy.sparse.linalg import spsolve
 
 from footprint import Model, load_model, mc_batch, parse_model
 from footprint.calculate import prepare
+from footprint.errors import SingularSystem
 from footprint.matrices import System
 from footprint.mc_draws import LOGNORMAL, NORMAL, TRIANGULAR, UNIFORM, draws, param_array
 from footprint.uncertainty import monte_carlo, sample
@@ -144,6 +146,22 @@ class TestPlan:
         ]
         assert blocks == [["a", "b"]]
         assert [system.columns[j].process for j in layout.levels[-1].rows] == ["c"]
+
+    def test_a_process_that_makes_none_of_its_product_is_refused_by_name(self) -> None:
+        """toy.yaml with the production entry of `cathode` dropped: its row would have no pivot."""
+        system = prepare(load_model(MODELS / "toy.yaml"), source())[1]
+        j = next(j for j, c in enumerate(system.columns) if c.process == "cathode")
+        keep = ~((system.t_rows == j) & (system.t_cols == j))
+        broken = replace(
+            system,
+            t_rows=system.t_rows[keep],
+            t_cols=system.t_cols[keep],
+            t_mult=system.t_mult[keep],
+            t_param=system.t_param[keep],
+        )
+        base = np.array([p.value for p in system.params])
+        with pytest.raises(SingularSystem, match=r"cathode make\(s\) none of its product"):
+            mc_batch.plan(broken, base, np.arange(0))
 
 
 class TestChunks:

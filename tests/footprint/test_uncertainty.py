@@ -213,7 +213,7 @@ def with_uncertain_first_input(data: dict) -> dict:
 
 
 class TestSparseSolver:
-    """Systems above DENSE_LIMIT columns are solved with one sparse LU per iteration; forcing that path
+    """Loops above DENSE_LIMIT processes are solved with one sparse LU per iteration; forcing that path
     on small systems must give the scores of the dense batch solver for the same draws."""
 
     @pytest.mark.parametrize(
