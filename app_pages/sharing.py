@@ -6,13 +6,15 @@ import datetime as dt
 
 import pandas as pd
 import streamlit as st
+from sqlmodel import Session
 
 from webapp import auth, errors
 from webapp.i18n import pick_pair, t
 from webapp.resources import session
 from workflow import Role, list_certificates, list_products
 from workflow.sharing import create_grant, grant_state, list_grants, revoke_grant, served_footprints
-from workflow.sharing_tables import SharingGrant
+from workflow.sharing_events import credentials_from, set_event_credentials
+from workflow.sharing_tables import PactEventAuth, SharingGrant, SharingGrantRead
 
 actor = auth.require(Role.ENTERPRISE)
 st.header(t("share.title"))
@@ -29,11 +31,23 @@ with session() as s:
             valid[c.product_id] = valid.get(c.product_id, 0) + 1
     grants = list_grants(actor, s)
     rows = []
+    event_client: dict[int, str] = {}
     for g in grants:
         row = s.get(SharingGrant, g.id)
         state = grant_state(row) if row is not None else "revoked"
         served = len(served_footprints(s, row)) if row is not None and state == "active" else 0
         rows.append((g, state, served))
+        event_auth = s.get(PactEventAuth, g.id)
+        event_client[g.id] = event_auth.client_id if event_auth is not None else ""
+
+
+def events_text(grant_id: int, events_url: str) -> str:
+    """How the grant's events are sent, as the table shows it (never the secret)."""
+    if not events_url:
+        return t("pev.none")
+    client = event_client.get(grant_id, "")
+    return events_url + " · " + (t("pev.bearer", client_id=client) if client else t("pev.unauthenticated"))
+
 
 st.subheader(t("share.grants"))
 if rows:
@@ -50,6 +64,7 @@ if rows:
                     t("share.col_state"): t(f"share.state.{state}"),
                     t("share.col_served"): served,
                     t("share.col_expires"): str(g.expires_on or "—"),
+                    t("pev.col_events"): events_text(g.id, g.events_url),
                     t("share.col_created"): f"{g.created_at:%Y-%m-%d}",
                 }
                 for g, state, served in rows
@@ -77,13 +92,16 @@ with st.form("share_new"):
     has_expiry = st.checkbox(t("share.has_expiry"), key="share_has_expiry")
     expires = st.date_input(t("share.expires"), value=today + dt.timedelta(days=365), key="share_expires")
     events_url = st.text_input(t("share.events_url"), key="share_events_url")
+    token_url = st.text_input(t("pev.token_url"), key="share_event_token_url")
+    event_client_id = st.text_input(t("pev.client_id"), key="share_event_client_id")
+    event_secret = st.text_input(t("pev.secret"), type="password", key="share_event_secret")
     if st.form_submit_button(t("share.create"), type="primary"):
         if not chosen:
             st.warning(t("share.need_products"))
         else:
-            with session() as s:
-                made = errors.attempt(
-                    create_grant,
+
+            def create(s: Session) -> tuple[SharingGrantRead, str]:
+                return create_grant(
                     actor,
                     s,
                     customer_name=customer,
@@ -91,7 +109,11 @@ with st.form("share_new"):
                     client_id=client_id.strip() or None,
                     expires_on=expires if has_expiry else None,
                     events_url=events_url.strip(),
+                    event_credentials=credentials_from(token_url, event_client_id, event_secret),
                 )
+
+            with session() as s:
+                made = errors.attempt(create, s)
             if made is not None:
                 grant, secret = made
                 st.session_state["share_flash"] = t(
@@ -117,4 +139,42 @@ if active:
                 done = errors.attempt(revoke_grant, actor, s, grant_id=int(which), reason=reason)
             if done is not None:
                 st.session_state["share_flash"] = t("share.revoked", customer=done.customer_name)
+                st.rerun()
+
+if active:
+    st.subheader(t("pev.edit"))
+    st.caption(t("pev.edit_intro"))
+    with st.form("share_events"):
+        which_events = st.selectbox(
+            t("pev.which"),
+            options=[g.id for g in active],
+            format_func=lambda gid: next(
+                f"#{g.id} {g.customer_name} ({events_text(g.id, g.events_url)})"
+                for g in active
+                if g.id == gid
+            ),
+            key="share_events_which",
+        )
+        new_url = st.text_input(t("pev.events_url"), key="share_events_url_edit")
+        new_token_url = st.text_input(t("pev.token_url"), key="share_events_token_url")
+        new_client = st.text_input(t("pev.client_id"), key="share_events_client_id")
+        new_secret = st.text_input(t("pev.secret_keep"), type="password", key="share_events_secret")
+        if st.form_submit_button(t("pev.save")):
+
+            def save_events(s: Session) -> str:
+                done = set_event_credentials(
+                    actor,
+                    s,
+                    grant_id=int(which_events),
+                    events_url=new_url,
+                    token_url=new_token_url,
+                    client_id=new_client,
+                    client_secret=new_secret,
+                )
+                return "pev.saved_bearer" if done is not None else "pev.saved_plain"
+
+            with session() as s:
+                key = errors.attempt(save_events, s)
+            if key is not None:
+                st.session_state["share_flash"] = t(key, grant=which_events, url=new_url.strip() or "—")
                 st.rerun()

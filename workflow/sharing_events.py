@@ -54,6 +54,13 @@ class EventCredentials:
             )
 
 
+def credentials_from(token_url: str, client_id: str, client_secret: str) -> EventCredentials | None:
+    """Credentials as typed into a form: None when neither a token URL nor a client id was given."""
+    if not token_url.strip() and not client_id.strip():
+        return None
+    return EventCredentials(token_url.strip(), client_id.strip(), client_secret)
+
+
 def check_events_url(events_url: str, credentials: EventCredentials | None) -> None:
     """Refuse credentials without an events URL: a token is only ever sent to the grant's own URL."""
     if events_url and not _URL.match(events_url):
