@@ -1,99 +1,75 @@
-"""Certificates: issue, surveillance (suspend / reinstate / withdraw), expiry, public verification, recompute.
+"""Certificates: issue, look-up, public verification and recomputation.
 
-Certificate numbers read ``CFP-JX-2026-000123``:
-
-==========  ===============================================================================
-``CFP``     carbon footprint (碳足迹) certificate of this platform
-``JX``      the issuing scheme's province code (Jiangxi; `DEFAULT_REGION`, configurable)
-``2026``    the year of issue
-``000123``  a six-digit sequence per prefix (region and year), from 000001, never reused
-==========  ===============================================================================
-
-Numbers come from one counter row per prefix, incremented by ``UPDATE … RETURNING`` inside the issuing
-transaction (a row lock on PostgreSQL, the write lock on SQLite) while a process-wide lock serialises
-the issuing threads of this process: no two certificates get the same number and no number is skipped.
-A certificate is valid for `DEFAULT_VALIDITY_YEARS` (2, per the CNCA general rules) through the day
-before the same date `validity_years` later.
+Numbering and validity dates live in `workflow.certificate_numbers`, surveillance (suspend / reinstate /
+withdraw, expiry) in `workflow.surveillance`; their public names are importable from here as before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 from dataclasses import dataclass
 
-from sqlalchemy import update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from workflow.access import SYSTEM, Actor, Verb, act, check_actor, fetch, guard, kind_name, load, row_id
-from workflow.audit import record, row_hash, unit_of_work
+from workflow.access import Actor, check_actor, fetch, kind_name, load, row_id
+from workflow.audit import record
 from workflow.catalog import evaluate
+from workflow.certificate_numbers import (
+    DEFAULT_REGION,
+    DEFAULT_VALIDITY_YEARS,
+    MAX_BACKDATE_DAYS,
+    MAX_VALIDITY_YEARS,
+    _by_number,
+    _norm,
+    next_certificate_number,
+    numbering_lock,
+    valid_through,
+)
 from workflow.errors import InvalidInput, NotFound, PreconditionFailed
 from workflow.integrity import certificate_content_hash
 from workflow.inventory_records import store_certificate_inventory
 from workflow.rulecheck import assert_prereview_clear
-from workflow.states import CERTIFICATE
 from workflow.submissions import step
+from workflow.surveillance import expire_certificates, reinstate, suspend, withdraw
 from workflow.tables import (
     AuditLog,
     Certificate,
     CertificateRead,
-    CertificateSequence,
     Finding,
     ModelVersion,
     Organisation,
     Product,
     Submission,
 )
-from workflow.vocab import CertificateAction, CertificateStatus, Role, SubmissionAction
+from workflow.vocab import CertificateStatus, Role, SubmissionAction
 
-DEFAULT_VALIDITY_YEARS = 2
-MAX_VALIDITY_YEARS = 5
+__all__ = [
+    "DEFAULT_REGION",
+    "DEFAULT_VALIDITY_YEARS",
+    "MAX_BACKDATE_DAYS",
+    "MAX_VALIDITY_YEARS",
+    "CertificatePublic",
+    "RecomputeCheck",
+    "calendar_today",
+    "expire_certificates",
+    "get_certificate",
+    "issue_certificate",
+    "list_certificates",
+    "next_certificate_number",
+    "numbering_lock",
+    "recompute_certificate",
+    "reinstate",
+    "suspend",
+    "valid_through",
+    "verify_certificate",
+    "withdraw",
+]
 
 
 def calendar_today() -> dt.date:
     """Today's date for the issue-date rule: the one clock of certificate issuing (tests pin it)."""
     return dt.date.today()
-
-
-MAX_BACKDATE_DAYS = 366  # an issue date may be back-dated to the decision, never by years nor forward
-DEFAULT_REGION = "JX"
-_NUMBER_LOCK = threading.Lock()
-
-
-def valid_through(issued_on: dt.date, years: int) -> dt.date:
-    """The last day of validity: the day before the same date `years` later (29 Feb → 28 Feb)."""
-    try:
-        anniversary = issued_on.replace(year=issued_on.year + years)
-    except ValueError:  # 29 February in a non-leap year
-        anniversary = dt.date(issued_on.year + years, 3, 1)
-    return anniversary - dt.timedelta(days=1)
-
-
-def numbering_lock() -> threading.Lock:
-    """The process-wide lock to hold from `next_certificate_number` until the transaction commits."""
-    return _NUMBER_LOCK
-
-
-def next_certificate_number(session: Session, *, year: int, region: str = DEFAULT_REGION) -> str:
-    """Take the next number of ``CFP-<region>-<year>`` in the session's transaction (see module doc)."""
-    if not region.isalnum() or not region.isupper() or len(region) > 6:
-        raise InvalidInput(f"certificate region {region!r}: 1-6 upper-case letters or digits, e.g. JX")
-    prefix = f"CFP-{region}-{year:04d}"
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert(CertificateSequence).values(prefix=prefix, last=0).on_conflict_do_nothing())
-    last: int = session.execute(
-        update(CertificateSequence)
-        .where(col(CertificateSequence.prefix) == prefix)
-        .values(last=col(CertificateSequence.last) + 1)
-        .returning(col(CertificateSequence.last))
-    ).scalar_one()
-    if last > 999_999:
-        raise PreconditionFailed(f"certificate numbers of {prefix} are exhausted (999999 issued)")
-    return f"{prefix}-{last:06d}"
 
 
 def issue_certificate(
@@ -172,7 +148,7 @@ def issue_certificate(
         record(session, actor, "certificate.issue", cert, before=None, detail={"submission": sub.id})
         holder.append(cert)
 
-    with _NUMBER_LOCK:
+    with numbering_lock():
         step(session, actor, sub, SubmissionAction.ISSUE_CERTIFICATE, apply)
     return CertificateRead.model_validate(holder[0])
 
@@ -191,57 +167,6 @@ def _approval(session: Session, submission_id: int) -> tuple[dt.date | None, int
     if row is None:
         return None, None
     return row.at.date(), row.actor_user_id
-
-
-def suspend(actor: Actor, session: Session, *, number: str, reason: str) -> CertificateRead:
-    """获证后监督: suspend an active certificate (the issuing body's certifier), with the reason."""
-    return _change(actor, session, number, CertificateAction.SUSPEND, reason, need_reason=True)
-
-
-def reinstate(
-    actor: Actor, session: Session, *, number: str, note: str = "", today: dt.date | None = None
-) -> CertificateRead:
-    """Lift a suspension; refused once the certificate's validity has run out."""
-    cert = _by_number(session, actor, number)
-    if (today or dt.date.today()) > cert.expires_on:
-        raise PreconditionFailed(
-            f"certificate {cert.number} expired on {cert.expires_on}; it cannot be reinstated"
-        )
-    return _change(actor, session, number, CertificateAction.REINSTATE, note)
-
-
-def withdraw(actor: Actor, session: Session, *, number: str, reason: str) -> CertificateRead:
-    """Withdraw (撤销) an active or suspended certificate for good, with the reason."""
-    return _change(actor, session, number, CertificateAction.WITHDRAW, reason, need_reason=True)
-
-
-def expire_certificates(session: Session, *, today: dt.date) -> list[str]:
-    """Mark every active or suspended certificate whose validity ended before `today` as expired.
-
-    Meant for a daily job; acts as the internal system actor; returns the numbers it expired.
-    """
-    due = session.exec(
-        select(Certificate)
-        .where(
-            col(Certificate.status).in_([CertificateStatus.ACTIVE.value, CertificateStatus.SUSPENDED.value]),
-            col(Certificate.expires_on) < today,
-        )
-        .order_by(col(Certificate.id))
-    ).all()
-    with unit_of_work(session):
-        for cert in due:
-            before, state = row_hash(cert), cert.status
-            act(SYSTEM, session, CERTIFICATE, cert, CertificateAction.EXPIRE, field="status")
-            session.add(cert)
-            record(
-                session,
-                SYSTEM,
-                "certificate.expire",
-                cert,
-                before=before,
-                detail={"from": str(state), "to": str(cert.status), "today": today.isoformat()},
-            )
-    return [c.number for c in due]
 
 
 def get_certificate(actor: Actor, session: Session, *, number: str) -> CertificateRead:
@@ -358,45 +283,3 @@ def recompute_certificate(actor: Actor, session: Session, *, number: str) -> Rec
     return RecomputeCheck(
         cert.number, ev.release, cert.total, ev.result.total, cert.model_hash, ev.model.hash
     )
-
-
-# --- helpers ---------------------------------------------------------------------------------------------
-def _norm(number: str) -> str:
-    return number.strip().upper()
-
-
-def _by_number(session: Session, actor: Actor, number: str, verb: Verb = Verb.READ) -> Certificate:
-    cert = session.exec(select(Certificate).where(Certificate.number == _norm(number))).first()
-    if cert is None:
-        check_actor(actor, session)
-        raise NotFound(kind_name(Certificate), _norm(number))
-    guard(actor, session, verb, cert)
-    return cert
-
-
-def _change(
-    actor: Actor,
-    session: Session,
-    number: str,
-    action: CertificateAction,
-    text: str,
-    *,
-    need_reason: bool = False,
-) -> CertificateRead:
-    cert = _by_number(session, actor, number)
-    with unit_of_work(session):
-        before, state = row_hash(cert), cert.status
-        act(actor, session, CERTIFICATE, cert, action, field="status")
-        if need_reason and not text.strip():
-            raise InvalidInput(f"to {action} a certificate, give the reason", code="reason_required")
-        cert.status_reason = text.strip()
-        session.add(cert)
-        record(
-            session,
-            actor,
-            f"certificate.{action}",
-            cert,
-            before=before,
-            detail={"from": str(state), "to": str(cert.status), "reason": text.strip()},
-        )
-    return CertificateRead.model_validate(cert)

@@ -91,7 +91,7 @@ class CertifiedRecord:
 
 def certified_record(actor: Actor, session: Session, *, number: str) -> CertifiedRecord:
     """The certified record of certificate `number` (its holder, its issuing body, platform admins)."""
-    from workflow.certificates import _by_number
+    from workflow.certificate_numbers import _by_number
 
     cert = _by_number(session, actor, number)
     holder = fetch(session, Organisation, cert.holder_org_id)
