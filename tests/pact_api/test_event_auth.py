@@ -38,6 +38,7 @@ import workflow as wf
 from factors.db import make_engine
 from pact_api import create_app
 from pact_api import events as ev
+from pact_api.outbox import RetryPolicy, TokenCache
 from tests.pact_api.conftest import ServerThread, World, serve_subprocess, token_of
 from tests.workflow.conftest import make_people
 from workflow.sharing import create_grant
@@ -264,6 +265,17 @@ def test_without_credentials_the_answer_is_unauthenticated(
         "failed (unauthenticated, attempt 1 of 5): HTTP 400 BadRequest: a bearer access token is required "
         "(POST /auth/token first); giving up"
     ]
+
+
+def test_published_event_is_authenticated_too(world: World, host_b: HostB) -> None:
+    events = f"{host_b.events}?published"
+    grant_at_a(world, events, EventCredentials(host_b.token, A_AT_B, A_SECRET_AT_B))
+    # one attempt each: the module's other grants point at hosts that are gone or refuse A
+    assert ev.announce(world.engine, "//a/3/events", tokens=TokenCache(), policy=RetryPolicy(attempts=1)) >= 1
+    assert outcomes(world, events, "sent") == ["sent (bearer token, attempt 1 of 1)"]
+    with Session(world.engine) as s:
+        sent = s.exec(select(PactEvent.event_id).where(PactEvent.target == events)).one()
+    assert sent in {e.event_id for e in received(host_b, "PublishedEvent.3")}  # B accepted A's token
 
 
 class TestStoredCredentials:
