@@ -3,16 +3,26 @@
 from __future__ import annotations
 
 import typer
+from rich.markup import escape
 
-from pcf_cli.common import console, handle_errors
+from pcf_cli.common import console, err_console, handle_errors
 
 app = typer.Typer(no_args_is_help=True, help="Database set-up.")
 
 
 @app.command("init")
 @handle_errors
-def init() -> None:
+def init(
+    app_role: str = typer.Option(
+        "",
+        "--app-role",
+        help="PostgreSQL: also create/update this login role for the app, granted only what the app needs "
+        "(no UPDATE/DELETE/TRUNCATE of protected records, owns nothing); password from PCF_APP_PASSWORD.",
+    ),
+) -> None:
     """Create or upgrade the schema and load the bundled factor release (idempotent)."""
+    import os
+
     from sqlmodel import Session
 
     import workflow.tables  # noqa: F401  (registers the workflow tables on SQLModel.metadata)
@@ -21,9 +31,25 @@ def init() -> None:
 
     url = database_url()
     engine = make_engine(url)
+    if app_role and engine.dialect.name != "postgresql":
+        engine.dispose()
+        _fail(
+            f"--app-role needs PostgreSQL; {engine.dialect.name} has no database roles (there the triggers "
+            "and the audit hash chain guard the records). Run without --app-role."
+        )
     before = create_schema(engine)
     with Session(engine) as session:
         result = load_bundled(session)
+    grants = None
+    if app_role:
+        from workflow import WorkflowError
+        from workflow.db_roles import grant_app_role
+
+        try:
+            grants = grant_app_role(engine, app_role, password=os.environ.get("PCF_APP_PASSWORD") or None)
+        except WorkflowError as exc:
+            engine.dispose()
+            _fail(str(exc))
     engine.dispose()
     schema = "created" if before == 0 else "up to date"
     what = "loaded" if result.created else "already present, unchanged"
@@ -31,6 +57,18 @@ def init() -> None:
         f"database {_redact(url)}: schema {schema}; factor release {result.version} {what} "
         f"({result.factors} factors)"
     )
+    if grants is not None:
+        insert_only = sorted(t for t, p in grants.tables.items() if p == ("SELECT", "INSERT"))
+        console.print(
+            f"app role {grants.role}: {'created' if grants.created else 'already there'}, owns nothing; "
+            f"grants set on {len(grants.tables)} tables; read and insert only: {', '.join(insert_only)}; "
+            "wf_certificate: only its status may change; no TRUNCATE anywhere"
+        )
+
+
+def _fail(message: str) -> None:
+    err_console.print(f"[bold red]error:[/] {escape(message)}", soft_wrap=True)
+    raise typer.Exit(1)
 
 
 def _redact(url: str) -> str:

@@ -11,10 +11,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import DDL, event
 from sqlmodel import SQLModel
 
 from workflow import pilot_tables as _pilot  # noqa: F401  (the tables below must be registered first)
+from workflow.columns import WRITE_ONCE, on_create
 
 MUTABLE_CERTIFICATE_COLUMNS = frozenset({"status", "status_reason"})
 APPEND_ONLY = ("wf_evidence", "wf_evidence_blob", "wf_rule_check")
@@ -36,13 +36,9 @@ INSERT_KEYS = {  # table -> SQL condition (SQLite) matching an existing protecte
 }
 
 
-def _on_create(table: str, sql: str, dialect: str) -> None:
-    event.listen(SQLModel.metadata.tables[table], "after_create", DDL(sql).execute_if(dialect=dialect))
-
-
 def _sqlite() -> None:
     for table, where in INSERT_KEYS.items():
-        _on_create(
+        on_create(
             table,
             f"CREATE TRIGGER {table}_no_replace BEFORE INSERT ON {table} "
             f"WHEN EXISTS (SELECT 1 FROM {table} WHERE {where}) "
@@ -51,20 +47,20 @@ def _sqlite() -> None:
         )
     for table in APPEND_ONLY:
         for op in ("UPDATE", "DELETE"):
-            _on_create(
+            on_create(
                 table,
                 f"CREATE TRIGGER {table}_no_{op.lower()} BEFORE {op} ON {table} "
                 f"BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END",
                 "sqlite",
             )
     changed = " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _certificate_fixed())
-    _on_create(
+    on_create(
         "wf_certificate",
         "CREATE TRIGGER wf_certificate_fixed BEFORE UPDATE ON wf_certificate "
         f"WHEN {changed} BEGIN SELECT RAISE(ABORT, 'a certificate only changes its status'); END",
         "sqlite",
     )
-    _on_create(
+    on_create(
         "wf_certificate",
         "CREATE TRIGGER wf_certificate_no_delete BEFORE DELETE ON wf_certificate "
         "BEGIN SELECT RAISE(ABORT, 'a certificate cannot be deleted'); END",
@@ -74,27 +70,27 @@ def _sqlite() -> None:
 
 def _postgresql() -> None:
     for table in TRUNCATE_PROTECTED:  # each table (re)creates the function, whatever the creation order
-        _on_create(
+        on_create(
             table,
             "CREATE OR REPLACE FUNCTION wf_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ "
             "BEGIN RAISE EXCEPTION '%%: %% refused (protected record)', TG_TABLE_NAME, TG_OP; END $$",
             "postgresql",
         )
-        _on_create(
+        on_create(
             table,
             f"CREATE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
             "FOR EACH STATEMENT EXECUTE FUNCTION wf_refuse()",
             "postgresql",
         )
     for table in APPEND_ONLY:
-        _on_create(
+        on_create(
             table,
             f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
             "FOR EACH ROW EXECUTE FUNCTION wf_refuse()",
             "postgresql",
         )
     changed = " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in _certificate_fixed())
-    _on_create(
+    on_create(
         "wf_certificate",
         "CREATE OR REPLACE FUNCTION wf_certificate_fixed() RETURNS trigger LANGUAGE plpgsql AS $$ "
         "BEGIN IF TG_OP = 'DELETE' THEN RAISE EXCEPTION 'a certificate cannot be deleted'; END IF; "
@@ -102,7 +98,7 @@ def _postgresql() -> None:
         "RETURN NEW; END $$",
         "postgresql",
     )
-    _on_create(
+    on_create(
         "wf_certificate",
         "CREATE TRIGGER wf_certificate_fixed BEFORE UPDATE OR DELETE ON wf_certificate "
         "FOR EACH ROW EXECUTE FUNCTION wf_certificate_fixed()",
@@ -117,3 +113,4 @@ def _certificate_fixed() -> list[str]:
 
 _sqlite()
 _postgresql()
+WRITE_ONCE.update(APPEND_ONLY)
