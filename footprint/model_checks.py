@@ -1,18 +1,16 @@
 """The model validator's checks of single values: numbers, units, texts, quantities, uncertainty, pedigree.
 
 `ModelChecks` adds them to the shared `PathValidator` checks; `footprint.model_validate` walks the
-structure with them. The fast paths at the end build the plainly valid input and emission lines of large
-models without the full checks (anything unusual goes through the full validation).
+structure with them.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from typing import Any
 
 from factors.vocab import PEDIGREE_INDICATORS
-from footprint.model_types import Citation, Emission, Input, Pedigree, Quantity, Text, Uncertainty
+from footprint.model_types import Citation, Pedigree, Quantity, Text, Uncertainty
 from footprint.pathcheck import PathValidator, describe, join
 from footprint.units import UnitError, parse_unit
 
@@ -169,87 +167,3 @@ def scale_uncertainty(u: Uncertainty, k: float) -> Uncertainty:
         return None if x is None else x * k
 
     return Uncertainty(u.distribution, u.gsd, mul(u.sd), mul(u.minimum), mul(u.maximum))
-
-
-# Fast paths for the common, plainly valid input and emission lines of large models: they build the same
-# objects the full validation builds, and anything unusual (or invalid) goes through the full validation.
-_PLAIN_INPUT_KEYS = frozenset({"process", "factor", "amount", "unit", "source", "note", "role"})
-_PLAIN_EMISSION_KEYS = frozenset({"gas", "amount", "unit", "source", "note"})
-
-
-def _plain_amount(value: Any) -> float | None:
-    if type(value) in (int, float) and math.isfinite(value) and value >= 0:
-        return float(value)
-    return None
-
-
-def _texts(d: Mapping[str, Any], keys: tuple[str, ...]) -> bool:
-    return all(d.get(k) is None or isinstance(d[k], str) for k in keys)
-
-
-def plain_input(value: Any, path: str) -> Input | None:
-    if not isinstance(value, dict) or not value.keys() <= _PLAIN_INPUT_KEYS:
-        return None
-    process, factor, unit = value.get("process"), value.get("factor"), value.get("unit")
-    amount = _plain_amount(value.get("amount"))
-    if (
-        amount is None
-        or not isinstance(unit, str)
-        or (process is None) == (factor is None)
-        or not _texts(value, ("process", "factor", "source", "note", "role"))
-        or not _unit_ok(unit)
-    ):
-        return None
-    if not (process or factor or "").strip():
-        return None
-    return Input(
-        path,
-        amount,
-        unit.strip(),
-        process,
-        None,
-        factor.strip() if factor is not None else None,
-        None,
-        None,
-        (value.get("source") or "").strip(),
-        (value.get("note") or "").strip(),
-        None,
-        (value.get("role") or "").strip(),
-        True,
-    )
-
-
-def plain_emission(value: Any, path: str) -> Emission | None:
-    from factors.gases import GASES
-    from footprint.units import is_mass
-
-    if not isinstance(value, dict) or not value.keys() <= _PLAIN_EMISSION_KEYS:
-        return None
-    gas, unit, amount = value.get("gas"), value.get("unit"), _plain_amount(value.get("amount"))
-    if (
-        amount is None
-        or gas not in GASES
-        or not isinstance(unit, str)
-        or not _texts(value, ("source", "note"))
-        or not _unit_ok(unit)
-        or not is_mass(unit.strip())
-    ):
-        return None
-    return Emission(
-        path,
-        gas,
-        amount,
-        unit.strip(),
-        None,
-        None,
-        (value.get("source") or "").strip(),
-        (value.get("note") or "").strip(),
-    )
-
-
-def _unit_ok(unit: str) -> bool:
-    try:
-        parse_unit(unit)
-    except UnitError:
-        return False
-    return bool(unit.strip())

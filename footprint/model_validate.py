@@ -26,7 +26,7 @@ from footprint.eol_model import (
     split_recycled,
 )
 from footprint.errors import Issue, ModelError
-from footprint.model_checks import plain_emission, plain_input
+from footprint.model_fast import plain_emission, plain_input, plain_process
 from footprint.model_parts import PartChecks
 from footprint.model_types import (
     FORMAT,
@@ -133,7 +133,9 @@ class ModelValidator(PartChecks):
                 if not isinstance(pid, str) or not _is_id(pid):
                     self.err(path, "a process id uses letters, digits, '_', '-' and '.' only")
                     continue
-                process = self.process(pid, raw, path, default_geo)
+                process = plain_process(pid, raw, path, default_geo) or self.process(
+                    pid, raw, path, default_geo
+                )
                 if process is not None:
                     processes[pid] = process
         factors: dict[str, LocalFactor] = {}
