@@ -39,8 +39,8 @@ def breakdown(model: Model, system: System, factors: FactorSet, solution: Soluti
     per_process = np.bincount(entry_proc, weights=entry, minlength=len(pids))
     per_direct = np.bincount(entry_proc[gas_entry], weights=entry[gas_entry], minlength=len(pids))
     per_flow = np.bincount(system.b_rows, weights=entry, minlength=len(system.flows))
-    by_process = {pid: float(per_process[i]) for i, pid in enumerate(pids)}
-    direct = {pid: float(per_direct[i]) for i, pid in enumerate(pids)}
+    by_process = dict(zip(pids, per_process.astype(float).tolist(), strict=True))  # an empty bincount is int
+    direct = dict(zip(pids, per_direct.astype(float).tolist(), strict=True))
     inputs: dict[str, dict[str, float]] = {pid: {} for pid in pids}
     factor_entries = np.flatnonzero(~gas_entry)
     if len(factor_entries):
@@ -65,7 +65,8 @@ def breakdown(model: Model, system: System, factors: FactorSet, solution: Soluti
             by_gas[gas] = by_gas.get(gas, 0.0) + value * (part / total if total else 0.0)
     by_stage: dict[str, float] = {}
     for pid, process in model.processes.items():
-        by_stage[process.stage.value] = by_stage.get(process.stage.value, 0.0) + by_process[pid]
+        stage = str(process.stage)  # the plain text of the StrEnum member, cheaper than `.value`
+        by_stage[stage] = by_stage.get(stage, 0.0) + by_process[pid]
     return Breakdown(by_process, by_stage, by_factor, by_gas, direct, inputs)
 
 
@@ -76,8 +77,10 @@ def supply_by_process(model: Model, system: System, solution: Solution) -> dict[
     for a co-product still shows how much of it runs.
     """
     out = {pid: 0.0 for pid in model.processes}
-    for j, column in enumerate(system.columns):
-        out[column.process] += float(solution.supply[j] * model.processes[column.process].output.amount)
+    processes = model.processes
+    amounts = np.array([processes[c.process].output.amount for c in system.columns], dtype=float)
+    for column, value in zip(system.columns, (solution.supply * amounts).tolist(), strict=True):
+        out[column.process] += value
     return out
 
 
@@ -99,14 +102,18 @@ def upstream_tree(
     cumulative value already includes the loop, solved exactly).
     """
     n = system.n
-    inputs_of: list[list[tuple[int, float]]] = [[] for _ in range(n)]
-    diag = np.zeros(n)
-    for r, c, m, p in zip(system.t_rows, system.t_cols, system.t_mult, system.t_param, strict=True):
-        v = m * system.params[p].value
-        if r == c:
-            diag[c] += v
-        else:
-            inputs_of[c].append((int(r), -v))
+    values = system.values()[0]
+    on_diagonal = system.t_rows == system.t_cols
+    diag = np.bincount(system.t_cols[on_diagonal], weights=values[on_diagonal], minlength=n)
+    off = np.flatnonzero(~on_diagonal)
+    off = off[np.argsort(system.t_cols[off], kind="stable")]  # by column, in entry order within one
+    bounds = np.searchsorted(system.t_cols[off], np.arange(n + 1)).tolist()
+    off_rows, off_values = system.t_rows[off].tolist(), (-values[off]).tolist()
+
+    def inputs_of(j: int) -> list[tuple[int, float]]:
+        lo, hi = bounds[j], bounds[j + 1]
+        return list(zip(off_rows[lo:hi], off_values[lo:hi], strict=True))
+
     total = solution.score
     threshold = abs(total) * cutoff
     budget = [max_nodes]
@@ -119,7 +126,7 @@ def upstream_tree(
             "process": column.process,
             "product": column.product,
             "name": process.name.as_dict(),
-            "stage": process.stage.value,
+            "stage": str(process.stage),
             "amount": amount,
             "unit": column.unit,
             "own": float(operations * solution.direct[j]),
@@ -131,10 +138,10 @@ def upstream_tree(
             return item
         budget[0] -= 1
         if depth >= max_depth or budget[0] <= 0:
-            item["truncated"] = bool(inputs_of[j])
+            item["truncated"] = bool(inputs_of(j))
             return item
         merged: dict[int, float] = {}
-        for supplier, per_op in inputs_of[j]:
+        for supplier, per_op in inputs_of(j):
             merged[supplier] = merged.get(supplier, 0.0) + per_op * operations
         cut = 0.0
         for supplier, need in sorted(merged.items()):

@@ -273,38 +273,47 @@ def _recycled_content(
     model: Model, system: System, factors: FactorSet, solution: Solution
 ) -> list[dict[str, Any]]:
     """Per recycled-content input: the recycled quantity per FU, its burden, and the virgin equivalent."""
+    out: list[dict[str, Any]] = []
+    recycled = [
+        (pid, process, item)
+        for pid, process in model.processes.items()
+        for item in process.inputs
+        if item.recycled is not None and item.factor is not None
+    ]
+    if not recycled:
+        return out
     _t, b, _c = system.values()
-    label_of = [system.params[p].label for p in system.b_param]
-    out = []
-    for pid, process in model.processes.items():
-        for item in process.inputs:
-            rc = item.recycled
-            if rc is None or item.factor is None:
-                continue
-            rows = [k for k, label in enumerate(label_of) if label == item.path]
-            quantity = float(sum(b[k] * solution.supply[system.b_cols[k]] for k in rows))
-            rec = factors.factors.get(item.factor)
-            virgin = factors.factors.get(rc.virgin_factor)
-            if rec is None or virgin is None:
-                continue
-            out.append(
-                {
-                    "path": rc.path,
-                    "process": pid,
-                    "stage": process.stage.value,
-                    "material": rc.material or virgin.name.get("en") or rc.virgin_factor,
-                    "share": rc.share,
-                    "quantity": quantity,
-                    "unit": rec.unit,
-                    "quality_ratio": rc.quality_ratio,
-                    "A": rc.a,
-                    "recycled_factor": item.factor,
-                    "virgin_factor": rc.virgin_factor,
-                    "recycled_burden": quantity * rec.value,
-                    "virgin_equivalent": quantity
-                    * virgin.value
-                    * convert(1.0, rec.unit, virgin.unit)  # both convert from the input's unit (checked)
-                    * rc.quality_ratio,
-                }
-            )
+    rows_of: dict[str, list[int]] = {}
+    for k, p in enumerate(system.b_param.tolist()):
+        rows_of.setdefault(system.params[p].label, []).append(k)
+    for pid, process, item in recycled:
+        rc = item.recycled
+        if rc is None or item.factor is None:
+            continue
+        rows = rows_of.get(item.path, [])
+        quantity = float(sum(b[k] * solution.supply[system.b_cols[k]] for k in rows))
+        rec = factors.factors.get(item.factor)
+        virgin = factors.factors.get(rc.virgin_factor)
+        if rec is None or virgin is None:
+            continue
+        out.append(
+            {
+                "path": rc.path,
+                "process": pid,
+                "stage": process.stage.value,
+                "material": rc.material or virgin.name.get("en") or rc.virgin_factor,
+                "share": rc.share,
+                "quantity": quantity,
+                "unit": rec.unit,
+                "quality_ratio": rc.quality_ratio,
+                "A": rc.a,
+                "recycled_factor": item.factor,
+                "virgin_factor": rc.virgin_factor,
+                "recycled_burden": quantity * rec.value,
+                "virgin_equivalent": quantity
+                * virgin.value
+                * convert(1.0, rec.unit, virgin.unit)  # both convert from the input's unit (checked)
+                * rc.quality_ratio,
+            }
+        )
     return out

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from footprint.linking import FactorSet
 from footprint.matrices import System
 from footprint.model import Model, Pedigree
@@ -31,23 +33,7 @@ class QualityRating:
 
 def rate(model: Model, system: System, factors: FactorSet, solution: Solution) -> QualityRating:
     """Weight each contribution's pedigree (its input's own, else its factor's) by |contribution|."""
-    weights: dict[str, float] = {}
-    pedigrees: dict[str, Pedigree | None] = {}
-    index_of = {p.label: i for i, p in enumerate(system.params)}
-    factor_of_param = {
-        index_of[item.path]: factors.key_of(item.path, item.factor)
-        for process in model.processes.values()
-        for item in process.inputs
-        if item.factor is not None and item.path in index_of
-    }
-    for k, value in enumerate(solution.entry_scores):
-        pi = int(system.b_param[k])
-        param = system.params[pi]
-        weights[param.label] = weights.get(param.label, 0.0) + abs(float(value))
-        ped = param.pedigree
-        if ped is None and pi in factor_of_param:
-            ped = factors.factors[factor_of_param[pi]].pedigree
-        pedigrees[param.label] = ped
+    weights, pedigrees = _weights(model, system, factors, solution)
     total = sum(weights.values())
     if total == 0:
         return QualityRating(None, "not assessed", 0.0, {}, [])
@@ -69,3 +55,35 @@ def rate(model: Model, system: System, factors: FactorSet, solution: Solution) -
         ind["TiR"] += share * p.temporal
         ind["P"] += share * p.reliability
     return QualityRating(value, dqr_level(value), covered / total, ind, unassessed)
+
+
+def _weights(
+    model: Model, system: System, factors: FactorSet, solution: Solution
+) -> tuple[dict[str, float], dict[str, Pedigree | None]]:
+    """|Contribution| per model amount (by its label, in the order of the biosphere entries) and its
+    pedigree: the amount's own, else that of the factor an input uses."""
+    b_param = system.b_param
+    used, first, inverse = np.unique(b_param, return_index=True, return_inverse=True)
+    sums = np.bincount(inverse, weights=np.abs(solution.entry_scores), minlength=len(used))  # entry order
+    order = np.argsort(first, kind="stable")
+    params = [system.params[i] for i in used[order].tolist()]
+    weights = dict(zip((p.label for p in params), sums[order].tolist(), strict=True))
+    if len(weights) < len(params):  # two amounts under one label: add up in entry order, as labels
+        weights = {}
+        for k, value in enumerate(np.abs(solution.entry_scores).tolist()):
+            label = system.params[int(b_param[k])].label
+            weights[label] = weights.get(label, 0.0) + value
+    factor_of_path = {
+        item.path: factors.keys.get(item.path, item.factor)
+        for process in model.processes.values()
+        for item in process.inputs
+        if item.factor is not None
+    }
+    records = factors.factors
+    pedigrees: dict[str, Pedigree | None] = {}
+    for param in params:
+        ped = param.pedigree
+        if ped is None and param.label in factor_of_path:
+            ped = records[factor_of_path[param.label]].pedigree
+        pedigrees[param.label] = ped
+    return weights, pedigrees
