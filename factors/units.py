@@ -1,12 +1,20 @@
-"""The project's one pint registry, with the units that LCA inventories use and pint lacks."""
+"""The project's one pint registry, with the units that LCA inventories use and pint lacks.
+
+pint is imported on first use. The answers a calculation asks for – does a unit parse (`check_unit`), is
+it a mass (`is_mass`), how many of one unit make another (`conversion_factor`) – are pint's, and are kept
+on disk by `factors.unitcache` so that a command whose units are all known does not import pint at all.
+"""
 
 from __future__ import annotations
 
 from functools import lru_cache
-
-import pint
+from typing import TYPE_CHECKING
 
 from factors.errors import FactorDBError
+from factors.unitcache import UnitCache, cache_file
+
+if TYPE_CHECKING:
+    import pint
 
 
 class UnitError(FactorDBError, ValueError):
@@ -26,9 +34,14 @@ _DEFINITIONS = (
 )
 
 
+_OPTIONS = ("autoconvert_offset_to_baseunit=True",)  # part of the cache key, with the definitions
+
+
 @lru_cache(maxsize=1)
 def registry() -> pint.UnitRegistry:
     """Return the project-wide unit registry (built once, on first use)."""
+    import pint
+
     ureg: pint.UnitRegistry = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     for line in _DEFINITIONS:
         ureg.define(line)
@@ -49,16 +62,56 @@ def parse_unit(text: str) -> pint.Unit:
     return unit
 
 
+@lru_cache(maxsize=1)
+def _answers() -> UnitCache:
+    return UnitCache(cache_file((*_OPTIONS, *_DEFINITIONS)))
+
+
+def _blank(text: object) -> bool:
+    return not isinstance(text, str) or not text.strip()
+
+
+@lru_cache(maxsize=1024)
+def check_unit(text: str) -> None:
+    """Raise `UnitError` unless pint reads `text` as a unit (as `parse_unit`, without importing pint when
+    the answer is cached)."""
+    if _blank(text) or not _answers().get("unit", text):
+        parse_unit(text)
+        _answers().put("unit", text, True)
+
+
+@lru_cache(maxsize=256)
+def is_mass(unit: str) -> bool:
+    """Whether `unit` is a mass (kg, t, g …); False for text pint cannot read."""
+    known = _answers().get("mass", unit) if not _blank(unit) else None
+    if known is not None:
+        return bool(known)
+    try:
+        answer = parse_unit(unit).dimensionality == registry().kilogram.dimensionality
+    except UnitError:
+        return False
+    _answers().put("mass", unit, bool(answer))
+    return bool(answer)
+
+
 @lru_cache(maxsize=1024)
 def conversion_factor(from_unit: str, to_unit: str) -> float:
     """How many `to_unit` one `from_unit` is; raise `UnitError` on a dimension mismatch."""
+    key = f"{from_unit}\n{to_unit}"
+    known = _answers().get("factor", key) if isinstance(from_unit, str) and isinstance(to_unit, str) else None
+    if known is not None:
+        return float(known)
+    import pint
+
     src, dst = parse_unit(from_unit), parse_unit(to_unit)
     try:
-        return float(registry().Quantity(1.0, src).to(dst).magnitude)
+        factor = float(registry().Quantity(1.0, src).to(dst).magnitude)
     except pint.errors.DimensionalityError:
         raise UnitError(
             f"cannot convert {from_unit!r} ({_dim(src)}) to {to_unit!r} ({_dim(dst)}): dimensions differ"
         ) from None
+    _answers().put("factor", key, factor)
+    return factor
 
 
 def _dim(unit: pint.Unit) -> str:

@@ -21,6 +21,7 @@ from factors.gases import GASES
 from footprint.errors import Issue, ModelError
 from footprint.linking import FactorSet
 from footprint.model import Model, Pedigree, Process, Uncertainty
+from footprint.model_fast import frozen
 from footprint.units import UnitError, convert, is_mass
 
 
@@ -74,8 +75,15 @@ class System:
     def values(self, p: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Technosphere, biosphere and characterization values for parameter values `p` (default: static)."""
         if p is None:
-            p = np.array([x.value for x in self.params], dtype=float)
+            p = self.static_params
         return self.t_mult * p[self.t_param], self.b_mult * p[self.b_param], self.c_mult * p[self.c_param]
+
+    @functools.cached_property
+    def static_params(self) -> np.ndarray:
+        """The parameters' static values (read-only; computed once: a system is immutable)."""
+        p = np.array([x.value for x in self.params], dtype=float)
+        p.flags.writeable = False
+        return p
 
     @property
     def n(self) -> int:
@@ -96,71 +104,62 @@ def build_system(model: Model, factors: FactorSet) -> System:
             columns.append(column)
 
     params: list[Param] = [Param("1", 1.0)]
-    gas_flows = sorted({e.gas for p in model.processes.values() for e in p.emissions}, key=GASES.index)
+    keys = factors.keys
     factor_refs = list(
         dict.fromkeys(
-            factors.key_of(i.path, i.factor)
+            keys.get(i.path, i.factor)
             for p in model.processes.values()
             for i in p.inputs
             if i.factor is not None
         )
     )
+    gas_flows = sorted({e.gas for p in model.processes.values() for e in p.emissions}, key=GASES.index)
     flows = [Flow("gas", g) for g in gas_flows] + [Flow("factor", r) for r in factor_refs]
     flow_of = {(f.kind, f.key): i for i, f in enumerate(flows)}
-
-    t_rows: list[int] = []
-    t_cols: list[int] = []
-    t_mult: list[float] = []
-    t_param: list[int] = []
-    b_rows: list[int] = []
-    b_cols: list[int] = []
-    b_mult: list[float] = []
-    b_param: list[int] = []
+    tech: list[tuple[int, int, float, int]] = []  # (row, the process's first column, multiplier, param)
+    bio: list[tuple[int, int, float, int]] = []
+    add_tech, add_bio, add_param = tech.append, bio.append, params.append
+    first_of: dict[str, int] = {}
     for j, column in enumerate(columns):
-        _put(t_rows, t_cols, t_mult, t_param, j, j, column.amount, ONE)
-    own_of: dict[str, list[tuple[int, float]]] = {}
-    for j, column in enumerate(columns):
-        own_of.setdefault(column.process, []).append((j, column.share))
+        first_of.setdefault(column.process, j)
+    col_unit = [c.unit for c in columns]
+    records = factors.factors
+    conversion = _conversion
     for process in model.processes.values():
-        own = own_of.get(process.id, [])
+        own = first_of.get(process.id, -1)
         for item in process.inputs:
             if item.amount == 0:
                 continue
             pi = len(params)
-            params.append(Param(item.path, item.amount, item.uncertainty, item.pedigree))
+            add_param(_param(item.path, item.amount, item.uncertainty, item.pedigree))
             if item.process is not None:
                 supplier = col_of.get((item.process, item.product or item.process))
                 if supplier is None:
                     continue  # reported by validation
-                k = _factor(
-                    item.unit,
-                    columns[supplier].unit,
-                    f"{item.path}.unit",
-                    issues,
-                    f"the output unit of process {item.process!r}",
-                )
-                for j, share in own:
-                    _put(t_rows, t_cols, t_mult, t_param, supplier, j, -k * share, pi)
+                to_unit, what = col_unit[supplier], None
+                k, known = conversion(item.unit, to_unit)
+                if k != k and known:
+                    what = f"the output unit of process {item.process!r}"
+                add_tech((supplier, own, -k, pi))
             else:
-                key = factors.key_of(item.path, item.factor)  # type: ignore[arg-type]
-                rf = factors.factors.get(key)
+                key = keys.get(item.path, item.factor or "")
+                rf = records.get(key)
                 if rf is None:
                     continue  # an unknown factor, reported by linking
-                k = _factor(
-                    item.unit, rf.unit, f"{item.path}.unit", issues, f"the unit of factor {rf.code!r}"
-                )
-                row = flow_of[("factor", key)]
-                for j, share in own:
-                    _put(b_rows, b_cols, b_mult, b_param, row, j, k * share, pi)
+                to_unit, what = rf.unit, None
+                k, known = conversion(item.unit, to_unit)
+                if k != k and known:
+                    what = f"the unit of factor {rf.code!r}"
+                add_bio((flow_of[("factor", key)], own, k, pi))
+            if what is not None:
+                issues.append(_dimension_issue(item.unit, to_unit, f"{item.path}.unit", what))
         for em in process.emissions:
             if em.amount == 0:
                 continue
             pi = len(params)
-            params.append(Param(em.path, em.amount, em.uncertainty, em.pedigree))
+            add_param(_param(em.path, em.amount, em.uncertainty, em.pedigree))
             k = _factor(em.unit, "kg", f"{em.path}.unit", issues, "a mass")
-            row = flow_of[("gas", em.gas)]
-            for j, share in own:
-                _put(b_rows, b_cols, b_mult, b_param, row, j, k * share, pi)
+            add_bio((flow_of[("gas", em.gas)], own, k, pi))
 
     c_mult, c_param = [], []
     for flow in flows:
@@ -195,46 +194,69 @@ def build_system(model: Model, factors: FactorSet) -> System:
     if issues:
         raise ModelError(model.file, issues)
 
-    def arr(x: list, dtype: type) -> np.ndarray:
-        return np.asarray(x, dtype=dtype)
-
+    shares = np.array([c.share for c in columns], dtype=float)
+    count = np.bincount(
+        np.array([first_of[c.process] for c in columns], dtype=np.int64), minlength=len(columns)
+    )
+    diagonal = np.arange(len(columns), dtype=np.int64)
+    production = (diagonal, diagonal, np.array([c.amount for c in columns], dtype=float), diagonal * 0)
+    t_rows, t_cols, t_mult, t_param = (
+        np.concatenate(pair) for pair in zip(production, _spread(tech, shares, count), strict=True)
+    )
     return System(
         tuple(columns),
         tuple(flows),
         tuple(params),
-        arr(t_rows, np.int64),
-        arr(t_cols, np.int64),
-        arr(t_mult, float),
-        arr(t_param, np.int64),
-        arr(b_rows, np.int64),
-        arr(b_cols, np.int64),
-        arr(b_mult, float),
-        arr(b_param, np.int64),
-        arr(c_mult, float),
-        arr(c_param, np.int64),
+        t_rows,
+        t_cols,
+        t_mult,
+        t_param,
+        *_spread(bio, shares, count),
+        np.asarray(c_mult, dtype=float),
+        np.asarray(c_param, dtype=np.int64),
         demand_col,
         demand_amount,
     )
 
 
-def _put(
-    rows: list[int], cols: list[int], mult: list[float], param: list[int], r: int, c: int, m: float, p: int
-) -> None:
-    """Append one matrix entry (row, column, multiplier, parameter index) to the coordinate lists."""
-    rows.append(r)
-    cols.append(c)
-    mult.append(m)
-    param.append(p)
+def _spread(
+    entries: list[tuple[int, int, float, int]], shares: np.ndarray, count: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """rows, cols, mult, param of the entries (row, a process's first column, multiplier, parameter): one
+    entry of a process with c columns becomes c entries in column order (a process's columns are
+    consecutive), its multiplier times each column's allocation share."""
+    table = np.array(entries, dtype=float).reshape(-1, 4)  # the indices are exact in float64
+    rows, cols, mult, param = (
+        table[:, 0].astype(np.int64),
+        table[:, 1].astype(np.int64),
+        table[:, 2],
+        table[:, 3],
+    )
+    param = param.astype(np.int64)
+    n = count[cols]
+    if len(n) and not (n == 1).all():
+        pick = np.repeat(np.arange(len(cols)), n)
+        start = np.cumsum(n) - n
+        cols = cols[pick] + (np.arange(len(pick)) - start[pick])
+        rows, mult, param = rows[pick], mult[pick], param[pick]
+    return rows, cols, mult * shares[cols], param
+
+
+def _param(label: str, value: float, uncertainty: Uncertainty | None, pedigree: Pedigree | None) -> Param:
+    """A `Param` made without its dataclass `__init__` (see `footprint.model_fast.frozen`)."""
+    return frozen(Param, {"label": label, "value": value, "uncertainty": uncertainty, "pedigree": pedigree})
+
+
+def _dimension_issue(from_unit: str, to_unit: str, path: str, what: str) -> Issue:
+    return Issue(
+        path, f"unit {from_unit!r} cannot be converted to {to_unit!r} ({what}): the dimensions differ"
+    )
 
 
 def _factor(from_unit: str, to_unit: str, path: str, issues: list[Issue], what: str) -> float:
     k, known = _conversion(from_unit, to_unit)
     if known and math.isnan(k):
-        issues.append(
-            Issue(
-                path, f"unit {from_unit!r} cannot be converted to {to_unit!r} ({what}): the dimensions differ"
-            )
-        )
+        issues.append(_dimension_issue(from_unit, to_unit, path, what))
     return k
 
 
@@ -242,10 +264,10 @@ def _factor(from_unit: str, to_unit: str, path: str, issues: list[Issue], what: 
 def _conversion(from_unit: str, to_unit: str) -> tuple[float, bool]:
     """(factor, whether both units are known): NaN for an unknown unit (already reported by the
     validation, so `known` is False) or different dimensions. A model repeats a few unit pairs many times."""
-    from footprint.units import parse_unit
+    from footprint.units import check_unit
 
     try:
-        parse_unit(from_unit), parse_unit(to_unit)
+        check_unit(from_unit), check_unit(to_unit)
     except UnitError:
         return math.nan, False
     try:

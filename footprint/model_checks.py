@@ -12,7 +12,7 @@ from typing import Any
 from factors.vocab import PEDIGREE_INDICATORS
 from footprint.model_types import Citation, Pedigree, Quantity, Text, Uncertainty
 from footprint.pathcheck import PathValidator, describe, join
-from footprint.units import UnitError, parse_unit
+from footprint.units import UnitError, check_unit
 
 
 class ModelChecks(PathValidator):
@@ -60,7 +60,7 @@ class ModelChecks(PathValidator):
             self.err(path, "a unit is required (e.g. kg, kWh, t*km, piece)")
             return ""
         try:
-            parse_unit(value)
+            check_unit(value)
         except UnitError as exc:
             self.err(path, str(exc))
         return value.strip()

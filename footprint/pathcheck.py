@@ -144,7 +144,7 @@ class PathValidator:
 
     def unit_text(self, value: Any, path: str, *, required: bool = False) -> str:
         """A unit pint can read; absent → "" (a problem when `required`)."""
-        from footprint.units import UnitError, parse_unit
+        from footprint.units import UnitError, check_unit
 
         if (
             value is None
@@ -155,7 +155,7 @@ class PathValidator:
                 self.err(path, "a unit is required (e.g. kg, kWh, t*km, piece)")
             return ""
         try:
-            parse_unit(str(value))
+            check_unit(str(value))
         except UnitError as exc:
             self.err(path, str(exc))
             return ""

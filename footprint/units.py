@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from factors.units import UnitError, conversion_factor, parse_unit, registry
+from factors.units import UnitError, check_unit, conversion_factor, is_mass, parse_unit, registry
 
 __all__ = [
     "UnitError",
+    "check_unit",
     "conversion_factor",
     "convert",
     "is_mass",
@@ -22,14 +23,6 @@ def convert(amount: float, from_unit: str, to_unit: str) -> float:
     if from_unit == to_unit:
         return amount
     return amount * conversion_factor(from_unit, to_unit)
-
-
-@lru_cache(maxsize=64)
-def is_mass(unit: str) -> bool:
-    try:
-        return parse_unit(unit).dimensionality == registry().kilogram.dimensionality
-    except UnitError:
-        return False
 
 
 @lru_cache(maxsize=256)
@@ -55,5 +48,5 @@ def split_intensity(text: str) -> tuple[float, str, str]:
         multiplier = conversion_factor(mass_unit, "kg")
     except UnitError:
         raise UnitError(f"{text!r}: {mass_unit!r} is not a mass unit") from None
-    parse_unit(denominator)
+    check_unit(denominator)
     return multiplier, denominator, "CO2" if gas == "CO2" else "CO2e"
