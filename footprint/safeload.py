@@ -1,8 +1,10 @@
 """Reading YAML and JSON input without losing data silently or exhausting the machine.
 
-`load_yaml_text` builds plain Python values straight from libyaml's event stream (no node graph, no
-recursion, so nesting cannot crash the interpreter) with the YAML 1.1 scalars of PyYAML's safe loader,
-and refuses, each with its line and column and the path of the place in the file:
+`load_yaml_text` reads the plain block style most generated files use with `footprint.safeload_fast`
+(which leaves anything else alone) and otherwise builds plain Python values straight from libyaml's
+event stream (no node graph, no recursion, so nesting cannot crash the interpreter), both with the
+YAML 1.1 scalars of PyYAML's safe loader, and refuses, each with its line and column and the path
+of the place in the file:
 
 * a key repeated in one mapping (YAML and `json` would keep the last one: a wrong total with no message);
 * numbers YAML 1.1 reads in another base or as minutes (``010`` → 8, ``0x10`` → 16, ``1:30`` → 90,
@@ -28,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from footprint.errors import FootprintError, Issue
+from footprint.safeload_fast import NOT_PLAIN, PLAIN_FLOAT, read_plain
 
 MAX_BYTES = 128 * 1024 * 1024  # a 100,000-process model is ~48 MB of YAML
 MAX_DEPTH = 64  # a model nests ~8 levels
@@ -142,11 +145,14 @@ class _Builder:
     def refuse(self, mark: Any, stack: list[list[Any]], problem: str) -> InputRefused:
         return InputRefused(_where(mark, _path(stack)), problem)
 
-    def plain(self, value: str, mark: Any, stack: list[list[Any]]) -> Any:
+    def plain(self, value: str, mark: Any = None, stack: list[list[Any]] | None = None) -> Any:
         """A plain (unquoted) scalar as PyYAML's safe loader reads it, refusing the lossy YAML 1.1 forms."""
         cached = self.cache.get(value, _NO_KEY)
         if cached is not _NO_KEY:
             return cached
+        if PLAIN_FLOAT.fullmatch(value):  # the common case, without the resolvers and a node
+            return float(value)
+        stack = stack if stack is not None else []
         tag = None
         for candidate, regexp in self.resolvers.get(value[:1], ()):
             if regexp.match(value):
@@ -327,9 +333,13 @@ def load_yaml_text(text: str, *, limits: Limits = DEFAULT) -> Any:
     import yaml
 
     _check_size(text, limits)
+    builder = _Builder(limits)
+    with gc_paused():
+        fast = read_plain(text, builder.plain, max_depth=limits.max_depth)
+    if fast is not NOT_PLAIN:
+        return fast
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_class(text)
-    builder = _Builder(limits)
     try:
         with gc_paused():
             return builder.build(loader)
