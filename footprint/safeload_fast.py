@@ -78,11 +78,18 @@ class _Reader:
         out: dict[Any, Any] = {}
         if not body:
             return out
+        seen, scalar = self.seen, self.scalar
         for entry in body.split(", "):
-            key, sep, value = entry.partition(": ")
-            if not sep or entry != entry.strip() or "," in entry:
+            key_text, sep, value_text = entry.partition(": ")
+            if not sep or "," in entry:
                 raise _Stop
-            out[self.key(key, out)] = self.scalar(value)
+            key = seen.get(key_text, _MISSING)
+            if key is _MISSING:
+                key = scalar(key_text)
+            if key in out:
+                raise _Stop  # the full loader names the repeated key with its line
+            value = seen.get(value_text, _MISSING)
+            out[key] = scalar(value_text) if value is _MISSING else value
         return out
 
     def value(self, text: str, indent: int, depth: int) -> Any:
