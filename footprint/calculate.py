@@ -155,7 +155,7 @@ def _process_row(model: Model, pid: str, parts: Any, supply: dict[str, float]) -
     return {
         "id": pid,
         "name": p.name.as_dict(),
-        "stage": p.stage.value,
+        "stage": str(p.stage),  # the StrEnum's text, cheaper than `.value`
         "supply": supply[pid],
         "unit": p.output.unit,
         "direct": parts.direct[pid],

@@ -260,7 +260,7 @@ def _process_piece(model: Model, pid: str, burden: float, credit: float) -> dict
         a = p.substitutes[0].a if len({s.a for s in p.substitutes}) == 1 else None
     return {
         "process": pid,
-        "stage": p.stage.value,
+        "stage": str(p.stage),  # the StrEnum's text, cheaper than `.value`
         "fate": p.fate.value if p.fate else None,
         "burden": burden,
         "credit": credit,

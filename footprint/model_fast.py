@@ -86,7 +86,7 @@ def _text(d: dict[str, Any], key: str) -> str | None:
 
 def plain_input(value: Any, path: str) -> Input | None:
     """The `Input` of a plainly valid input line, else None (the general validation handles it)."""
-    if type(value) is not dict or not value.keys() <= _PLAIN_INPUT_KEYS:
+    if type(value) is not dict:
         return None
     get = value.get
     process, factor = get("process"), get("factor")
@@ -99,9 +99,14 @@ def plain_input(value: Any, path: str) -> Input | None:
         factor = factor.strip()
     elif factor is not None or type(process) is not str or not process.strip():
         return None
-    source, note, role = _text(value, "source"), _text(value, "note"), _text(value, "role")
-    if source is None or note is None or role is None:
-        return None
+    if len(value) == 3:  # amount, unit and one of process and factor: nothing else to check
+        source = note = role = ""
+    else:
+        if not value.keys() <= _PLAIN_INPUT_KEYS:
+            return None
+        source, note, role = _text(value, "source"), _text(value, "note"), _text(value, "role")
+        if source is None or note is None or role is None:
+            return None
     return frozen(
         Input,
         {
@@ -125,15 +130,20 @@ def plain_input(value: Any, path: str) -> Input | None:
 
 def plain_emission(value: Any, path: str) -> Emission | None:
     """The `Emission` of a plainly valid emission line (a known gas in a mass unit), else None."""
-    if type(value) is not dict or not value.keys() <= _PLAIN_EMISSION_KEYS:
+    if type(value) is not dict:
         return None
     get = value.get
     gas, amount, unit = get("gas"), _amount(get("amount")), _unit(get("unit"))
     if amount is None or unit is None or type(gas) is not str or gas not in _GASES or not is_mass(unit):
         return None
-    source, note = _text(value, "source"), _text(value, "note")
-    if source is None or note is None:
-        return None
+    if len(value) == 3:  # gas, amount and unit only
+        source = note = ""
+    else:
+        if not value.keys() <= _PLAIN_EMISSION_KEYS:
+            return None
+        source, note = _text(value, "source"), _text(value, "note")
+        if source is None or note is None:
+            return None
     return frozen(
         Emission,
         {
