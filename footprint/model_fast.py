@@ -99,6 +99,9 @@ def plain_input(value: Any, path: str) -> Input | None:
         factor = factor.strip()
     elif factor is not None or type(process) is not str or not process.strip():
         return None
+    source: str | None
+    note: str | None
+    role: str | None
     if len(value) == 3:  # amount, unit and one of process and factor: nothing else to check
         source = note = role = ""
     else:
@@ -136,6 +139,8 @@ def plain_emission(value: Any, path: str) -> Emission | None:
     gas, amount, unit = get("gas"), _amount(get("amount")), _unit(get("unit"))
     if amount is None or unit is None or type(gas) is not str or gas not in _GASES or not is_mass(unit):
         return None
+    source: str | None
+    note: str | None
     if len(value) == 3:  # gas, amount and unit only
         source = note = ""
     else:
