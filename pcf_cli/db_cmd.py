@@ -27,7 +27,7 @@ def init(
 
     import workflow.tables  # noqa: F401  (registers the workflow tables on SQLModel.metadata)
     from factors.bundled import load_bundled
-    from factors.db import create_schema, database_url, make_engine
+    from factors.db import database_url, make_engine, upgrade_schema
 
     url = database_url()
     engine = make_engine(url)
@@ -37,7 +37,7 @@ def init(
             f"--app-role needs PostgreSQL; {engine.dialect.name} has no database roles (there the triggers "
             "and the audit hash chain guard the records). Run without --app-role."
         )
-    before = create_schema(engine)
+    report = upgrade_schema(engine)
     with Session(engine) as session:
         result = load_bundled(session)
     grants = None
@@ -51,12 +51,14 @@ def init(
             engine.dispose()
             _fail(str(exc))
     engine.dispose()
-    schema = "created" if before == 0 else "up to date"
+    schema = "created" if report.before == 0 else "upgraded" if report.notes else "up to date"
     what = "loaded" if result.created else "already present, unchanged"
     console.print(
         f"database {_redact(url)}: schema {schema}; factor release {result.version} {what} "
         f"({result.factors} factors)"
     )
+    for note in report.notes:
+        console.print(note)
     if grants is not None:
         insert_only = sorted(t for t, p in grants.tables.items() if p == ("SELECT", "INSERT"))
         console.print(

@@ -104,4 +104,5 @@ __all__ = [
 from workflow import declaration_tables as _declaration_tables  # noqa: F401
 from workflow import guards as _guards  # noqa: F401
 from workflow import pilot_tables as _pilot_tables  # noqa: F401
+from workflow import schema as _schema  # noqa: F401  (its version table and its upgrade step)
 from workflow import sharing_tables as _sharing_tables  # noqa: F401
