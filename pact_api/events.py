@@ -23,7 +23,10 @@ from pact_api.filters import Criteria, FilterError, criteria_of_event, matches, 
 from pact_api.outbox import RetryPolicy, TokenCache, deliver
 
 if TYPE_CHECKING:
+    from workflow.errors import SecretUnreadable
     from workflow.sharing_events import EventCredentials
+
+    Credentials = EventCredentials | SecretUnreadable | None  # an unreadable secret: the event is not sent
 
 PREFIX = "org.wbcsd.pact.ProductFootprint."
 REQUEST_CREATED = PREFIX + "RequestCreatedEvent.3"
@@ -138,12 +141,15 @@ def send(
     target: str,
     body: Mapping[str, Any],
     pf_ids: list[str],
-    credentials: EventCredentials | None,
+    credentials: Credentials,
     *,
     tokens: TokenCache,
     policy: RetryPolicy | None = None,
 ) -> bool:
-    """Deliver one outgoing event of a grant, writing every attempt's outcome to the event log."""
+    """Deliver one outgoing event of a grant, writing every attempt's outcome to the event log.
+
+    Credentials whose stored secret cannot be decrypted are not downgraded to an unauthenticated send: the
+    event is logged as not sent, with the reason (enter the credentials again)."""
     from workflow.sharing import log_event
     from workflow.sharing_tables import SharingGrant
 
@@ -161,14 +167,23 @@ def send(
             )
         log.info("event %s to %s: %s", body.get("type"), target, outcome)
 
+    if isinstance(credentials, Exception):
+        note(f"failed (bearer token): {credentials}; not sent")
+        log.error("event %s to %s not sent: %s", body.get("type"), target, credentials)
+        return False
     return deliver(target, body, credentials, tokens=tokens, on_attempt=note, policy=policy)
 
 
-def _credentials_for(session: Session, grant: Any, target: str) -> EventCredentials | None:
-    """The grant's event credentials when `target` is its own events URL (a token goes nowhere else)."""
+def _credentials_for(session: Session, grant: Any, target: str) -> Credentials:
+    """The grant's event credentials when `target` is its own events URL (a token goes nowhere else), or
+    the refusal of a stored secret the current key cannot decrypt."""
+    from workflow.errors import SecretUnreadable
     from workflow.sharing_events import event_credentials
 
-    return event_credentials(session, grant) if target == grant.events_url else None
+    try:
+        return event_credentials(session, grant) if target == grant.events_url else None
+    except SecretUnreadable as exc:
+        return exc
 
 
 def announce(

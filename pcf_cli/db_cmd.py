@@ -28,6 +28,7 @@ def init(
     import workflow.tables  # noqa: F401  (registers the workflow tables on SQLModel.metadata)
     from factors.bundled import load_bundled
     from factors.db import database_url, make_engine, upgrade_schema
+    from workflow.sharing_events import reseal_event_secrets
 
     url = database_url()
     engine = make_engine(url)
@@ -40,6 +41,7 @@ def init(
     report = upgrade_schema(engine)
     with Session(engine) as session:
         result = load_bundled(session)
+        sealed = reseal_event_secrets(session)  # clear-text event secrets of before encryption
     grants = None
     if app_role:
         from workflow import WorkflowError
@@ -59,6 +61,8 @@ def init(
     )
     for note in report.notes:
         console.print(note)
+    if sealed:
+        console.print(f"{sealed} PACT event secret(s) stored in clear text are now encrypted")
     if grants is not None:
         insert_only = sorted(t for t, p in grants.tables.items() if p == ("SELECT", "INSERT"))
         console.print(

@@ -76,6 +76,7 @@ from workflow.errors import (
     InvalidModel,
     NotFound,
     PreconditionFailed,
+    SecretUnreadable,
     VersionFrozen,
     WorkflowError,
 )
@@ -192,6 +193,7 @@ __all__ = [
     "RuleCheck",
     "RuleFinding",
     "Scope",
+    "SecretUnreadable",
     "SubmissionAction",
     "SubmissionState",
     "Transition",

@@ -6,6 +6,7 @@
 - `AuthenticationFailed`: wrong username or password (one message for both).
 - `VersionFrozen`, `AuditLogImmutable`: a write to data that must never change.
 - `InvalidInput`, `InvalidModel`, `PreconditionFailed`, `Conflict`: bad arguments or an unmet rule.
+- `SecretUnreadable`: a secret stored encrypted that the current key cannot decrypt; enter it again.
 """
 
 from __future__ import annotations
@@ -125,6 +126,11 @@ class AlreadyDecided(Conflict):
             code="already_decided",
             params={"kind": kind, "ident": ident, "state": state},
         )
+
+
+class SecretUnreadable(WorkflowError):
+    """A secret stored encrypted (`workflow.secret_box`) that the current key cannot decrypt: it must be entered
+    again (``PCF_SECRET_KEY`` changed, or set after the secret was stored under the database's own secret)."""
 
 
 class IntegrityBroken(WorkflowError):

@@ -76,7 +76,7 @@ def create_grant(
 
     `event_credentials` are those the customer's host issued for the events sent to `events_url`."""
     from workflow.accounts import hasher
-    from workflow.sharing_events import check_events_url, stored
+    from workflow.sharing_events import check_events_url, event_box, stored
 
     require_role(actor, session, Role.ENTERPRISE, "share footprints")
     if not customer_name.strip():
@@ -98,6 +98,7 @@ def create_grant(
     for product in products:  # a certified product that cannot become a PACT footprint is refused now
         for cert in _valid_certificates(session, row_id(product), dt.date.today()):
             certificate_footprint(session, cert)
+    box = event_box(session) if event_credentials is not None else None  # before the unit of work: may commit
     with unit_of_work(session):
         grant = SharingGrant(
             owner_org_id=actor.oid,
@@ -113,8 +114,8 @@ def create_grant(
         session.flush()
         for product in products:
             session.add(SharingItem(grant_id=row_id(grant), product_id=row_id(product)))
-        if event_credentials is not None:
-            session.add(stored(event_credentials, row_id(grant)))
+        if event_credentials is not None and box is not None:
+            session.add(stored(event_credentials, row_id(grant), box))
         record(
             session,
             actor,

@@ -4,9 +4,11 @@ PACT v3 requires the sender of an event to authenticate at the recipient's host 
 ``security: BearerAuth``): the customer issues client credentials to its supplier, the supplier's host
 gets a token from the customer's token endpoint and posts the event with ``Authorization: Bearer …``.
 This module stores those credentials (`PactEventAuth`, one row per grant) and hands them to the sender
-(`pact_api.outbox`). The secret is never shown again after entry, never logged and never audited; it
-is stored as entered (``plain:`` prefix), because the platform has no symmetric cipher library — see
-`PactEventAuth`.
+(`pact_api.outbox`). The secret is never shown again after entry, never logged and never audited; it is
+stored encrypted (``fernet:``, `workflow.secret_box`, under a key derived from the platform's secret). Rows
+of the earlier clear-text format (``plain:``) are still read and are sealed when rewritten or by
+`reseal_event_secrets` (run by ``pcf db init``). A secret the current key cannot decrypt (PCF_SECRET_KEY
+changed) is refused with `SecretUnreadable` naming the grant: the credentials have to be entered again.
 """
 
 from __future__ import annotations
@@ -14,16 +16,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from workflow.access import Actor, Verb, load, row_id
 from workflow.audit import record, row_hash, unit_of_work
-from workflow.errors import InvalidInput
+from workflow.errors import InvalidInput, SecretUnreadable
+from workflow.secret_box import PLAIN, SealedUnreadable, SecretBox, is_plain
 from workflow.sharing_tables import PactEventAuth, SharingGrant
 from workflow.tables import utcnow
 
 _URL = re.compile(r"^https?://\S+$")
-_PLAIN = "plain:"
+LABEL = b"pcf event secrets v1"  # the HKDF label of the event secrets' key (a new label: a new key)
 
 
 @dataclass(frozen=True)
@@ -77,14 +80,35 @@ def check_events_url(events_url: str, credentials: EventCredentials | None) -> N
         )
 
 
-def stored(credentials: EventCredentials, grant_id: int) -> PactEventAuth:
-    """The row that keeps `credentials` for a grant."""
+def event_box(session: Session) -> SecretBox:
+    """The box that seals event secrets (get it before a unit of work: the first use may commit a secret)."""
+    return SecretBox.of(session, LABEL)
+
+
+def stored(credentials: EventCredentials, grant_id: int, box: SecretBox) -> PactEventAuth:
+    """The row that keeps `credentials` for a grant, the secret sealed by `box`."""
     return PactEventAuth(
         grant_id=grant_id,
         token_url=credentials.token_url.strip(),
         client_id=credentials.client_id.strip(),
-        secret=_PLAIN + credentials.client_secret,
+        secret=box.seal(credentials.client_secret),
     )
+
+
+def _secret(session: Session, row: PactEventAuth) -> str:
+    """The clear secret of a stored row; `SecretUnreadable` naming the grant when the key cannot open it."""
+    if is_plain(row.secret):
+        return row.secret[len(PLAIN) :]
+    try:
+        return event_box(session).unseal(row.secret)
+    except SealedUnreadable as exc:
+        raise SecretUnreadable(
+            f"sharing grant {row.grant_id}: the stored event secret (client id {row.client_id!r}) is {exc}; "
+            "enter the event credentials the customer's host issued again (sharing page or "
+            f"`pcf pact events {row.grant_id}`)",
+            code="pact_event_secret_unreadable",
+            params={"grant": row.grant_id, "client_id": row.client_id},
+        ) from None
 
 
 def event_credentials(session: Session, grant: SharingGrant) -> EventCredentials | None:
@@ -92,9 +116,20 @@ def event_credentials(session: Session, grant: SharingGrant) -> EventCredentials
     row = session.get(PactEventAuth, grant.id)
     if row is None:
         return None
-    if not row.secret.startswith(_PLAIN):
-        raise InvalidInput(f"sharing grant {grant.id}: its event secret is in an unknown stored format")
-    return EventCredentials(row.token_url, row.client_id, row.secret[len(_PLAIN) :])
+    return EventCredentials(row.token_url, row.client_id, _secret(session, row))
+
+
+def reseal_event_secrets(session: Session) -> int:
+    """Encrypt every event secret still stored in clear text (``plain:``); returns how many were sealed."""
+    rows = session.exec(select(PactEventAuth).where(col(PactEventAuth.secret).startswith(PLAIN))).all()
+    if not rows:
+        return 0
+    box = event_box(session)
+    for row in rows:
+        row.secret = box.seal(row.secret[len(PLAIN) :])
+        session.add(row)
+    session.commit()
+    return len(rows)
 
 
 def set_event_credentials(
@@ -114,17 +149,18 @@ def set_event_credentials(
     """
     grant = load(actor, session, SharingGrant, grant_id, Verb.EDIT)
     old = session.get(PactEventAuth, grant.id)
+    box = event_box(session)
     credentials = None
     if token_url.strip() or client_id.strip():
         if not client_secret and old is not None and old.client_id == client_id.strip():
-            client_secret = old.secret[len(_PLAIN) :]
+            client_secret = _secret(session, old)  # unreadable (key changed): refused, to be entered again
         credentials = EventCredentials(token_url.strip(), client_id.strip(), client_secret)
     events_url = events_url.strip()
     check_events_url(events_url, credentials)
     if credentials is None:
         secret_change = "removed" if old is not None else "none"
     else:
-        secret_change = "kept" if old is not None and old.secret == _PLAIN + client_secret else "set"
+        secret_change = "kept" if old is not None and _same_secret(session, old, client_secret) else "set"
     with unit_of_work(session):
         before = row_hash(grant)
         grant.events_url = events_url
@@ -133,7 +169,7 @@ def set_event_credentials(
             session.delete(old)
             session.flush()
         if credentials is not None:
-            row = stored(credentials, row_id(grant))
+            row = stored(credentials, row_id(grant), box)  # a clear-text row is sealed here
             row.updated_at = utcnow()
             session.add(row)
         record(
@@ -150,3 +186,11 @@ def set_event_credentials(
             },
         )
     return credentials
+
+
+def _same_secret(session: Session, old: PactEventAuth, secret: str) -> bool:
+    """Whether `secret` is the one stored (an unreadable stored secret is being replaced: not the same)."""
+    try:
+        return _secret(session, old) == secret
+    except SecretUnreadable:
+        return False

@@ -107,9 +107,9 @@ class PactEventAuth(SQLModel, table=True):
     """The client credentials a customer's host issued to the enterprise for sending it events (per grant).
 
     Kept in its own table so that the grant's audit hash never covers the secret, and so that an older
-    database gains it by `create_schema` alone. `secret` is ``plain:<secret>``: the platform has no
-    symmetric cipher library (``cryptography`` is not a dependency), so the secret is stored as entered and
-    protected only by the database's own access control; the prefix lets a cipher format replace it.
+    database gains it by `create_schema` alone. `secret` is ``fernet:<token>``, encrypted under a key derived
+    from the platform's secret (`workflow.secret_box`); rows written before encryption hold ``plain:<secret>``
+    and are sealed when rewritten or by ``pcf db init``.
     """
 
     __tablename__ = "wf_pact_event_auth"

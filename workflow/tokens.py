@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import os
 import secrets
 from dataclasses import dataclass
 
@@ -21,10 +20,10 @@ from workflow.access import Actor, check_actor, fetch, load
 from workflow.accounts import _aware, _manageable_org, actor_of, create_user, hash_password
 from workflow.audit import record, row_hash, unit_of_work
 from workflow.errors import AuthenticationFailed, InvalidInput
-from workflow.pilot_tables import OneTimeToken, Setting
+from workflow.pilot_tables import OneTimeToken
+from workflow.secret_box import platform_secret
 from workflow.tables import Organisation, User, UserRead, utcnow
 
-ENV_SECRET = "PCF_SECRET_KEY"
 SESSION_HOURS = 12
 
 
@@ -135,20 +134,8 @@ def reset_password(session: Session, *, token: str, new_password: str) -> None:
 
 
 # --- session tokens ------------------------------------------------------------------------------------
-def _secret(session: Session) -> bytes:
-    configured = os.environ.get(ENV_SECRET, "").strip()
-    if configured:
-        return configured.encode("utf-8")
-    row = session.get(Setting, "session_secret")
-    if row is None:
-        row = Setting(name="session_secret", value=secrets.token_hex(32))
-        session.add(row)
-        session.commit()
-    return row.value.encode("utf-8")
-
-
 def _sign(session: Session, payload: str) -> str:
-    return hmac.new(_secret(session), payload.encode("utf-8"), hashlib.sha256).hexdigest()
+    return hmac.new(platform_secret(session), payload.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def issue_session_token(session: Session, actor: Actor, *, ttl_hours: int = SESSION_HOURS) -> str:

@@ -27,13 +27,14 @@ TEXT: dict[str, tuple[str, str]] = {
     "pev.edit_intro": (
         "PACT 要求向客户的 /3/events 发送事件（请求的答复、新碳足迹的通知）时进行认证：客户为您签发客户端 ID "
         "和密钥，平台据此从客户的令牌地址取得令牌并随事件发送。未填写时事件不带认证发送，多数客户主机会拒收。"
-        "密钥以明文保存在数据库中（平台尚无加密库），仅受数据库访问控制保护，且不会再次显示或写入日志。",
+        "密钥在数据库中加密保存（密钥由平台密钥 PCF_SECRET_KEY 派生；未设置时由数据库内生成的密钥派生），"
+        "不会再次显示或写入日志。",
         "PACT requires events sent to a customer's /3/events (answers to requests, notices of new "
         "footprints) to be authenticated: the customer issues you a client id and secret, and the platform "
         "gets a token from the customer's token endpoint and sends it with each event. Without them events "
-        "go unauthenticated, which most customer hosts refuse. The secret is stored in the database as "
-        "entered (the platform has no encryption library yet), protected only by the database's access "
-        "control; it is never shown again nor written to any log.",
+        "go unauthenticated, which most customer hosts refuse. The secret is stored encrypted in the "
+        "database (under a key derived from the platform secret PCF_SECRET_KEY, or, when it is not set, "
+        "from a secret generated into the database); it is never shown again nor written to any log.",
     ),
     "pev.which": ("授权", "Grant"),
     "pev.events_url": ("客户的事件地址（/3/events）", "Customer's events URL (/3/events)"),
