@@ -6,6 +6,7 @@ labels come from the translation table; process and factor names from the result
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
@@ -250,7 +251,19 @@ def before_after(before: Mapping[str, Any], after: Mapping[str, Any], language: 
 
 
 def _unit(result: Mapping[str, Any], language: str) -> str:
-    return tr("chart.unit", language, fu=result.get("functional_unit", ""))
+    return tr("chart.unit", language, fu=fu_label(str(result.get("functional_unit", "")), language))
+
+
+@functools.lru_cache(maxsize=256)
+def fu_label(text: str, language: str) -> str:
+    """A model's functional-unit text (often the rule's English wording) in `language`, via the rules."""
+    from products import list_rules
+
+    for rule in list_rules():
+        for fu in rule.functional_units:
+            if text.strip().lower() in {a.lower() for a in (fu.text.en, fu.text.zh, *fu.aliases)}:
+                return fu.label(language)
+    return text
 
 
 def _layout(fig: go.Figure, title: str, axis: str, *, horizontal: bool = False) -> go.Figure:

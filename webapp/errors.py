@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from webapp.i18n import lang, tr
 from webapp.model_words import cell_text, issue_text, sentence
+from webapp.plain import md_text
 
 MODEL_DATA: contextvars.ContextVar[Any] = contextvars.ContextVar("pcf_model_data", default=None)
 """The model a page is working on, so that problems name its processes by name (`model_words.place`)."""
@@ -150,7 +151,8 @@ def _coded(exc: BaseException, language: str) -> Message | None:
             value = tr(f"state.{value}", language) if f"state.{value}" in TEXT else value
         fields[name] = value
         if isinstance(value, (list, tuple)):
-            fields[f"{name}_text"] = ("、" if language == "zh" else ", ").join(map(str, value))
+            # read literally on the page: a key such as gwp_set@product.gwp is no e-mail link
+            fields[f"{name}_text"] = ("、" if language == "zh" else ", ").join(map(md_text, value))
     try:
         return Message(tr(key, language, **fields))
     except (KeyError, IndexError, ValueError):

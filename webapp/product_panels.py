@@ -15,8 +15,18 @@ import yaml
 from webapp import compute, errors, evidence_panel, flows, views
 from webapp.i18n import lang, pick_pair, t
 from webapp.model_words import place
+from webapp.plain import md_text
 from webapp.resources import session
-from workflow import Actor, SubmissionState, answer_finding, cancel, create_product, list_findings, resubmit
+from workflow import (
+    Actor,
+    SubmissionState,
+    answer_finding,
+    cancel,
+    change_request,
+    create_product,
+    list_findings,
+    resubmit,
+)
 
 S = SubmissionState
 
@@ -191,6 +201,11 @@ def certification(
     elif current is not None:
         views.badge(current.state)
         st.markdown(t(f"cert.status.{current.state}"))
+        if state is S.CHANGES_REQUESTED:
+            with session() as s:
+                note = change_request(actor, s, submission_id=current.id)
+            if note:
+                st.warning(t("gates.change_request", note=md_text(note)), icon=":material/edit_note:")
     if current is not None and state is not S.DRAFT:
         with session() as s:
             findings = list_findings(actor, s, submission_id=current.id)
@@ -200,7 +215,8 @@ def certification(
             for f in [f for f in findings if not f.resolved]:
                 with st.form(f"prod_answer_{f.id}"):
                     st.markdown(
-                        f"**#{f.id}** {t(f'severity.{f.severity}')} · `{f.location or '—'}`  \n{f.text}"
+                        f"**#{f.id}** {t(f'severity.{f.severity}')} · `{f.location or '—'}`  \n"
+                        + md_text(views.finding_text(f))
                     )
                     answer = st.text_area(t("findings.answer"), f.answer, key=f"prod_answer_text_{f.id}")
                     if (

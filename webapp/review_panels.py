@@ -11,8 +11,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from webapp import auth, errors, flows
+from webapp import auth, errors, flows, views
 from webapp.i18n import pick_pair, t
+from webapp.plain import md_text
 from webapp.resources import session
 from workflow import (
     Actor,
@@ -59,15 +60,24 @@ def rule_gate(actor: Actor, sid: int, findings: Sequence[Any], *, can_resolve: b
     open_ones = [f for f in justified if not f.resolved]
     if open_ones:
         st.warning(t("wf.rev.prereview_gate", n=len(open_ones)))
+    still = (
+        {x["key"] for x in json.loads(checks[-1].findings_json) if x["severity"] == "error"}
+        if checks
+        else set()
+    )
     for f in justified:
         with st.container(border=True):
-            st.markdown(f"**{f.rule_key}** · {'✓' if f.resolved else '…'}")
-            st.markdown(f.text.splitlines()[0] if f.text else "")
-            st.markdown(f"*{t('wf.rev.justification')}:* {f.answer}")
+            st.markdown(f"`{f.rule_key}` · {'✓' if f.resolved else '…'}")
+            st.markdown(md_text(views.finding_text(f)))
+            st.markdown(f"*{t('wf.rev.justification')}:* {md_text(f.answer)}")
+            if not f.resolved:
+                st.caption(t("gates.still_found" if f.rule_key in still else "gates.corrected"))
             if (
                 can_resolve
                 and not f.resolved
-                and st.button(t("wf.rev.accept"), key=f"rev_accept_{f.id}")
+                and st.button(
+                    t("wf.rev.accept" if f.rule_key in still else "gates.close"), key=f"rev_accept_{f.id}"
+                )
                 and (errors.attempt(flows.call, resolve_finding, actor, finding_id=f.id) is not None)
             ):
                 st.rerun()

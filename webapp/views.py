@@ -6,7 +6,6 @@ Every element key is prefixed with the calling page's `key` so that pages keep t
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -15,6 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from webapp import charts, diffs
+from webapp.charts import fu_label
 from webapp.i18n import lang, pick, t
 from webapp.model_table import input_rows
 from webapp.model_words import place
@@ -190,7 +190,7 @@ def review_findings(findings: Sequence[Any]) -> None:
                     "#": f.id,
                     t("col.severity"): t(f"severity.{f.severity}"),
                     t("col.location"): f.location or "—",
-                    t("col.finding"): f.text,
+                    t("col.finding"): finding_text(f),
                     t("col.answer"): f.answer or "—",
                     t("col.resolved"): "✓" if f.resolved else "",
                 }
@@ -200,6 +200,14 @@ def review_findings(findings: Sequence[Any]) -> None:
         hide_index=True,
         width="stretch",
     )
+
+
+def finding_text(finding: Any) -> str:
+    """A finding's text to show: a justified rule error is stored as its Chinese and English lines."""
+    lines = (finding.text or "").splitlines()
+    if getattr(finding, "source", "") == "rule" and len(lines) == 2:
+        return lines[0] if lang() == "zh" else lines[1]
+    return str(finding.text or "")
 
 
 def evidence_view(yaml_text: str, *, key: str) -> None:
@@ -266,7 +274,18 @@ def version_diff(a: Any, b: Any, *, key: str) -> None:
     changes = diffs.input_changes(yaml.safe_load(a.yaml_text) or {}, yaml.safe_load(b.yaml_text) or {})
     st.markdown(f"**{t('diff.inputs', n=len(changes))}**")
     if changes:
-        st.dataframe(pd.DataFrame(changes), hide_index=True, width="stretch", key=f"{key}_inputs")
+        named = {  # the diff's columns under the words of the page
+            "process": t("col.process"),
+            "ref": t("col.ref"),
+            "change": t("gates.diff.change"),
+            "amount_a": f"{t('col.amount')} v{a.number}",
+            "amount_b": f"{t('col.amount')} v{b.number}",
+            "unit_a": f"{t('col.unit')} v{a.number}",
+            "unit_b": f"{t('col.unit')} v{b.number}",
+        }
+        st.dataframe(
+            pd.DataFrame(changes).rename(columns=named), hide_index=True, width="stretch", key=f"{key}_inputs"
+        )
     text = diffs.text_diff(a.yaml_text, b.yaml_text, name_a=f"v{a.number}", name_b=f"v{b.number}")
     left, right = st.columns(2)
     with left.expander(f"v{a.number}"):
@@ -278,18 +297,6 @@ def version_diff(a: Any, b: Any, *, key: str) -> None:
             st.code(text, language="diff")
     else:
         st.caption(t("diff.same_text"))
-
-
-@functools.lru_cache(maxsize=256)
-def fu_label(text: str, language: str) -> str:
-    """A model's functional-unit text (often the rule's English wording) in `language`, via the rules."""
-    from products import list_rules
-
-    for rule in list_rules():
-        for fu in rule.functional_units:
-            if text.strip().lower() in {a.lower() for a in (fu.text.en, fu.text.zh, *fu.aliases)}:
-                return fu.label(language)
-    return text
 
 
 def gas_label(gas: str) -> str:

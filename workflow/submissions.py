@@ -7,6 +7,7 @@ table, changes the rows, and records the change in the audit log in the same tra
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -239,6 +240,16 @@ def submission_history(actor: Actor, session: Session, *, submission_id: int) ->
     """The audit rows of a submission (its transitions), oldest first, for those who may read it."""
     load(actor, session, Submission, submission_id)
     return object_history(session, "submission", submission_id)
+
+
+def change_request(actor: Actor, session: Session, *, submission_id: int) -> str:
+    """The certifier's note of the latest request for changes ('' if none): what the enterprise must change."""
+    notes = [
+        str(json.loads(h.detail or "{}").get("note") or "")
+        for h in submission_history(actor, session, submission_id=submission_id)
+        if h.action == f"submission.{A.REQUEST_CHANGES}"
+    ]
+    return notes[-1] if notes else ""
 
 
 # --- helpers ---------------------------------------------------------------------------------------------

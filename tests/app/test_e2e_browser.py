@@ -2,9 +2,13 @@
 path): the administrator onboards a new enterprise and invites its user, who sets a password from the
 one-time link and signs in (a page refresh keeps each user signed in); the enterprise creates a battery
 cell from the battery-cell rule and fills it in the editor without YAML (reference flow, rated energy, an
-anode amount drawn from its supply process, electricity with their sources), saves it as version 1,
-attaches a bill of materials as evidence, sees the rule's findings and submits it; the certifier starts
-the review, downloads the evidence, approves and issues the certificate; the enterprise downloads the
+anode amount drawn from its supply process, electricity with their sources), but picks the provincial grid
+factor (combustion CO2 only) and the AR5 set, and saves it as version 1: the rule finds three errors and
+submitting is refused; the enterprise corrects the electricity in the editor (the life-cycle factor),
+attaches a bill of materials as evidence, justifies the two AR5 errors and submits; the certifier starts
+the review, downloads the evidence, is refused approval while the justified errors are open and asks for
+changes; the enterprise reads the request, switches to AR6 (version 2) and resubmits; the certifier sees
+the errors corrected, closes them, approves and issues the certificate; the enterprise downloads the
 carbon label, whose QR link is the configured public base URL (PCF_PUBLIC_URL); that link opens the public
 page, which confirms the certificate; the certifier suspends the certificate and the public page shows it
 suspended, with the reason. (The MIIT declaration path is covered by tests/app/test_declarations.py.)
@@ -137,6 +141,7 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
     server: str, shots: Path
 ) -> None:
     from playwright.sync_api import Page, expect, sync_playwright
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     def idle(page: Page) -> None:
         """Wait until Streamlit has finished the current run: the app says its script is not running."""
@@ -155,9 +160,20 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
         page.screenshot(path=str(shots / f"{name}.png"))
 
     def choose(page: Page, label: str, option: str) -> None:
-        page.get_by_role("combobox", name=label, exact=True).click()
-        page.get_by_role("option", name=re.compile(option)).first.click()
-        idle(page)
+        """Pick `option` in the select box `label`; a click a rerun swallowed is made again."""
+        for _ in range(3):
+            page.get_by_role("combobox", name=label, exact=True).click()
+            wanted = page.get_by_role("option", name=re.compile(option)).first
+            try:
+                wanted.wait_for(state="visible", timeout=TIMEOUT_MS // 4)
+            except PlaywrightTimeout:
+                page.keyboard.press("Escape")
+                idle(page)
+                continue
+            wanted.click()
+            idle(page)
+            return
+        raise AssertionError(f"the select box {label!r} did not offer {option!r}")
 
     def fill(page: Page, role: str, name: str, value: str, nth: int = 0) -> None:
         """Type into the `nth` field called `name` and commit it (Enter), then wait for the rerun.
@@ -171,6 +187,38 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
             if page.get_by_role(role, name=name, exact=True).nth(nth).input_value() == value:  # type: ignore[arg-type]
                 return
         raise AssertionError(f"the field {name!r} did not keep {value!r}")
+
+    def write(page: Page, name: str, value: str, nth: int = 0) -> None:
+        """Type into the `nth` text area called `name` and commit it (Ctrl+Enter), then wait for the rerun."""
+        for _ in range(3):
+            area = page.get_by_role("textbox", name=name, exact=True).nth(nth)
+            area.fill(value)
+            area.press("Control+Enter")
+            idle(page)
+            if page.get_by_role("textbox", name=name, exact=True).nth(nth).input_value() == value:
+                return
+        raise AssertionError(f"the text area {name!r} did not keep {value!r}")
+
+    def pick_factor(page: Page, search: str, shows: str) -> None:
+        """In the editor's first factor row (the cell's electricity), search the library and use the one hit;
+        done when the row's caption `shows` the factor (a click a rerun swallowed is made again)."""
+        caption = page.locator("[data-testid=stCaptionContainer]").filter(has_text=re.compile(shows))
+        for _ in range(3):
+            page.get_by_role("button", name="选择因子").first.click()
+            body = page.locator("[data-testid=stPopoverBody]")
+            field = body.get_by_role("textbox", name="搜索因子（中文或英文名称）", exact=True)
+            field.fill(search)
+            field.press("Enter")
+            idle(page)
+            body.get_by_role("button", name="选用", exact=True).first.click()
+            idle(page)
+            try:
+                caption.first.wait_for(state="visible", timeout=TIMEOUT_MS // 4)
+                return
+            except PlaywrightTimeout:
+                page.keyboard.press("Escape")
+                idle(page)
+        raise AssertionError(f"the factor found by {search!r} was not taken")
 
     def sign_in(page: Page, username: str, password: str) -> None:
         page.get_by_label("用户名").fill(username)
@@ -254,6 +302,9 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
             fill(page, "textbox", "数据来源（证据）", "BOM 2026-01, line 2", nth=1)
             fill(page, "spinbutton", "数量", "10", nth=7)  # electricity (kWh)
             fill(page, "textbox", "数据来源（证据）", "meter readings 2025", nth=7)
+            # two slips the rule refuses: the provincial grid factor (combustion CO2 only) and AR5
+            pick_factor(page, "江西电力 2023", r"· CN-JX · 2023 · 出处")
+            choose(page, "GWP 数据集", "AR5")
             expect(page.get_by_text("模型完整有效，可以保存为新版本。")).to_be_visible()
             shot(page, "03_editor_filled")
             page.get_by_role("button", name="保存为新版本并计算").click()
@@ -261,6 +312,30 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
                 page.get_by_text(re.compile(r"已保存为第 1 版：\d+(\.\d+)? kg CO2e / 1 kWh 额定能量"))
             ).to_be_visible()
             shot(page, "04_saved_version_1")
+
+            # the rule's errors are open: submitting is refused until they are corrected or justified
+            page.get_by_role("tab", name="完整性检查", exact=True).click()
+            idle(page)
+            expect(page.get_by_text(re.compile(r"错误 3 · 警告"))).to_be_visible()
+            shot(page, "04b_rule_errors")
+            page.get_by_role("tab", name="认证", exact=True).click()
+            idle(page)
+            expect(page.get_by_text("产品种类规则检查发现 3 项错误", exact=False)).to_be_visible()
+            page.get_by_role("button", name="提交认证").click()
+            expect(
+                page.get_by_text(re.compile("产品种类规则检查发现 3 项错误，尚未修正或说明理由"))
+            ).to_be_visible()
+            expect(page.get_by_text(re.compile(r"已提交认证申请"))).not_to_be_visible()
+            shot(page, "04c_submit_refused")
+
+            # the enterprise corrects the electricity in the editor (the life-cycle factor); the draft
+            # version 1 is saved again (a version is frozen only when submitted)
+            page.get_by_role("tab", name="输入", exact=True).click()
+            idle(page)
+            pick_factor(page, "全国电力平均碳足迹 2024", r"· CN · 2024 · 出处")
+            page.get_by_role("button", name="保存为新版本并计算").click()
+            expect(page.get_by_text(re.compile(r"已保存为第 1 版："))).to_be_visible()
+            shot(page, "04d_electricity_corrected")
             page.get_by_role("tab", name="输入", exact=True).click()
             idle(page)
             bom = (
@@ -278,6 +353,12 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
             idle(page)
             shot(page, "05_rule_findings")
             page.get_by_role("tab", name="认证", exact=True).click()
+            idle(page)
+            # the AR5 errors are kept, with a justification each, for the certifier to judge
+            expect(page.get_by_text("产品种类规则检查发现 2 项错误", exact=False)).to_be_visible()
+            write(page, "理由说明（可选）", "出口客户要求按 IPCC AR5 报告；AR6 结果见附件。", nth=0)
+            write(page, "理由说明（可选）", "石墨因子按 AR6 表征，差异不足 1%。", nth=1)
+            shot(page, "05a_errors_justified")
             page.get_by_role("button", name="提交认证").click()
             expect(page.get_by_text(re.compile(r"已提交认证申请 #\d+"))).to_be_visible()
             shot(page, "06_submitted")
@@ -308,6 +389,59 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
                 page.get_by_role("button", name="bom.csv", exact=True).click()
             assert Path(proof.value.path()).read_text(encoding="utf-8").startswith("component,kg")
             shot(page, "07a_certifier_downloads_evidence")
+
+            # approval is refused while the justified errors are open; the certifier asks for changes
+            page.get_by_role("button", name="批准", exact=True).click()
+            expect(page.get_by_text(re.compile("仍有未关闭的审核意见"))).to_be_visible()
+            expect(page.get_by_text(re.compile("现在可以颁发证书"))).not_to_be_visible()
+            shot(page, "07b_approval_refused")
+            request = "规则只接受 IPCC AR6：请改用 AR6 重新计算后重新提交。"
+            fill(page, "textbox", "修改要求说明（必填）", request)
+            page.get_by_role("button", name="要求修改", exact=True).click()
+            expect(page.get_by_text(re.compile(r"已将申请 #\d+ 退回企业修改"))).to_be_visible()
+            shot(page, "07c_changes_requested")
+            sign_out(page)
+
+            # the enterprise reads the request, corrects the GWP set (version 2) and resubmits
+            sign_in(page, USER, PASSWORD)
+            expect(page.get_by_role("heading", name="我的产品")).to_be_visible()
+            idle(page)
+            choose(page, "产品", "cell-e2e")
+            page.get_by_role("tab", name="认证", exact=True).click()
+            idle(page)
+            expect(page.get_by_text(f"认证机构的修改要求：{request}")).to_be_visible()
+            shot(page, "07d_enterprise_reads_the_request")
+            page.get_by_role("tab", name="输入", exact=True).click()
+            idle(page)
+            choose(page, "GWP 数据集", "AR6")
+            page.get_by_role("button", name="保存为新版本并计算").click()
+            expect(page.get_by_text(re.compile(r"已保存为第 2 版："))).to_be_visible()
+            idle(page)
+            page.get_by_role("tab", name="认证", exact=True).click()
+            idle(page)
+            expect(page.get_by_text(re.compile("产品种类规则检查：没有错误"))).to_be_visible()
+            page.get_by_role("button", name="重新提交", exact=True).click()
+            expect(page.get_by_text("已重新提交。")).to_be_visible()
+            shot(page, "07e_resubmitted_version_2")
+            sign_out(page)
+
+            # the certifier sees the errors corrected, closes the findings, approves and issues
+            sign_in(page, "demo-certifier", "demo-certifier-pass")
+            expect(page.get_by_role("heading", name="认证审核")).to_be_visible()
+            idle(page)
+            choose(page, "申请", "试点电芯")
+            page.get_by_role("button", name="受理并开始审核").click()
+            expect(page.get_by_text(re.compile(r"申请 #\d+ 已进入审核"))).to_be_visible()
+            idle(page)
+            expect(page.get_by_text("最新提交的版本已改正此错误", exact=False).first).to_be_visible()
+            close = page.get_by_role("button", name="确认已改正并关闭")
+            for _ in range(4):
+                if close.count() == 0:
+                    break
+                close.first.click()
+                idle(page)
+            expect(close).to_have_count(0)
+            shot(page, "07f_corrections_confirmed")
             page.get_by_role("button", name="批准", exact=True).click()
             expect(page.get_by_text(re.compile("现在可以颁发证书"))).to_be_visible()
             page.get_by_role("button", name="颁发证书").click()
@@ -372,4 +506,4 @@ def test_enterprise_builds_a_cell_without_yaml_certifier_issues_label_qr_verifie
             raise
         finally:
             browser.close()
-    assert len(list(shots.glob("*.png"))) == 17
+    assert len(list(shots.glob("*.png"))) == 26

@@ -103,6 +103,7 @@ class TestRoundTrip:
         # the enterprise answers, corrects the model (a new version) and resubmits
         ent = app("enterprise", page=PRODUCTS)
         assert "认证机构要求修改" in texts(ent)
+        assert "认证机构的修改要求：请补充" in texts(ent)  # the certifier's note, as written
         finding_id = db.exec(select(Finding.id)).one()
         ent.text_area(key=f"prod_answer_text_{finding_id}").set_value("已按电表读数更正为 12 MJ。")
         ent.button[[b.label for b in ent.button].index("提交答复")].click().run()
@@ -122,8 +123,8 @@ class TestRoundTrip:
         # the certifier compares the versions, resolves the finding, approves and issues
         cert = click(app("certifier", page=REVIEW), "rev_start")
         assert "变化的输入（1）" in texts(cert)
-        changed = frame_with(cert, "change", "amount_a", "amount_b")
-        assert (changed["amount_a"][0], changed["amount_b"][0]) == (old, new)
+        changed = frame_with(cert, "变化（+ 新增，- 删除，~ 修改）", "数量 v1", "数量 v2")
+        assert (changed["数量 v1"][0], changed["数量 v2"][0]) == (old, new)
         click(cert, f"rev_resolve_{finding_id}")
         click(cert, "rev_approve")
         assert state(db) == "approved"

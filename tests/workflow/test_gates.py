@@ -109,6 +109,17 @@ def test_a_request_for_changes_needs_its_note(flow: Flow) -> None:
     assert wf.request_changes(p.cert_x, s, submission_id=sid, note="explain").state == S.CHANGES_REQUESTED
 
 
+def test_the_enterprise_reads_the_latest_request_for_changes(flow: Flow) -> None:
+    p, s = flow.people, flow.session
+    sid = flow.to_state(S.UNDER_REVIEW)
+    assert wf.change_request(p.ent_a, s, submission_id=sid) == ""
+    wf.add_finding(p.cert_x, s, submission_id=sid, severity="minor", text="why 12 kWh?")
+    wf.request_changes(p.cert_x, s, submission_id=sid, note="  give the meter readings  ")
+    assert wf.change_request(p.ent_a, s, submission_id=sid) == "give the meter readings"
+    with pytest.raises(wf.NotFound):  # another enterprise does not even see it
+        wf.change_request(p.ent_b, s, submission_id=sid)
+
+
 @pytest.mark.parametrize(
     "kw, code",
     [
