@@ -192,7 +192,7 @@ else:
         st.caption(t("rev.prereview_hint"))
         found = errors.attempt(compute.pre_review, version.yaml_text, version.factor_release)
         if found is not None:
-            views.check_findings(found)
+            views.check_findings(found, yaml.safe_load(version.yaml_text) or {})  # processes by name
             raisable = flows.raisable(found)
             if (
                 "add_finding" in allowed

@@ -204,3 +204,59 @@ class TestIssue12:
         public.button[0].click().run()
         no_problems(public)
         assert "原因：监督抽查未通过" in texts(public)
+
+
+class TestRuleGate:
+    def test_justified_errors_are_refused_then_seen_corrected_and_closed(
+        self, app: AppFactory, db: Session, actors: dict
+    ) -> None:
+        """The demo cell on AR5: two rule errors justified at submit; the pre-review says they are still
+        found, approval is refused; after AR6 is resubmitted it says they are corrected and closes them."""
+        import yaml
+
+        import workflow as wf
+        from workflow.tables import ModelVersion
+
+        ent, cer = actors["enterprise"], actors["certifier"]
+        pid = db.exec(select(Product.id).where(Product.code == "lfp-cell-60kwh-pack")).one()
+        latest = db.exec(
+            select(ModelVersion).where(ModelVersion.product_id == pid).order_by(ModelVersion.number.desc())  # type: ignore[attr-defined]
+        ).first()
+        data = yaml.safe_load(latest.yaml_text)  # type: ignore[union-attr]
+        body = db.exec(select(Submission.certification_body_id).where(Submission.product_id == pid)).first()
+
+        def save(gwp: str) -> int:
+            data["product"]["gwp"] = gwp
+            text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+            return wf.save_model_version(ent, db, product_id=pid, yaml_text=text).id
+
+        version = save("AR5")
+        keys = [f.key for f in wf.check_version(ent, db, version_id=version).errors]
+        assert "gwp_set@product.gwp" in keys
+        sid = wf.create_submission(ent, db, product_id=pid, version_id=version, certification_body_id=body).id
+        wf.submit(ent, db, submission_id=sid, justifications={k: "客户要求 AR5" for k in keys})
+        wf.start_review(cer, db, submission_id=sid)
+
+        at = app("certifier", page=REVIEW)
+        at.selectbox(key="rev_pick").set_value(sid).run()
+        shown = texts(at)
+        assert shown.count("最新提交的版本仍有此错误") == len(keys) and "`gwp_set@product.gwp`" in shown
+        assert {b.label for b in at.button if (b.key or "").startswith("rev_accept_")} == {"接受理由"}
+        at.button(key="rev_approve").click().run()
+        assert not at.exception and any("仍有未关闭的审核意见" in e.value for e in at.error)
+        db.expire_all()
+        assert db.get(Submission, sid).state == "under_review"  # type: ignore[union-attr]
+
+        wf.request_changes(cer, db, submission_id=sid, note="规则只接受 AR6。")
+        save("AR6")
+        wf.resubmit(ent, db, submission_id=sid)
+        wf.start_review(cer, db, submission_id=sid)
+        at = app("certifier", page=REVIEW)
+        at.selectbox(key="rev_pick").set_value(sid).run()
+        assert texts(at).count("最新提交的版本已改正此错误") == len(keys)
+        for _ in keys:
+            click(at, next(b.key for b in at.button if (b.key or "").startswith("rev_accept_")))
+        assert "最新提交的版本" not in texts(at)
+        click(at, "rev_approve")
+        db.expire_all()
+        assert db.get(Submission, sid).state == "approved"  # type: ignore[union-attr]
