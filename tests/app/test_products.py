@@ -121,8 +121,9 @@ class TestUncertaintyAndChecks:
 
     def test_completeness_findings_of_the_rule(self, cell: AppTest) -> None:
         shown = texts(cell)
-        # the two declared gaps below 1 % of the cell mass and the Peiseler range (lfp-cell.yaml, README)
-        assert "错误 0 · 警告 3" in shown
+        # the two declared gaps below 1 % of the cell mass and the Peiseler range (lfp-cell.yaml, README),
+        # and a data-quality rating that covers less than the rule's minimum share (data_quality_coverage)
+        assert "错误 0 · 警告 4" in shown
         assert "数据缺口：正极导电剂" in shown
 
 
