@@ -9,6 +9,7 @@ import streamlit as st
 from factors.alternatives import compare_activity
 from factors.classes import INDUSTRIES, SOURCE_CLASS_LABELS, industry_label, source_class_label
 from factors.query import FactorRead, diff_releases, factor_history, release_infos, search_factors
+from factors.vocab import intensity_unit
 from webapp import errors
 from webapp.i18n import lang, t
 from webapp.plain import md_text
@@ -171,7 +172,7 @@ if chosen:
     left.metric(
         t("factors.value"),
         f"{f.value:g}",
-        f"kg {'CO2' if f.basis == 'CO2' else 'CO2e'} / {f.unit}",
+        intensity_unit(f.basis, f.unit),
         delta_color="off",
     )
     left.markdown(

@@ -13,6 +13,11 @@ class Basis(StrEnum):
     GASES = "gases"  # per-gas amounts, re-characterized by the calculation
 
 
+def intensity_unit(basis: str, unit: str) -> str:
+    """The unit of a factor's value as people read it: ``kg CO2 / kWh`` or ``kg CO2e / kWh``."""
+    return f"kg {'CO2' if basis == Basis.CO2 else 'CO2e'} / {unit}"
+
+
 class GwpSet(StrEnum):
     """IPCC GWP100 sets; `unspecified` when a source gives CO2e without saying which."""
 

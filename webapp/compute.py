@@ -264,6 +264,8 @@ def _refusal(exc: BaseException, data: Any, language: str) -> str:
 
 
 def _factor_card(f: Any) -> dict[str, Any]:
+    from factors.vocab import intensity_unit
+
     src = f.source
     citation = ", ".join(str(x) for x in (src.title, src.publisher, src.year, src.location) if x)
     return {
@@ -272,6 +274,7 @@ def _factor_card(f: Any) -> dict[str, Any]:
         "name": {"zh": f.name_zh, "en": f.name_en},
         "value": f.value,
         "unit": f.unit,
+        "intensity_unit": intensity_unit(f.basis, f.unit),
         "geography": f.geography,
         "year": f.reference_year,
         "citation": citation,

@@ -429,7 +429,7 @@ def _card_text(card: dict[str, Any]) -> str:
     return t(
         "ed.card",
         value=f"{card['value']:g}",
-        unit=card["unit"],
+        unit=card["intensity_unit"],
         geography=card["geography"],
         year=card.get("year") or "—",
         citation=card["citation"],

@@ -224,6 +224,9 @@ class TestEditor:
         k = f"prod_ed_{pid}_1"
         assert "电芯制造" in texts(at) and "负极活性材料（石墨）供应" in texts(at)
         assert "processes." not in texts(at) and "YAML" not in at.button(key=f"{k}_save").label
+        cards = [c.value for c in at.caption if "出处：" in c.value]
+        assert any("kg CO2e / kWh" in c for c in cards)  # a factor's value is read with its intensity unit
+        assert all(" kg CO2" in c.split(" · ")[0] for c in cards)
         at.number_input(key=f"{k}_pfa").set_value(4.0)
         at.text_input(key=f"{k}_ber").set_value("0.25 kWh")
         at.number_input(key=f"{k}_cell_assembly_in1_a").set_value(0.2)  # anode, from its supply
