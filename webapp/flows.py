@@ -64,45 +64,32 @@ def submit_for_certification(
     `justifications` (rule finding key → text) go to the workflow's gate, which refuses the submission
     while an error finding of the rule has none.
     """
-    import inspect
-
     from workflow import assign_certifier, create_submission, submit
 
-    gated = "justifications" in inspect.signature(submit).parameters
     with session() as s:
         if draft_id is None:
             sub = create_submission(actor, s, product_id=product_id, certification_body_id=body_id)
         else:
             sub = assign_certifier(actor, s, submission_id=draft_id, body_id=body_id)
-        if gated:
-            return submit(actor, s, submission_id=sub.id, justifications=justifications or {})
-        return submit(actor, s, submission_id=sub.id)
+        return submit(actor, s, submission_id=sub.id, justifications=justifications or {})
 
 
 def rule_check(actor: Actor, *, version: Any) -> list[dict[str, str]]:
-    """The rule's findings on a stored version: the workflow's `check_version` (the published rule) when
-    the store has it, else the bundled rule's check of the same model (`products.check`)."""
-    import workflow
+    """The rule's findings on a stored version: the workflow's `check_version` under the published rule."""
+    from workflow import check_version
 
-    if hasattr(workflow, "check_version"):
-        with session() as s:
-            found = workflow.check_version(actor, s, version_id=version.id)
-        return [
-            {
-                "key": f.key,
-                "severity": str(getattr(f.severity, "value", f.severity)),
-                "code": f.code,
-                "location": f.location,
-                "message_zh": f.message_zh,
-                "message_en": f.message_en,
-            }
-            for f in found.findings
-        ]
-    from webapp import compute
-
+    with session() as s:
+        found = check_version(actor, s, version_id=version.id)
     return [
-        {"key": f"{f.code}@{f.location}", **f.as_dict()}
-        for f in compute.pre_review(version.yaml_text, version.factor_release)
+        {
+            "key": f.key,
+            "severity": str(getattr(f.severity, "value", f.severity)),
+            "code": f.code,
+            "location": f.location,
+            "message_zh": f.message_zh,
+            "message_en": f.message_en,
+        }
+        for f in found.findings
     ]
 
 
