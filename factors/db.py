@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,23 +10,9 @@ from sqlalchemy import Table, event, inspect, literal, text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, SQLModel, create_engine, select
 
+from factors.dburl import database_url
+
 SCHEMA_VERSION = 2
-ENV_URL = "PCF_DATABASE_URL"
-
-
-def default_database_path() -> Path:
-    """The embedded default: ``pcf.db`` in the user's data directory (``~/.local/share/pcf`` on Linux)."""
-    from platformdirs import user_data_path
-
-    return user_data_path("pcf", appauthor=False) / "pcf.db"
-
-
-def database_url() -> str:
-    """``PCF_DATABASE_URL`` if set, else a SQLite file at `default_database_path`."""
-    url = os.environ.get(ENV_URL, "").strip()
-    if url:
-        return url
-    return f"sqlite:///{default_database_path()}"
 
 
 def make_engine(url: str | None = None, *, echo: bool = False) -> Engine:

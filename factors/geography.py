@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from factors.errors import UnknownGeography
+from factors.fallback import walk
 from factors.tables import Geography
 
 
@@ -14,17 +15,7 @@ def geography_map(session: Session) -> dict[str, Geography]:
 
 def fallback_chain(session: Session, code: str) -> list[Geography]:
     """`code` and its ancestors up to GLO: CN-JX-YC, CN-JX, CN-Central-Grid, CN, GLO."""
-    geos = geography_map(session)
-    if code not in geos:
-        raise UnknownGeography(
-            f"unknown geography {code!r}; known codes include {', '.join(sorted(geos)[:12])} …"
-        )
-    chain = []
-    node: Geography | None = geos[code]
-    while node is not None and node not in chain:
-        chain.append(node)
-        node = geos.get(node.parent) if node.parent else None
-    return chain
+    return walk(code, geography_map(session))
 
 
 def descendants(session: Session, code: str) -> set[str]:

@@ -10,6 +10,7 @@ from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from factors.errors import FactorNotFound, NoFactorForGeography
+from factors.fallback import pick_year
 from factors.geography import descendants, fallback_chain, geography_map, matching_names, split_place_prefix
 from factors.releases import get_release, list_releases, version_key
 from factors.tables import Factor, FactorBase, Release, ReleaseFactor, Source, SourceRead
@@ -168,15 +169,17 @@ def resolve_factor(
     for geo in fallback_chain(session, geography):
         tried.append(geo.code)
         rows = session.exec(
-            _in_release(rel).where(
+            _in_release(rel)
+            .where(
                 Factor.activity == activity,
                 Factor.geography == geo.code,
                 Factor.alt_role != AltRole.ALTERNATIVE.value,
             )
+            .order_by(col(Factor.id))
         ).all()
         if not rows:
             continue
-        factor, source, note = _pick_year(rows, year)
+        (factor, source), note = pick_year(rows, year)
         return FactorMatch(
             _read(session, factor, source, rel), geography, geo.code, geo.level, tuple(tried), year, note
         )
@@ -190,19 +193,6 @@ def resolve_factor(
         f"in release {rel.version}"
         + (f"; alternatives usable by code: {', '.join(sorted(alternatives))}" if alternatives else "")
     )
-
-
-def _pick_year(rows: list[tuple[Factor, Source]], year: int | None) -> tuple[Factor, Source, str]:
-    dated = sorted(rows, key=lambda r: r[0].reference_year or 0)
-    if year is None:
-        f, s = dated[-1]
-        return f, s, ""
-    exact = [r for r in dated if r[0].reference_year == year]
-    if exact:
-        return exact[0][0], exact[0][1], ""
-    earlier = [r for r in dated if (r[0].reference_year or 0) < year]
-    f, s = earlier[-1] if earlier else dated[0]
-    return f, s, f"no {year} value; used {f.reference_year or 'undated'}"
 
 
 def factor_history(session: Session, code: str) -> list[tuple[str, FactorRead]]:

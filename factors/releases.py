@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -16,12 +15,8 @@ from factors.errors import ReleaseImmutable, ReleaseNotFound
 from factors.gwp import GwpTable
 from factors.tables import Factor, FactorBase, GwpValue, Release, ReleaseFactor, Source, SourceBase
 from factors.validate import ValidRow, factor_content_hash, source_key
+from factors.versions import version_key
 from factors.vocab import Basis, FactorStatus, GwpSet, ReleaseStatus
-
-
-def version_key(version: str) -> tuple:
-    """Natural order of versions: 2026.2 < 2026.10; numeric parts compare as numbers."""
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-]", version))
 
 
 def list_releases(session: Session) -> list[Release]:

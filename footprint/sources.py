@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from factors.gases import parse_gases
 from factors.gwp import GwpTable
-from factors.processes import ProcessRead
 from factors.vocab import DQ_FIELDS, GwpSet
 from footprint.background import ProcessExchange, ProcessRecord
 from footprint.linking import FactorRecord
 from footprint.model import Citation, Text, Uncertainty
+
+if TYPE_CHECKING:  # the database modules load SQLModel: only a database source needs them
+    from sqlmodel import Session
+
+    from factors.processes import ProcessRead
 
 
 class DatabaseFactors:
@@ -51,12 +53,10 @@ class DatabaseFactors:
             m = resolve_factor(self.session, activity, geography or "GLO", year=year, release=self.release)
         except (NoFactorForGeography, UnknownGeography):
             return None
-        note = f"activity {activity} at {geography}: taken from {m.matched_geography} ({m.level})"
-        if m.fell_back:
-            note += f" after trying {' → '.join(m.path)}"
-        if m.year_note:
-            note += f"; {m.year_note}"
-        return record_from_read(m.factor), note
+        path = m.path if m.fell_back else ()
+        return record_from_read(m.factor), resolve_note(
+            activity, geography, m.matched_geography, m.level, path, m.year_note
+        )
 
     def get_processes(self, codes: Iterable[str]) -> dict[str, ProcessRecord]:
         """Background processes of the release by code (read once per source)."""
@@ -83,6 +83,18 @@ class DatabaseFactors:
             query = select(ReleaseFactor.code).where(ReleaseFactor.release_id == rel.id)
             self._codes = list(self.session.exec(query))
         return self._codes
+
+
+def resolve_note(
+    activity: str, geography: str, matched: str, level: str, path: tuple[str, ...], year_note: str
+) -> str:
+    """Where a factor found by activity came from (`path`: the geographies tried, when it fell back)."""
+    note = f"activity {activity} at {geography}: taken from {matched} ({level})"
+    if path:
+        note += f" after trying {' → '.join(path)}"
+    if year_note:
+        note += f"; {year_note}"
+    return note
 
 
 def _uncertainty(kind: str, a: float | None, b: float | None) -> Uncertainty | None:

@@ -6,7 +6,6 @@ import math
 from pathlib import Path
 
 import typer
-from rich.markup import escape
 
 from footprint.vocab import STAGE_LABELS
 from pcf_cli.common import (
@@ -14,10 +13,10 @@ from pcf_cli.common import (
     DraftOption,
     JsonOption,
     LangOption,
-    TextTable,
     check_gwp,
     console,
     err_console,
+    escape,
     handle_errors,
     lang_of,
 )
@@ -65,21 +64,19 @@ def run_calc(
     from footprint.calculate import calculate, check_file
     from footprint.errors import ModelError
     from footprint.model import load_model
-    from footprint.sources import DatabaseFactors
-    from pcf_cli.common import session_scope
+    from footprint.sqlite_source import database_source
 
     big = model_file.is_file() and model_file.stat().st_size > BIG_FILE
-    with session_scope() as session:
-        if big:
-            _progress(f"reading {model_file} ({model_file.stat().st_size / 1e6:,.0f} MB)")
-        try:
-            model = load_model(model_file)
-        except ModelError as exc:
-            # report the problems later stages would find too (unknown factors, units), all at once
-            source = DatabaseFactors(session, release, allow_draft=draft)
+    if big:
+        _progress(f"reading {model_file} ({model_file.stat().st_size / 1e6:,.0f} MB)")
+    try:
+        model = load_model(model_file)
+    except ModelError as exc:
+        # report the problems later stages would find too (unknown factors, units), all at once
+        with database_source(release, allow_draft=draft) as source:
             issues = check_file(str(model_file), source, gwp=gwp) or exc.issues
-            raise ModelError(str(model_file), issues) from None
-        source = DatabaseFactors(session, release or model.factor_release, allow_draft=draft)
+        raise ModelError(str(model_file), issues) from None
+    with database_source(release or model.factor_release, allow_draft=draft) as source:
         progress = _progress if big or len(model.processes) > BIG_MODEL else None
         return calculate(model, source, gwp=gwp, iterations=iterations, seed=seed, progress=progress)
 
@@ -95,6 +92,8 @@ def _progress(text: str) -> None:
 
 
 def print_result(result, lang: str) -> None:
+    from pcf_cli.text_table import TextTable
+
     zh = lang == "zh"
     name = (
         result.product["name"].get(lang)
@@ -153,6 +152,7 @@ def print_result(result, lang: str) -> None:
 def print_end_of_life(result, zh: bool) -> None:
     """Burdens, credits (kept apart) and the net footprint under the model's end-of-life method."""
     from footprint.circular import METHOD_NAMES, EolMethod
+    from pcf_cli.text_table import TextTable
 
     eol = result.end_of_life
     method = EolMethod(eol["method"])
@@ -192,3 +192,8 @@ def print_end_of_life(result, zh: bool) -> None:
 def _pct(value: float, total: float) -> str:
     share = 100 * (value / total) if total else None
     return f"{share:.1f}" if share is not None and math.isfinite(share) else "-"
+
+
+def register(app: typer.Typer) -> None:
+    """Add `pcf calc`."""
+    app.command("calc")(calc)

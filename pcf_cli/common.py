@@ -11,16 +11,30 @@ from functools import wraps
 from typing import Any, TypeVar
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.table import Table
-from rich.text import Text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-# Piped output (files, tests) gets a wide fixed width instead of rich's 80 columns.
-console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
-err_console = Console(stderr=True, highlight=False)
+
+class LazyConsole:
+    """A rich Console made on first use: `pcf calc --json` prints without importing rich."""
+
+    def __init__(self, **options: Any) -> None:
+        self._options = options
+        self._console: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._console is None:
+            from rich.console import Console
+
+            options = dict(self._options)
+            if options.pop("wide_when_piped", False):  # files, tests: wide, not rich's 80 columns
+                options["width"] = None if sys.stdout.isatty() else 200
+            self._console = Console(**options)
+        return getattr(self._console, name)
+
+
+console: Any = LazyConsole(highlight=False, soft_wrap=False, wide_when_piped=True)
+err_console: Any = LazyConsole(stderr=True, highlight=False)
 
 LangOption = typer.Option(
     None, "--lang", help="Language of labels and names: zh (default, or PCF_LANG) or en."
@@ -31,14 +45,11 @@ DraftOption = typer.Option(
 )
 
 
-class TextTable(Table):
-    """A table whose text cells are shown as written: user text ("[/bold]" in a name) is never Rich markup.
+def escape(text: str) -> str:
+    """`rich.markup.escape`, imported when something is printed."""
+    from rich.markup import escape as rich_escape
 
-    A cell that should be styled is passed as a `rich.text.Text` (e.g. ``Text(label, style="red")``).
-    """
-
-    def add_row(self, *renderables: Any, **kwargs: Any) -> None:
-        super().add_row(*(Text(r) if isinstance(r, str) else r for r in renderables), **kwargs)
+    return rich_escape(text)
 
 
 def lang_of(value: str | None) -> str:
@@ -120,3 +131,12 @@ def check_gwp(gwp: str | None) -> None:
 
     if gwp.upper() not in CALC_GWP_SETS:
         raise typer.BadParameter(f"--gwp must be {gwp_names()}, got {gwp!r}")
+
+
+def __getattr__(name: str) -> Any:
+    """`TextTable` (a rich Table) on first use, so that importing this module does not load rich."""
+    if name == "TextTable":
+        from pcf_cli.text_table import TextTable
+
+        return TextTable
+    raise AttributeError(f"module 'pcf_cli.common' has no attribute {name!r}")

@@ -81,3 +81,8 @@ def _redact(url: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(url).render_as_string(hide_password=True)
+
+
+def register(root: typer.Typer) -> None:
+    """Add `pcf db` and its commands."""
+    root.add_typer(app, name="db")

@@ -417,3 +417,8 @@ def compare(
     console.print(table)
     if default is not None:
         console.print(("默认值及理由：" if language == "zh" else "Default and why: ") + escape(default.notes))
+
+
+def register(root: typer.Typer) -> None:
+    """Add `pcf factors` and its commands."""
+    root.add_typer(app, name="factors")

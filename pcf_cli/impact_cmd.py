@@ -22,7 +22,8 @@ def register(app: typer.Typer) -> None:
     """Add `pcf factors impact` (under the existing factors group) and `pcf recalc`."""
     from pcf_cli import factors_cmd
 
-    factors_cmd.app.command("impact")(impact)
+    if all(c.name != "impact" for c in factors_cmd.app.registered_commands):  # once per process
+        factors_cmd.app.command("impact")(impact)
     app.command("recalc")(recalc)
 
 
