@@ -12,7 +12,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
+# The project's own bytecode, written as pip writes it for an installed package: an editable install
+# leaves the packages as sources, and with PYTHONDONTWRITEBYTECODE set (as on the CI machines) every
+# `pcf` command would compile ~60 modules again (≈50 ms of its start). Cheap when nothing changed.
+PACKAGES := factors footprint products workflow webapp pcf_cli pact_api
 install: $(STAMP)
+	@$(BIN)/python -m compileall -q $(PACKAGES) > /dev/null
 
 # A second environment with bw2data (the classic Brightway store). Kept apart because bw2calc imports
 # bw2data whenever it is installed, which adds ~2 s to every calculation (../shared/research/brightway.md §8).
@@ -50,7 +55,7 @@ bench: install bw-venv
 	$(BIN)/python -m bench
 
 # Fails on any finding: ruff (lint and format) over the tree, mypy over the packages and faces.
-LINTED := factors footprint products workflow webapp pcf_cli pact_api
+LINTED := $(PACKAGES)
 lint: install
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
