@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -48,7 +49,7 @@ def _run(argv: list[str]) -> tuple[str, list[str]]:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     out, _, loaded = proc.stdout.rpartition("LOADED ")
-    return out, eval(loaded)  # noqa: S307 - our own printed list
+    return out, json.loads(loaded.replace("'", '"'))
 
 
 def test_calc_loads_only_its_module_and_keeps_its_help() -> None:
