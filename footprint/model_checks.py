@@ -7,12 +7,20 @@ structure with them.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from factors.vocab import PEDIGREE_INDICATORS
 from footprint.model_types import Citation, Pedigree, Quantity, Text, Uncertainty
 from footprint.pathcheck import PathValidator, describe, join
 from footprint.units import UnitError, check_unit
+
+ID = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
+def is_id(value: object) -> bool:
+    """An id: letters, digits, '_', '-' and '.', nothing else (no space or line break around it either)."""
+    return isinstance(value, str) and ID.fullmatch(value) is not None
 
 
 class ModelChecks(PathValidator):
