@@ -262,6 +262,7 @@ class TestImportIntoADraft:
 
 
 class TestExportRoundTrip:
+    @pytest.mark.slow  # the whole release (527 factors) through a file: 1-2 s each
     @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
     def test_export_writes_exactly_the_columns_and_every_factor(
         self, loaded: Session, tmp_path: Path, suffix: str
@@ -276,6 +277,7 @@ class TestExportRoundTrip:
         codes = [r["code"] for _, r in read_table(tmp_path / "jx.csv").rows]
         assert codes == ["elec.grid.CN-JX.2023", "elec.grid.CN-JX.2022", "elec.grid.CN-JX.2021"]
 
+    @pytest.mark.slow  # the whole release (527 factors) out, in as a draft, published and compared
     @pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
     def test_export_then_import_changes_nothing(self, loaded: Session, tmp_path: Path, suffix: str) -> None:
         bundled = get_release(loaded)

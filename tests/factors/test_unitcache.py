@@ -93,6 +93,7 @@ def _probe(model: Path, cache_dir: str) -> list[str]:
     return done.stdout.strip().split(" ", 2)
 
 
+@pytest.mark.slow  # three Python subprocesses
 def test_a_second_run_validates_without_importing_pint(tmp_path: Path) -> None:
     model = ROOT / "tests" / "footprint" / "models" / "toy.yaml"
     first = _probe(model, str(tmp_path))

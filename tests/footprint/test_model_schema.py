@@ -186,6 +186,7 @@ class TestPublishedSchema:
     def test_it_is_a_valid_draft_2020_12_schema(self) -> None:
         jsonschema.Draft202012Validator.check_schema(model_schema())
 
+    @pytest.mark.slow  # runs the CLI as a subprocess
     def test_the_cli_prints_it(self) -> None:
         done = (
             subprocess.run(
