@@ -13,13 +13,17 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlmodel import Session, select
-from streamlit.testing.v1 import AppTest
 
-from tests.app.conftest import AppFactory
 from workflow.tables import Product
+
+if TYPE_CHECKING:  # the word filter is imported by tests/products without Streamlit (make test-fast)
+    from streamlit.testing.v1 import AppTest
+
+    from tests.app.conftest import AppFactory
 
 UNITS = {
     "kg",
