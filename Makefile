@@ -63,7 +63,7 @@ lint: install
 
 # The developer's loop: core, factors and products without the browser, the app's pages, the notebooks,
 # PostgreSQL, the subprocess CLI tests and the tests marked slow (the whole suite is `make test`), on
-# FAST_JOBS pytest-xdist workers (~20 s on an idle 2-core machine; FAST_JOBS=0: one process, ~32 s).
+# FAST_JOBS pytest-xdist workers (~23 s on an idle 2-core machine; FAST_JOBS=0: one process, ~33 s).
 FAST_JOBS ?= 2
 test-fast: install
 	$(BIN)/python -m pytest -q -p no:nbmake -n $(FAST_JOBS) tests/footprint tests/factors tests/products \
