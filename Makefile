@@ -63,10 +63,11 @@ lint: install
 
 # The developer's loop: core, factors and products without the browser, the app's pages, the notebooks,
 # PostgreSQL, the subprocess CLI tests and the tests marked slow (the whole suite is `make test`), on
-# FAST_JOBS pytest-xdist workers (~23 s on an idle 2-core machine; FAST_JOBS=0: one process, ~33 s).
+# FAST_JOBS pytest-xdist workers (~21 s on an idle 2-core machine; FAST_JOBS=0: one process, ~33 s). It
+# writes bytecode even where PYTHONDONTWRITEBYTECODE is set, so the next run does not compile again.
 FAST_JOBS ?= 2
 test-fast: install
-	$(BIN)/python -m pytest -q -p no:nbmake -n $(FAST_JOBS) tests/footprint tests/factors tests/products \
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -q -p no:nbmake -n $(FAST_JOBS) tests/footprint tests/factors tests/products \
 		-m "not browser and not postgres and not slow" --ignore=tests/products/test_notebooks.py \
 		--ignore=tests/factors/test_cli_factors.py --ignore=tests/footprint/test_cli_calc.py \
 		--ignore=tests/factors/test_library_page.py
