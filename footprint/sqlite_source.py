@@ -43,16 +43,29 @@ class SqliteFactors:
         self.release_label = f"{found.version} (draft)" if self.draft else found.version
 
     def get(self, codes: Iterable[str]) -> dict[str, FactorRecord]:
-        rows = sqlite_read.factors_by_code(self._conn, self._found, list(dict.fromkeys(codes)))
+        wanted = list(dict.fromkeys(codes))
+        try:
+            rows = sqlite_read.factors_by_code(self._conn, self._found, wanted)
+        except sqlite3.Error:  # a schema this reader does not know: the database layer answers or words it
+            return self._database().get(wanted)
         return {row.code: record_from_read(row) for row in rows}
 
     def gwp_table(self, gwp_set: str) -> GwpTable:
         chosen = GwpSet(gwp_set)
-        rows = sqlite_read.gwp_values(self._conn, self._found.id, chosen.value)
+        try:
+            rows = sqlite_read.gwp_values(self._conn, self._found.id, chosen.value)
+        except sqlite3.Error:
+            return self._database().gwp_table(gwp_set)
         return GwpTable(chosen, {g: v for g, v, _ in rows}, self.release, {g: n for g, _, n in rows if n})
 
     def resolve(self, activity: str, geography: str, year: int | None) -> tuple[FactorRecord, str] | None:
         """By activity, up the geography tree (`factors.fallback`, as `factors.query.resolve_factor`)."""
+        try:
+            return self._resolve(activity, geography, year)
+        except sqlite3.Error:
+            return self._database().resolve(activity, geography, year)
+
+    def _resolve(self, activity: str, geography: str, year: int | None) -> tuple[FactorRecord, str] | None:
         if self._places is None:
             self._places = sqlite_read.geographies(self._conn)
         requested = geography or "GLO"
@@ -118,7 +131,10 @@ def database_source(release: str | None = None, *, allow_draft: bool = False) ->
     path = sqlite_file(database_url())
     conn = sqlite_read.connect(path) if path is not None else None
     try:
-        found = sqlite_read.find_release(conn, release) if conn is not None else None
+        try:
+            found = sqlite_read.find_release(conn, release) if conn is not None else None
+        except sqlite3.Error:
+            found = None
         if conn is not None and found is not None and (allow_draft or found.status != ReleaseStatus.DRAFT):
             yield SqliteFactors(conn, found, session)
         else:  # not SQLite, no such release, a refused draft: the full layer answers and words the error

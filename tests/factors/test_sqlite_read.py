@@ -194,3 +194,24 @@ def test_pcf_calc_json_does_not_load_sqlalchemy_or_rich(sqlite_db: Engine, tmp_p
     modules = set(json.loads(loaded.replace("'", '"')))
     assert "bw2calc" in modules
     assert not {"sqlalchemy", "sqlmodel", "rich"} & modules
+
+
+def test_a_schema_the_reader_does_not_know_goes_to_the_database_layer(sqlite_db: Engine) -> None:
+    """A column missing (an old database not yet upgraded): the database layer's message, no sqlite3 error."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+    from typer.testing import CliRunner
+
+    from pcf_cli import app
+
+    path = str(sqlite_db.url.database)
+    with sqlite3.connect(path) as conn:
+        conn.execute("ALTER TABLE factor DROP COLUMN alt_role")
+    with database_source() as source:
+        assert isinstance(source, SqliteFactors)
+        with pytest.raises(OperationalError):
+            source.resolve("electricity.grid", "CN-JX", 2023)
+    result = CliRunner().invoke(app, ["calc", str(EXAMPLES / "lfp-cathode.yaml")])
+    assert result.exit_code == 1, result.output
+    assert "database error" in result.output and "pcf db init" in result.output
