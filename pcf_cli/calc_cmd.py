@@ -14,9 +14,8 @@ from pcf_cli.common import (
     JsonOption,
     LangOption,
     check_gwp,
-    console,
-    err_console,
     escape,
+    get_console,
     handle_errors,
     lang_of,
 )
@@ -88,11 +87,13 @@ BIG_MODEL = 10_000  # processes
 def _progress(text: str) -> None:
     import time
 
-    err_console.print(f"[dim]{time.strftime('%H:%M:%S')} {escape(text)} …[/]", soft_wrap=True)
+    get_console(stderr=True).print(f"[dim]{time.strftime('%H:%M:%S')} {escape(text)} …[/]", soft_wrap=True)
 
 
 def print_result(result, lang: str) -> None:
     from pcf_cli.text_table import TextTable
+
+    console = get_console()
 
     zh = lang == "zh"
     name = (
@@ -146,7 +147,9 @@ def print_result(result, lang: str) -> None:
         )
     for w in result.warning_details:
         text = w["message_zh"] if zh else w["message"]
-        err_console.print(f"[yellow]{'提示' if zh else 'warning'}:[/] {escape(text)}", soft_wrap=True)
+        get_console(stderr=True).print(
+            f"[yellow]{'提示' if zh else 'warning'}:[/] {escape(text)}", soft_wrap=True
+        )
 
 
 def print_end_of_life(result, zh: bool) -> None:
@@ -154,6 +157,7 @@ def print_end_of_life(result, zh: bool) -> None:
     from footprint.circular import METHOD_NAMES, EolMethod
     from pcf_cli.text_table import TextTable
 
+    console = get_console()
     eol = result.end_of_life
     method = EolMethod(eol["method"])
     view = eol["views"][method.value]

@@ -15,26 +15,24 @@ import typer
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class LazyConsole:
-    """A rich Console made on first use: `pcf calc --json` prints without importing rich."""
+def get_console(*, stderr: bool = False) -> Any:
+    """The rich Console for stdout or stderr, made on first use (`pcf calc --json` never imports rich).
 
-    def __init__(self, **options: Any) -> None:
-        self._options = options
-        self._console: Any = None
+    Other modules import them as `console` and `err_console` (see `__getattr__` below); piped output
+    (files, tests) gets a wide fixed width instead of rich's 80 columns.
+    """
+    name = "err_console" if stderr else "console"
+    made = globals().get(name)
+    if made is None:
+        from rich.console import Console
 
-    def __getattr__(self, name: str) -> Any:
-        if self._console is None:
-            from rich.console import Console
+        if stderr:
+            made = Console(stderr=True, highlight=False)
+        else:
+            made = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
+        globals()[name] = made
+    return made
 
-            options = dict(self._options)
-            if options.pop("wide_when_piped", False):  # files, tests: wide, not rich's 80 columns
-                options["width"] = None if sys.stdout.isatty() else 200
-            self._console = Console(**options)
-        return getattr(self._console, name)
-
-
-console: Any = LazyConsole(highlight=False, soft_wrap=False, wide_when_piped=True)
-err_console: Any = LazyConsole(stderr=True, highlight=False)
 
 LangOption = typer.Option(
     None, "--lang", help="Language of labels and names: zh (default, or PCF_LANG) or en."
@@ -89,10 +87,12 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except (FactorDBError, FootprintError) as exc:
-            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True)
+            get_console(stderr=True).print(
+                f"[bold red]error:[/] {escape(str(exc))}", markup=True, soft_wrap=True
+            )
             raise typer.Exit(1) from None
         except _db_errors() as exc:
-            err_console.print(
+            get_console(stderr=True).print(
                 f"[bold red]database error:[/] {exc.__class__.__name__}: {escape(str(exc))}. "
                 "Is PCF_DATABASE_URL right, and has `pcf db init` run?",
                 soft_wrap=True,
@@ -103,7 +103,7 @@ def handle_errors(func: F) -> F:
         except Exception as exc:
             if os.environ.get("PCF_DEBUG"):
                 raise
-            err_console.print(
+            get_console(stderr=True).print(
                 f"[bold red]internal error:[/] {exc.__class__.__name__}: {escape(str(exc))} "
                 "(set PCF_DEBUG=1 for the traceback, and please report it)",
                 soft_wrap=True,
@@ -134,7 +134,9 @@ def check_gwp(gwp: str | None) -> None:
 
 
 def __getattr__(name: str) -> Any:
-    """`TextTable` (a rich Table) on first use, so that importing this module does not load rich."""
+    """`console`, `err_console` and `TextTable` on first use, so that importing this module does not load rich."""
+    if name in ("console", "err_console"):
+        return get_console(stderr=name == "err_console")
     if name == "TextTable":
         from pcf_cli.text_table import TextTable
 
