@@ -1,4 +1,5 @@
-"""A release's GWP values and factors by code, read from a SQLite factor database with the standard library.
+"""A release's GWP values, factors (by code and by activity and place) and geography tree, read from a
+SQLite factor database with the standard library.
 
 `pcf calc` should start in about the time it takes to import Brightway; SQLAlchemy and SQLModel take
 ≈0.25 s more to import. This module reads only the plain case (an existing file with the tables, a
@@ -36,8 +37,12 @@ def connect(path: Path) -> sqlite3.Connection | None:
         return None
     try:
         conn = sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
-        conn.execute("SELECT 1 FROM release LIMIT 1")
     except sqlite3.Error:
+        return None
+    try:
+        conn.execute("SELECT 1 FROM release LIMIT 1")
+    except sqlite3.Error:  # not a factor database (yet)
+        conn.close()
         return None
     return conn
 
