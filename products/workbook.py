@@ -15,18 +15,16 @@ from typing import Any
 from factors.vocab import GwpSet
 from footprint.model import Model, Stage
 from products.rules import FunctionalUnit, Rule
+from products.workbook_encode import encode, factor_row, flatten, process_rows
 from products.workbook_layout import (
     CUTOFF,
     CUTOFF_COLUMNS,
     CUTOFF_FIELDS,
     FACTOR_COLUMNS,
-    FACTOR_FIELDS,
     FACTORS,
     FIRST_ROW,
     INSTRUCTIONS,
-    KIND_FIELDS,
     KINDS,
-    LIST_KEYS,
     LISTS,
     META,
     PEDIGREE,
@@ -37,8 +35,6 @@ from products.workbook_layout import (
     UNITS,
     WORKBOOK_FORMAT,
     Column,
-    fits,
-    fits_citation,
     put,
     to_json,
 )
@@ -135,23 +131,23 @@ def write_workbook(model: Model, path: str | Path, *, rule: Rule | None = None) 
             or (key == "cutoff" and _sheet_cutoff(value))
         ):
             continue
-        _flatten(key, value, fields)
+        flatten(key, value, fields)
     w.product(fields, blanks=False)
     by_stage: dict[str, list[list[dict[str, Any]]]] = {}
     for pid, proc in data["processes"].items():
-        by_stage.setdefault(str(proc.get("stage")), []).append(_process_rows(str(pid), proc))
+        by_stage.setdefault(str(proc.get("stage")), []).append(process_rows(str(pid), proc))
     used = [Stage(s) for s in by_stage if s in Stage.__members__.values()]
     stages = [s for s in Stage if s in used or (fu is not None and s in fu.allowed_stages) or fu is None]
     for stage in stages:
         w.stage(stage, [row for rows in by_stage.get(stage.value, []) for row in rows])
     factors, cutoff = data.get("factors"), data.get("cutoff")
     w.factors(
-        [_factor_row(str(code), f) for code, f in factors.items()]
+        [factor_row(str(code), f) for code, f in factors.items()]
         if isinstance(factors, dict) and _sheet_factors(factors)
         else []
     )
     w.cutoff(
-        [_encode(c, CUTOFF_FIELDS) for c in cutoff]
+        [encode(c, CUTOFF_FIELDS) for c in cutoff]
         if isinstance(cutoff, list) and _sheet_cutoff(cutoff)
         else []
     )
@@ -165,68 +161,6 @@ def _sheet_factors(value: Any) -> bool:
 
 def _sheet_cutoff(value: Any) -> bool:
     return isinstance(value, list) and bool(value) and all(isinstance(c, dict) for c in value)
-
-
-# --- encoding a model's data into rows ---------------------------------------------------------------
-def _flatten(prefix: str, value: Any, out: list[tuple[str, Any]]) -> None:
-    if isinstance(value, dict) and value and all(isinstance(k, str) and "." not in k for k in value):
-        for k, v in value.items():
-            _flatten(f"{prefix}.{k}", v, out)
-    else:
-        out.append((prefix, value))
-
-
-def _encode(obj: Mapping[str, Any], fields: Mapping[str, str]) -> dict[str, Any]:
-    """Columns for the keys that fit them exactly; every other key into ``extra``."""
-    cells: dict[str, Any] = {}
-    used = set()
-    for col, key in fields.items():
-        if key not in obj or not fits(col, obj[key]):
-            continue
-        value = obj[key]
-        if col == "name":
-            cells.update({f"name_{lang}": text for lang, text in value.items()})
-        elif col == "pedigree":
-            cells.update(value)
-        else:
-            cells[col] = value
-        used.add(key)
-    extra = {k: v for k, v in obj.items() if k not in used}
-    if extra:
-        cells["extra"] = to_json(extra)
-    return cells
-
-
-def _process_rows(pid: str, proc: Mapping[str, Any]) -> list[dict[str, Any]]:
-    body = {k: v for k, v in proc.items() if k != "stage"}
-    children: list[dict[str, Any]] = []
-    for kind, key in LIST_KEYS.items():
-        items = body.get(key)
-        if isinstance(items, list) and items and all(isinstance(x, dict) for x in items):
-            children += [{"process": pid, "kind": kind, **_encode(x, KIND_FIELDS[kind])} for x in items]
-            del body[key]
-    output = body.get("output")
-    out_cells: dict[str, Any] = {}
-    if isinstance(output, dict):
-        rest = dict(output)
-        for col in ("amount", "unit", "mass"):
-            if col in rest and fits(col, rest[col]):
-                out_cells[col] = rest.pop(col)
-        body = {k: v for k, v in body.items() if k != "output"}
-        if rest:
-            body["output"] = rest
-    row = {"process": pid, "kind": "process", **out_cells, **_encode(body, KIND_FIELDS["process"])}
-    return [row, *children]
-
-
-def _factor_row(code: str, factor: Any) -> dict[str, Any]:
-    if not isinstance(factor, dict):
-        return {"code": code, "extra": to_json({"": factor})}
-    body = dict(factor)
-    cells: dict[str, Any] = {"code": code}
-    if fits_citation(body.get("source")):
-        cells.update({f"source_{k}": v for k, v in body.pop("source").items()})
-    return {**cells, **_encode(body, FACTOR_FIELDS)}
 
 
 # --- the template's pre-listed rows: products.workbook_template --------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 import streamlit as st
 
 from webapp import charts, compute, editor, errors, views
+from webapp import editor_words as words
 from webapp.i18n import lang, pick, t
 from webapp.model_table import to_yaml
 from webapp.model_words import issue_text
@@ -97,11 +98,11 @@ def _product(draft: dict[str, Any], k: str, rule: Any) -> None:
             procs,
             index=procs.index(current),
             key=f"{k}_pfp",
-            format_func=_names(draft).__getitem__,
+            format_func=words.names(draft).__getitem__,
         )
     flow["amount"] = c2.number_input(
         t("ed.flow_amount"),
-        value=_num(flow.get("amount")),
+        value=words.num(flow.get("amount")),
         min_value=0.0,
         format="%.6g",
         key=f"{k}_pfa",
@@ -124,16 +125,19 @@ def _product(draft: dict[str, Any], k: str, rule: Any) -> None:
             t("ed.chemistry"), str(battery.get("chemistry") or ""), key=f"{k}_bch", placeholder="LFP / NCM811"
         )
         energy_before = battery.get("rated_energy")
-        battery["rated_energy"] = _kept(
+        battery["rated_energy"] = words.kept(
             energy_before,
             c2.text_input(
-                t("ed.rated_energy"), quantity_text(energy_before), key=f"{k}_ber", placeholder="0.25 kWh"
+                t("ed.rated_energy"),
+                words.quantity_text(energy_before),
+                key=f"{k}_ber",
+                placeholder="0.25 kWh",
             ),
         )
         mass_before = product.get("mass")
-        mass = _kept(
+        mass = words.kept(
             mass_before,
-            c3.text_input(t("ed.mass"), quantity_text(mass_before), key=f"{k}_pm", placeholder="744 g"),
+            c3.text_input(t("ed.mass"), words.quantity_text(mass_before), key=f"{k}_pm", placeholder="744 g"),
         )
         for key, value in (("chemistry", battery["chemistry"]), ("rated_energy", battery["rated_energy"])):
             if not value:
@@ -151,8 +155,8 @@ def _process(
 ) -> None:
     proc = draft["processes"][proc_id]
     key = f"{k}_{proc_id}"
-    role_name = _role_name(rule, proc.get("role"))
-    title = f"{_pname(draft, proc_id)} · {charts.stage_label(str(proc.get('stage')), lang())}"
+    role_name = words.role_name(rule, proc.get("role"))
+    title = f"{words.pname(draft, proc_id)} · {charts.stage_label(str(proc.get('stage')), lang())}"
     with st.expander(title + (f" · {role_name}" if role_name else ""), expanded=True):
         c1, c2, c3, c4, c5 = st.columns([3, 3, 2, 2, 1])
         name = proc.setdefault("name", {})
@@ -165,12 +169,12 @@ def _process(
             options,
             index=options.index(stage) if stage in options else 0,
             key=f"{key}_stage",
-            format_func=_stage_names(stages or [str(proc.get("stage"))]).__getitem__,
+            format_func=words.stage_names(stages or [str(proc.get("stage"))]).__getitem__,
         )
         out = proc.setdefault("output", {"amount": 1, "unit": "kg"})
         out["amount"] = c4.number_input(
             t("ed.output", unit=out.get("unit", "")),
-            value=_num(out.get("amount")),
+            value=words.num(out.get("amount")),
             min_value=0.0,
             format="%.6g",
             key=f"{key}_out",
@@ -202,7 +206,7 @@ def _input_row(
     )
     label = (
         pick(item.get("name"))
-        or _role_name(rule, item.get("role"))
+        or words.role_name(rule, item.get("role"))
         or (pick(info["name"]) if info else "")
         or str(item.get("factor") or item.get("process") or t("ed.kind_factor"))
     )
@@ -216,13 +220,13 @@ def _input_row(
             others,
             index=others.index(current) if current in others else None,
             key=f"{key}_p",
-            format_func=_names(draft).__getitem__,
+            format_func=words.names(draft).__getitem__,
             placeholder=t("ed.choose"),
         )
         base = editor.output_unit(draft, str(item["process"])) if item.get("process") else "kg"
     else:
         if info:
-            c1.caption(_card_text(info))
+            c1.caption(words.card_text(info))
             base = editor.factor_unit(info["unit"])
         else:
             c1.caption(
@@ -238,7 +242,7 @@ def _input_row(
         units = [unit, *units]
     item["amount"] = c2.number_input(
         t("col.amount"),
-        value=_num(item.get("amount")),
+        value=words.num(item.get("amount")),
         min_value=0.0,
         format="%.6g",
         key=f"{key}_a",
@@ -258,7 +262,7 @@ def _gap_row(pid: int, draft: dict[str, Any], proc_id: str, i: int, gap: dict[st
     c1, c2, c3, c4, c5 = st.columns([4, 2, 2, 3, 1])
     c1.markdown(f"**{t('ed.kind_gap')}: {pick(gap.get('name')) or gap.get('role') or ''}**")
     gap["amount"] = c2.number_input(
-        t("col.amount"), value=_num(gap.get("amount")), min_value=0.0, format="%.6g", key=f"{key}_a"
+        t("col.amount"), value=words.num(gap.get("amount")), min_value=0.0, format="%.6g", key=f"{key}_a"
     )
     unit = str(gap.get("unit") or "kg")
     units = editor.compatible_units(unit)
@@ -283,7 +287,7 @@ def _factor_picker(item: dict[str, Any], key: str, where: Any) -> None:
             st.caption(t("ed.search_none"))
         for n, card in enumerate(found[:15]):
             c1, c2 = st.columns([5, 1])
-            c1.markdown(f"**{pick(card['name'])}** `{card['code']}`  \n{_card_text(card)}")
+            c1.markdown(f"**{pick(card['name'])}** `{card['code']}`  \n{words.card_text(card)}")
             if c2.button(t("ed.use"), key=f"{key}_use{n}"):
                 item["factor"] = card["code"]
                 item["unit"] = editor.factor_unit(card["unit"])
@@ -319,7 +323,7 @@ def _add_input(pid: int, draft: dict[str, Any], proc_id: str, key: str, release:
                 or ""
             )
             if ref:
-                st.caption(_card_text(cards[ref]))
+                st.caption(words.card_text(cards[ref]))
                 unit = editor.factor_unit(cards[ref]["unit"])
         elif kind == "process":
             others = [p for p in draft["processes"] if p != proc_id]
@@ -330,7 +334,7 @@ def _add_input(pid: int, draft: dict[str, Any], proc_id: str, key: str, release:
                     key=f"{key}_p",
                     index=None,
                     placeholder=t("ed.choose"),
-                    format_func=_names(draft).__getitem__,
+                    format_func=words.names(draft).__getitem__,
                 )
                 or ""
             )
@@ -355,7 +359,7 @@ def _new_process(pid: int, draft: dict[str, Any], k: str, rule: Any, stages: lis
             t("col.stage"),
             stages or ["raw_materials"],
             key=f"{k}_np_stage",
-            format_func=_stage_names(stages or ["raw_materials"]).__getitem__,
+            format_func=words.stage_names(stages or ["raw_materials"]).__getitem__,
         )
         name_zh = c1.text_input(t("new.name_zh"), key=f"{k}_np_zh")
         name_en = c2.text_input(t("new.name_en"), key=f"{k}_np_en")
@@ -364,7 +368,7 @@ def _new_process(pid: int, draft: dict[str, Any], k: str, rule: Any, stages: lis
             t("col.role"),
             roles,
             key=f"{k}_np_role",
-            format_func={r: _role_name(rule, r) or t("ed.no_role") for r in roles}.__getitem__,
+            format_func={r: words.role_name(rule, r) or t("ed.no_role") for r in roles}.__getitem__,
         )
         unit = c2.selectbox(
             t("col.unit"), [*editor.compatible_units("kg"), "piece", "kWh", "MJ", "m^2"], key=f"{k}_np_unit"
@@ -388,70 +392,7 @@ def _new_process(pid: int, draft: dict[str, Any], k: str, rule: Any, stages: lis
 
 def _left_out(draft: dict[str, Any], saving: editor.Saving) -> None:
     if saving.unfilled:
-        names = [f"{_pname(draft, p)} · {_item_name(draft, p, i)}" for p, i in saving.unfilled]
+        names = [f"{words.pname(draft, p)} · {words.item_name(draft, p, i)}" for p, i in saving.unfilled]
         st.info(t("ed.unfilled_list", n=len(names)) + "".join(f"\n- {n}" for n in names))
     if saving.unused:
-        st.info(t("ed.unused_list") + "".join(f"\n- {_pname(draft, p)}" for p in saving.unused))
-
-
-def _names(draft: dict[str, Any]) -> dict[str, str]:
-    """Process id → name in the session language (labels computed once per run, as AppTest needs)."""
-    return {p: _pname(draft, p) for p in draft.get("processes") or {}}
-
-
-def _stage_names(stages: list[str]) -> dict[str, str]:
-    return {s: charts.stage_label(s, lang()) for s in stages}
-
-
-def _item_name(draft: dict[str, Any], pid: str, i: int) -> str:
-    item = ((draft["processes"].get(pid) or {}).get("inputs") or [{}])[i]
-    return pick(item.get("name")) or str(item.get("factor") or item.get("process") or i + 1)
-
-
-def _pname(draft: dict[str, Any], pid: str) -> str:
-    proc = (draft.get("processes") or {}).get(pid) or {}
-    return pick(proc.get("name")) or pid
-
-
-def _role_name(rule: Any, role: Any) -> str:
-    if rule is None or not role:
-        return ""
-    for p in rule.processes:
-        if p.role == role:
-            return pick({"zh": p.name.zh, "en": p.name.en})
-        for i in p.inputs:
-            if i.role == role:
-                return pick({"zh": i.name.zh, "en": i.name.en})
-    return ""
-
-
-def _card_text(card: dict[str, Any]) -> str:
-    return t(
-        "ed.card",
-        value=f"{card['value']:g}",
-        unit=card["intensity_unit"],
-        geography=card["geography"],
-        year=card.get("year") or "—",
-        citation=card["citation"],
-    )
-
-
-def _num(value: Any) -> float | None:
-    try:
-        return None if value in (None, "") else float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def quantity_text(value: Any) -> str:
-    """A model quantity as the user types it: `{amount: 5.16, unit: kg}` or "5.16 kg" both show "5.16 kg"."""
-    if isinstance(value, dict) and "amount" in value:
-        amount = value["amount"]
-        number = f"{amount:g}" if isinstance(amount, int | float) else str(amount)
-        return f"{number} {value.get('unit', '')}".strip()
-    return str(value or "")
-
-
-def _kept(before: Any, typed: str) -> Any:
-    """The model's own value when the user left its text as shown, else what the user typed."""
-    return before if typed and typed == quantity_text(before) else typed
+        st.info(t("ed.unused_list") + "".join(f"\n- {words.pname(draft, p)}" for p in saving.unused))
