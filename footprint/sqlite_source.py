@@ -38,6 +38,7 @@ class SqliteFactors:
         self._session = session
         self._full: DatabaseFactors | None = None
         self._places: dict[str, Any] | None = None
+        self._process_codes: list[set[str] | None] = []  # read once: [codes], or [None] without the table
         self.release = found.version
         self.draft = found.status == ReleaseStatus.DRAFT
         self.release_label = f"{found.version} (draft)" if self.draft else found.version
@@ -87,7 +88,9 @@ class SqliteFactors:
     def get_processes(self, codes: Iterable[str]) -> dict[str, ProcessRecord]:
         """Background processes by code: the database layer reads them, when the release has any of these."""
         wanted = list(codes)
-        known = sqlite_read.process_codes(self._conn, self._found)
+        if not self._process_codes:  # the supply graph asks level by level
+            self._process_codes.append(sqlite_read.process_codes(self._conn, self._found))
+        known = self._process_codes[0]
         if known is not None and not known.intersection(wanted):
             return {}
         return self._database().get_processes(wanted)

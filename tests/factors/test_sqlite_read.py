@@ -154,11 +154,12 @@ def test_release_choice_and_refusals_match(sqlite_db: Engine) -> None:
 def test_missing_file_gives_the_database_layers_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from sqlalchemy.exc import OperationalError
+
     monkeypatch.setenv("PCF_DATABASE_URL", f"sqlite:///{tmp_path / 'none' / 'pcf.db'}")
-    with pytest.raises(Exception) as exc, database_source():
+    with pytest.raises(OperationalError) as exc, database_source():
         pass
-    assert not isinstance(exc.value, AttributeError | TypeError)
-    assert "pcf db init" in str(exc.value) or "no such table" in str(exc.value)
+    assert "no such table" in str(exc.value)
 
 
 @pytest.mark.postgres
