@@ -447,6 +447,14 @@ def report(
             f"GWP table: {cold['inprocess_total']:.10g})."
         )
         L.append("")
+    r1k = next((r for r in rows if "floors" in r), None)
+    if r1k is not None:
+        from bench.floors import floor_lines
+
+        L.append("## Floors at 1,000 processes (bench/floors.py: steps every model → result takes)")
+        L.append("")
+        L.extend(floor_lines(r1k, TARGET_AB, TARGET_YAML))
+        L.append("")
     L.append("## Targets")
     L.append("")
     L.append(targets(rows, mc, cold))
@@ -636,6 +644,12 @@ def main(argv: list[str] | None = None) -> int:
             if row["diff"] > TOLERANCE:
                 failures.append(f"n={n}: the scores differ by {row['diff']:.2e} relative: {values}")
             row["stages"] = stage_times(models[n], source)
+            if n == 1000:
+                from bench.floors import bench_floors, model_items
+
+                log("floors n=1,000 …")
+                row["floors"] = bench_floors(models[n], yamls[n], source, repeats[n] * 2 + 1)
+                row["items"] = model_items(models[n])
             rows.append(row)
 
         mc = []
