@@ -159,7 +159,10 @@ def solve(system: System) -> Solution:
     with np.errstate(over="ignore", invalid="ignore"):  # an overflow is refused below, with its reason
         entry = c[system.b_rows] * b * supply[system.b_cols]
         direct = np.bincount(system.b_cols, weights=c[system.b_rows] * b, minlength=n)
-    with warnings.catch_warnings():
+    with (
+        warnings.catch_warnings(),
+        np.errstate(over="ignore", invalid="ignore"),
+    ):  # refused below if not finite
         warnings.simplefilter("error", category=sparse.linalg.MatrixRankWarning)
         try:
             unit_scores = factorize(a).solve(direct, trans="T") if n > 1 else direct / a.toarray()[0, 0]

@@ -144,6 +144,19 @@ class TestUnsolvable:
         with pytest.raises(SingularSystem, match=r"Loops: (?!no loop found).*\ba\b"):
             calculate(parse_model(data), source())
 
+    @pytest.mark.filterwarnings("error::RuntimeWarning")  # no numpy warning reaches the user's terminal
+    @pytest.mark.parametrize("n", [1, 2], ids=["one process", "two processes"])
+    def test_an_overflowing_footprint_is_refused_with_its_reason_alone(self, n: int) -> None:
+        """1e308 kg CO2 per 1e-10 piece: the unit score overflows to inf; the refusal says why, nothing else."""
+        processes = {"a": process("production", (1e-10, "piece"), emissions=[gas("CO2", 1.0e308)])}
+        if n == 2:
+            processes = {
+                "a": process("production", (1, "piece"), [proc("b", 1, "piece")]),
+                "b": processes["a"],
+            }
+        with pytest.raises(CalculationError, match=r"not a finite number \(it exceeds 1\.8e308 kg CO2e\)"):
+            calculate(parse_model(model(processes)), source())
+
     @pytest.mark.filterwarnings("ignore:No valid biosphere flows")
     @pytest.mark.parametrize("inputs", [[], [fac("steel", 0, "kg")]], ids=["nothing", "zero amount"])
     def test_a_system_without_burdens_has_a_zero_total(self, inputs: list) -> None:
