@@ -129,7 +129,8 @@ def test_every_declaration_carries_the_same_footprint(study, source: DatabaseFac
 
 class TestCli:
     @pytest.fixture(scope="class")
-    def db(self, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    @classmethod
+    def db(cls, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         import os
 
         env = {**os.environ, "PCF_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'pcf.db'}"}

@@ -418,7 +418,8 @@ class TestDraftReleases:
     """A draft release can still change: calculating on it needs --draft, and then the result says so."""
 
     @pytest.fixture(scope="class")
-    def draft(self, db_url: str) -> str:
+    @classmethod
+    def draft(cls, db_url: str) -> str:
         from sqlmodel import Session
 
         from factors.db import make_engine
