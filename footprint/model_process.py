@@ -12,7 +12,7 @@ from footprint.eol_model import parse_cff, parse_fate, parse_removals, parse_sub
 from footprint.model_fast import plain_emission, plain_input
 from footprint.model_parts import PartChecks
 from footprint.model_types import Emission, Input, Output, Process, Stage
-from footprint.pathcheck import describe, join
+from footprint.pathcheck import bool_hint, describe, join
 
 
 class ProcessChecks(PartChecks):
@@ -145,6 +145,11 @@ class ProcessChecks(PartChecks):
         ped = self.pedigree(d.get("pedigree"), join(path, "pedigree"))
         source = d.get("source")
         source_text = self.citation(source, join(path, "source"), required=False).text() if source else ""
+        named = [(k, v) for k, v in (("process", process), ("factor", factor)) if v is not None]
+        for key, value in named:
+            if isinstance(value, (bool, dict, list)):  # a number is read as its text (a code such as 101)
+                self.err(join(path, key), f"expected text, got {describe(value)}{bool_hint(value)}")
+                return None
         if (amount is None or not unit) and factor is None:
             return None
         # A bad amount or unit is already an issue; the input is kept (as zero) so that linking still

@@ -21,7 +21,7 @@ from footprint.model_fast import plain_process
 from footprint.model_process import ProcessChecks
 from footprint.model_product import ProductChecks
 from footprint.model_types import FORMAT, LocalFactor, Model, Process, Product
-from footprint.pathcheck import describe, join
+from footprint.pathcheck import bool_hint, describe, join
 
 MAX_PROCESSES = 200_000  # 100,000 calculate in about a minute and 4 GB; refused early above this
 
@@ -102,7 +102,9 @@ class ModelValidator(ProcessChecks, ProductChecks):
             for pid, raw in processes_raw.items():
                 path = f"processes.{pid}"
                 if not isinstance(pid, str) or not is_id(pid):
-                    self.err(path, "a process id uses letters, digits, '_', '-' and '.' only")
+                    self.err(
+                        path, "a process id uses letters, digits, '_', '-' and '.' only" + bool_hint(pid)
+                    )
                     continue
                 process = plain_process(pid, raw, path, default_geo) or self.process(
                     pid, raw, path, default_geo
@@ -113,6 +115,9 @@ class ModelValidator(ProcessChecks, ProductChecks):
         if d.get("factors") is not None:
             fd = self.mapping(d.get("factors"), "factors")
             for code, raw in (fd or {}).items():
+                if isinstance(code, bool):
+                    self.err(f"factors.{code}", f"a factor code is text, got {code}{bool_hint(code)}")
+                    continue
                 lf = self.local_factor(str(code), raw, f"factors.{code}")
                 if lf is not None:
                     factors[str(code)] = lf

@@ -76,7 +76,7 @@ class PathValidator:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return str(value)
         if not isinstance(value, str):
-            self.err(join(path, key), f"expected text, got {describe(value)}")
+            self.err(join(path, key), f"expected text, got {describe(value)}{bool_hint(value)}")
             return default
         return value.strip()
 
@@ -172,6 +172,17 @@ class PathValidator:
             self.err(join(path, key), f"expected a list, got {describe(value)}")
             return []
         return value
+
+
+BOOL_HINT = (
+    ": YAML reads an unquoted yes, no, on, off, true or false (the country code NO too) as true or false; "
+    "put the text in quotes, e.g. 'NO'"
+)
+
+
+def bool_hint(value: Any) -> str:
+    """Why a text came out as true or false (YAML 1.1's yes/no/on/off), for a message; "" for other values."""
+    return BOOL_HINT if isinstance(value, bool) else ""
 
 
 def describe(value: Any) -> str:

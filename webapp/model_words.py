@@ -77,6 +77,7 @@ FIELDS = (
 _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(p), k)
     for p, k in (
+        (r"YAML reads an unquoted yes, no, on, off", "mw.yaml_bool"),
         (r"^required(?: \((?P<what>[^)]*)\))?$", "mw.required"),
         (r"^expected a number, got nothing$", "mw.required"),
         (r"^expected a number, got (?P<got>.*)$", "mw.number"),

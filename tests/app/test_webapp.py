@@ -459,6 +459,28 @@ class TestModelWords:
     }
 
     @pytest.mark.parametrize(
+        ("language", "expected"),
+        [
+            (
+                "zh",
+                "产品信息“地理位置”：YAML 把未加引号的 yes、no、on、off、true、false（包括国家代码 NO）读作真/假值",
+            ),
+            ("en", "product data 'geography': YAML reads an unquoted yes, no, on, off, true or false"),
+        ],
+    )
+    def test_a_text_read_as_true_or_false_says_why(self, language: str, expected: str) -> None:
+        from footprint import ModelError, parse_model
+        from tests.footprint.toys import gas, model, process
+        from webapp.model_words import issue_text
+
+        data = model({"a": process(emissions=[gas("CO2", 1)])})
+        data["product"]["geography"] = False  # `geography: NO` as YAML reads it
+        with pytest.raises(ModelError) as caught:
+            parse_model(data)
+        (issue,) = caught.value.issues
+        assert issue_text(str(issue), data, language).startswith(expected)
+
+    @pytest.mark.parametrize(
         ("issue", "language", "expected"),
         [
             (

@@ -192,6 +192,53 @@ class TestBadInputs:
             parse_model(data)
 
 
+YES_NO_TEXT = """format: pcf-model/1
+product:
+  id: p
+  name: P
+  functional_unit: 1 kg
+  reference_flow: {process: main, amount: 1, unit: kg}
+  geography: CN
+processes:
+  main:
+    stage: production
+    output: {amount: 1, unit: kg}
+    inputs:
+    - {factor: local.steel, amount: 1, unit: kg}
+factors:
+  local.steel: {value: 2, unit: kg CO2e / kg, gwp: AR6, source: {title: test}}
+"""
+YES_NO_CASES = [  # (what the user wrote instead, the path the message names)
+    (("geography: CN", "geography: NO"), "product.geography"),  # Norway
+    (("  main:\n", "  on:\n"), "processes.True"),
+    (("{factor: local.steel,", "{factor: off,"), "processes.main.inputs[0].factor"),
+    (("  local.steel: {", "  yes: {"), "factors.True"),
+]
+
+
+class TestTextReadAsTrueOrFalse:
+    """YAML 1.1 reads unquoted yes/no/on/off as booleans: where text was meant, the message says so."""
+
+    @pytest.mark.parametrize(("change", "path"), YES_NO_CASES, ids=[c[1] for c in YES_NO_CASES])
+    def test_the_message_names_the_trap_and_the_fix(
+        self, tmp_path: Path, change: tuple[str, str], path: str
+    ) -> None:
+        assert change[0] in YES_NO_TEXT
+        file = tmp_path / "m.yaml"
+        file.write_text(YES_NO_TEXT.replace(*change), encoding="utf-8")
+        with pytest.raises(ModelError) as info:
+            load_model(file)
+        mine = [i for i in info.value.issues if i.path == path]
+        assert mine, info.value.issues
+        assert "YAML reads an unquoted yes, no, on, off, true or false" in mine[0].message
+        assert "put the text in quotes" in mine[0].message
+
+    def test_the_file_calculates_once_quoted(self, tmp_path: Path) -> None:
+        file = tmp_path / "m.yaml"
+        file.write_text(YES_NO_TEXT.replace("geography: CN", "geography: 'NO'"), encoding="utf-8")
+        assert load_model(file).product.geography == "NO"
+
+
 class TestModelHash:
     def test_key_order_and_layout_do_not_change_the_hash(self) -> None:
         a, b = load_model(MODELS / "toy.yaml"), load_model(MODELS / "toy_reordered.yaml")

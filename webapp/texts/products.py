@@ -39,6 +39,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "mw.gwp": ("{got} 不是 AR4、AR5 或 AR6", "{got} is not AR4, AR5 or AR6"),
     "mw.year": ("应为年份，现为 {got}", "expected a year, got {got}"),
     "mw.text": ("应为文字", "expected text"),
+    "mw.yaml_bool": (
+        "YAML 把未加引号的 yes、no、on、off、true、false（包括国家代码 NO）读作真/假值，而不是文字："
+        "请给文字加引号，如 'NO'",
+        "YAML reads an unquoted yes, no, on, off, true or false (the country code NO too) as true or false, "
+        "not as text: put the text in quotes, e.g. 'NO'",
+    ),
     "mw.quantity": (
         "应为“数量 单位”，如 744 g；现为 {got}",
         "expected '<amount> <unit>' such as 744 g, got {got}",
