@@ -31,8 +31,33 @@ _DEFINITIONS = (
     "kilogram_co2e = [emission] = kgCO2e",
     "CO2e = kilogram_co2e / kilogram",
     "CO2 = CO2e",
+    # Chinese unit names (GB 3100 / GB 3102 and everyday use) for amounts typed in Chinese: each is exactly
+    # the unit of its symbol. 度 (kWh on power bills, but also a degree) is left out: ambiguous.
+    "千克 = kilogram = _ = 公斤",
+    "克 = gram",
+    "毫克 = milligram",
+    "吨 = tonne = _ = 公吨",
+    "千瓦时 = kilowatt * hour",
+    "兆瓦时 = megawatt * hour",
+    "千焦 = kilojoule",
+    "兆焦 = megajoule",
+    "吉焦 = gigajoule",
+    "立方米 = meter ** 3",
+    "标准立方米 = normal_cubic_meter",
+    "升 = liter",
+    "毫升 = milliliter",
+    "米 = meter",
+    "千米 = kilometer = _ = 公里",
+    "平方米 = meter ** 2",
+    "吨公里 = tonne * kilometer",
+    "个 = piece = _ = 件 = 片 = 只 = 台 = 套 = 块",
 )
 
+
+_UNREAD_NAMES = {  # Chinese unit names left out of the registry on purpose, and what to write instead
+    "度": ": 度 is kWh on a power bill but also a degree; write 千瓦时 or kWh",
+    "斤": ": 斤 is 0.5 kg (市斤); write the amount in 千克 or kg",
+}
 
 _OPTIONS = ("autoconvert_offset_to_baseunit=True",)  # part of the cache key, with the definitions
 
@@ -58,7 +83,8 @@ def parse_unit(text: str) -> pint.Unit:
     except (
         Exception
     ) as exc:  # pint's parser raises many types on malformed text (AssertionError, TokenError…)
-        raise UnitError(f"unknown unit {text!r} ({exc.__class__.__name__})") from None
+        hint = _UNREAD_NAMES.get(text.strip(), "")
+        raise UnitError(f"unknown unit {text!r} ({exc.__class__.__name__}){hint}") from None
     return unit
 
 

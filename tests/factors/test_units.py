@@ -92,3 +92,57 @@ class TestConvert:
     def test_unknown_unit_in_a_conversion_is_named(self) -> None:
         with pytest.raises(UnitError, match="unknown unit 'kgg'"):
             conversion_factor("kgg", "kg")
+
+
+class TestChineseUnitNames:
+    """Amounts typed in Chinese: each unit name is exactly the unit of its symbol."""
+
+    @pytest.mark.parametrize(
+        ("name", "symbol"),
+        [
+            ("千克", "kg"),
+            ("公斤", "kg"),
+            ("克", "g"),
+            ("毫克", "mg"),
+            ("吨", "t"),
+            ("公吨", "t"),
+            ("千瓦时", "kWh"),
+            ("兆瓦时", "MWh"),
+            ("千焦", "kJ"),
+            ("兆焦", "MJ"),
+            ("吉焦", "GJ"),
+            ("立方米", "m^3"),
+            ("标准立方米", "Nm3"),
+            ("升", "L"),
+            ("毫升", "mL"),
+            ("米", "m"),
+            ("千米", "km"),
+            ("公里", "km"),
+            ("平方米", "m^2"),
+            ("吨公里", "t*km"),
+            ("吨*公里", "t*km"),
+            ("个", "piece"),
+            ("件", "piece"),
+            ("片", "piece"),
+            ("台", "piece"),
+            ("千克 CO2e / 千瓦时", "kg CO2e / kWh"),
+        ],
+    )
+    def test_the_name_is_its_symbol(self, name: str, symbol: str) -> None:
+        assert parse_unit(name).dimensionality == parse_unit(symbol).dimensionality
+        assert conversion_factor(name, symbol) == pytest.approx(1.0, rel=1e-15)
+
+    def test_across_names_and_symbols(self) -> None:
+        assert conversion_factor("吨", "千克") == pytest.approx(1000)
+        assert conversion_factor("兆瓦时", "kWh") == pytest.approx(1000)
+        assert conversion_factor("吨公里", "kg*km") == pytest.approx(1000)
+
+    @pytest.mark.parametrize(("src", "dst"), [("千克", "千瓦时"), ("件", "千克"), ("吨公里", "公里")])
+    def test_names_keep_their_dimensions(self, src: str, dst: str) -> None:
+        with pytest.raises(UnitError, match="dimensions differ"):
+            conversion_factor(src, dst)
+
+    @pytest.mark.parametrize("text", ["度", "斤"])  # 度: kWh on a power bill, but also a degree; 斤: 0.5 kg
+    def test_ambiguous_or_informal_names_are_refused(self, text: str) -> None:
+        with pytest.raises(UnitError, match=f"unknown unit '{text}'.*; write .*(千瓦时|千克)"):
+            parse_unit(text)

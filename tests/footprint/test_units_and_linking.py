@@ -60,6 +60,10 @@ class TestUnitConversion:
             # 5 t*km = 5000 kg*km at 0.1 kg CO2e / t*km
             (fac("truck", 5, "t*km"), fac("truck", 5000, "kg*km"), 0.5),
             (fac("truck", 5, "t*km"), fac("truck", 5, "km*t"), 0.5),
+            # the same typed in Chinese unit names
+            (fac("elec", 1, "兆瓦时"), fac("elec", 1000, "千瓦时"), 500.0),
+            (proc("b", 1, "吨"), proc("b", 1000, "千克"), 2000.0),
+            (fac("truck", 5, "吨公里"), fac("truck", 5, "吨*公里"), 0.5),
         ],
     )
     def test_equal_quantities_in_different_units_give_identical_totals(
@@ -69,6 +73,7 @@ class TestUnitConversion:
         assert total([right]) == pytest.approx(expected, rel=1e-12)
 
     def test_emissions_in_grams_and_tonnes(self) -> None:
+        assert total([], [gas("CO2", 500, "克")]) == pytest.approx(0.5, rel=1e-12)
         assert total([], [gas("CO2", 500, "g")]) == pytest.approx(0.5, rel=1e-12)
         assert total([], [gas("CO2", 0.0005, "t")]) == pytest.approx(0.5, rel=1e-12)
 
