@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import Session, select
 
 import workflow as wf
+from tests.conftest import PINNED_TODAY  # certificate issuing's today (pinned)
 from tests.pact_api.conftest import certify, product_model
 from tests.workflow.conftest import make_people
 from workflow.sharing import (
@@ -47,7 +48,7 @@ def test_grant_lifecycle(shop: tuple) -> None:
     number = certify(s, people, pid).number
     docs = served_footprints(s, row)
     assert [(d["id"], d["status"]) for d in docs] == [(certificate_pf_id(number), "Active")]
-    assert docs[0]["validityPeriodStart"] == f"{dt.date.today()}T00:00:00Z"
+    assert docs[0]["validityPeriodStart"] == f"{PINNED_TODAY}T00:00:00Z"
     assert json.loads(s.exec(select(PactFootprint.doc_json)).one())["id"] == docs[0]["id"]  # derived once
     assert authenticate_client(s, "client-1", secret).id == grant.id
     with pytest.raises(wf.AuthenticationFailed):
@@ -122,6 +123,6 @@ def test_withdrawn_and_expired_certificates_are_not_served(shop: tuple) -> None:
     grant, _ = create_grant(people.ent_a, s, customer_name="客户", product_ids=[pid])
     row = s.get(SharingGrant, grant.id)
     assert len(served_footprints(s, row)) == 1
-    assert served_footprints(s, row, today=dt.date.today() + dt.timedelta(days=800)) == []
+    assert served_footprints(s, row, today=PINNED_TODAY + dt.timedelta(days=800)) == []
     wf.withdraw(people.cert_x, s, number=number, reason="surveillance found errors")
     assert served_footprints(s, row) == []

@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 import workflow as wf
+from tests.conftest import PINNED_TODAY  # certificate issuing's today (pinned)
 from tests.workflow.conftest import Flow
 from workflow.certificates import next_certificate_number, numbering_lock
 
@@ -130,7 +131,7 @@ class TestValidity:
 class TestSurveillance:
     def test_suspend_reinstate_withdraw(self, flow: Flow) -> None:
         s, x = flow.session, flow.people.cert_x
-        cert = certify(flow, issued_on=dt.date.today())
+        cert = certify(flow, issued_on=PINNED_TODAY)
         assert (
             wf.suspend(x, s, number=cert.number, reason="annual surveillance overdue").status is C.SUSPENDED
         )
@@ -151,7 +152,7 @@ class TestSurveillance:
         self, flow: Flow, first: str | None, then: str
     ) -> None:
         s, x = flow.session, flow.people.cert_x
-        cert = certify(flow, issued_on=dt.date.today())
+        cert = certify(flow, issued_on=PINNED_TODAY)
         calls = {
             "suspend": lambda: wf.suspend(x, s, number=cert.number, reason="r"),
             "withdraw": lambda: wf.withdraw(x, s, number=cert.number, reason="r"),
@@ -163,7 +164,7 @@ class TestSurveillance:
             calls[then]()
 
     def test_a_reason_is_required(self, flow: Flow) -> None:
-        cert = certify(flow, issued_on=dt.date.today())
+        cert = certify(flow, issued_on=PINNED_TODAY)
         with pytest.raises(wf.InvalidInput, match="give the reason"):
             wf.suspend(flow.people.cert_x, flow.session, number=cert.number, reason="  ")
         assert wf.verify_certificate(flow.session, cert.number).status is C.ACTIVE

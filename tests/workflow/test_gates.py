@@ -10,6 +10,7 @@ import json
 import pytest
 
 import workflow as wf
+from tests.conftest import PINNED_TODAY  # certificate issuing's today (pinned)
 from tests.workflow.conftest import Flow, model_text
 
 S = wf.SubmissionState
@@ -124,7 +125,7 @@ def test_the_enterprise_reads_the_latest_request_for_changes(flow: Flow) -> None
     "kw, code",
     [
         ({"issued_on": dt.date(1990, 1, 1)}, "issue_date"),
-        ({"issued_on": dt.date.today() + dt.timedelta(days=1)}, "issue_date"),
+        ({"issued_on": PINNED_TODAY + dt.timedelta(days=1)}, "issue_date"),
         ({"validity_years": 100}, "validity_years"),
         ({"validity_years": 0}, "validity_years"),
     ],

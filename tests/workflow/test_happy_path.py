@@ -7,6 +7,7 @@ import json
 import re
 
 import workflow as wf
+from tests.conftest import PINNED_TODAY  # certificate issuing's today (pinned)
 from tests.workflow.conftest import Flow, accept_rule_findings, model_text
 from tests.workflow.conftest import submit as submit_justified
 
@@ -135,7 +136,7 @@ def test_a_second_certificate_of_the_year_gets_the_next_number(flow: Flow) -> No
     submit_justified(p.ent_a, s, sid)
     (wf.start_review(p.cert_x, s, submission_id=sid), accept_rule_findings(p.cert_x, s, sid))[0]
     wf.approve(p.cert_x, s, submission_id=sid)
-    year = dt.date.today().year
+    year = PINNED_TODAY.year
     cert = wf.issue_certificate(p.cert_x, s, submission_id=sid)
     numbers = [c.number for c in wf.list_certificates(p.ent_a, s)]
     assert numbers == [f"CFP-JX-{year}-000001", f"CFP-JX-{year}-000002"]
