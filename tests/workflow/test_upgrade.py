@@ -18,7 +18,11 @@ from sqlmodel import Session, select
 import workflow as wf
 from factors.bundled import load_bundled
 from factors.db import create_schema, upgrade_schema
-from tests.conftest import BACKENDS, _fresh_engine
+from tests.conftest import (
+    BACKENDS,
+    PINNED_TODAY,  # certificate issuing's today (pinned)
+    _fresh_engine,
+)
 from tests.workflow.conftest import PASSWORD, accept_rule_findings, model_text, submit
 from workflow.integrity import verify_integrity
 from workflow.schema import WORKFLOW_SCHEMA_VERSION, WorkflowSchema
@@ -168,7 +172,8 @@ def test_first_wave_store_is_upgraded_and_verifies(old_store: Engine) -> None:
         assert new.number == "CFP-JX-2026-000001" and new.content_hash
         old = wf.suspend(cert_x, s, number="CFP-JX-2025-000001", reason="surveillance audit pending")
         assert old.status == wf.CertificateStatus.SUSPENDED
-        assert wf.verify_certificate(s, "CFP-JX-2025-000001").status_reason == "surveillance audit pending"
+        public = wf.verify_certificate(s, "CFP-JX-2025-000001", today=PINNED_TODAY)  # before it expires
+        assert public.status_reason == "surveillance audit pending"
         checked = verify_integrity(s)
         assert checked.ok, checked.problems
         assert checked.certificates == 2 and checked.audit_rows > 3
