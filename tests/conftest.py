@@ -212,7 +212,10 @@ PINNED_TODAY = dt.date(2026, 12, 4)
 
 @pytest.fixture(autouse=True)
 def pinned_calendar(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Certificate issuing sees a fixed today, so tests that issue on fixed dates keep passing next year."""
+    """Certificate issuing sees a fixed today, so tests that issue on fixed dates keep passing next year.
+
+    Compare certificate dates with `PINNED_TODAY`, never with the machine's date: the two differ on every
+    day after 2026-12-04 (CI runs tests on the day of the submission)."""
     from workflow import certificates
 
     monkeypatch.setattr(certificates, "calendar_today", lambda: PINNED_TODAY)
