@@ -145,8 +145,7 @@ class ProcessChecks(PartChecks):
         ped = self.pedigree(d.get("pedigree"), join(path, "pedigree"))
         source = d.get("source")
         source_text = self.citation(source, join(path, "source"), required=False).text() if source else ""
-        named = [(k, v) for k, v in (("process", process), ("factor", factor)) if v is not None]
-        for key, value in named:
+        for key, value in (("process", process), ("factor", factor)):
             if isinstance(value, (bool, dict, list)):  # a number is read as its text (a code such as 101)
                 self.err(join(path, key), f"expected text, got {describe(value)}{bool_hint(value)}")
                 return None
