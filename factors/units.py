@@ -56,7 +56,7 @@ _DEFINITIONS = (
 
 _UNREAD_NAMES = {  # Chinese unit names left out of the registry on purpose, and what to write instead
     "度": ": 度 is kWh on a power bill but also a degree; write 千瓦时 or kWh",
-    "斤": ": 斤 is 0.5 kg (市斤); write the amount in 千克 or kg",
+    "斤": ": 斤 is 0.5 kg (市斤); write 千克 or kg",
 }
 
 _OPTIONS = ("autoconvert_offset_to_baseunit=True",)  # part of the cache key, with the definitions

@@ -84,6 +84,10 @@ _MESSAGES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"^expected a finite number, got (?P<got>.*)$", "mw.number"),
         (r"^must be (?P<relation>[^ ]+(?: [^ ]+)?) (?P<limit>[-0-9.eE+]+), got (?P<got>.*)$", "mw.limit"),
         (r"^a unit is required", "mw.unit_required"),
+        (
+            r"^unknown unit (?P<got>'[^']*') \([^)]*\): .*; write (?P<zh>\S+) or (?P<en>\S+)$",
+            "mw.unit_unread",
+        ),
         (r"^unknown unit (?P<got>'[^']*')", "mw.unit_unknown"),
         (r"^cannot convert (?P<a>.+?) to (?P<b>.+?)(?: \(|$)", "mw.unit_mismatch"),
         (r"dimension", "mw.unit_mismatch_plain"),

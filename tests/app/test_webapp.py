@@ -459,6 +459,26 @@ class TestModelWords:
     }
 
     @pytest.mark.parametrize(
+        ("unit", "language", "expected"),
+        [
+            ("度", "zh", "无法识别的单位 '度'：请改写为 千瓦时 或 kWh"),
+            ("度", "en", "unknown unit '度': write 千瓦时 or kWh"),
+            ("斤", "zh", "无法识别的单位 '斤'：请改写为 千克 或 kg"),
+        ],
+    )
+    def test_a_chinese_unit_name_left_out_says_what_to_write(
+        self, unit: str, language: str, expected: str
+    ) -> None:
+        from factors.units import UnitError, parse_unit
+        from webapp.model_words import issue_text
+
+        with pytest.raises(UnitError) as caught:
+            parse_unit(unit)
+        assert issue_text(
+            f"processes.cell_assembly.inputs[0].unit: {caught.value}", self.DATA, language
+        ).endswith(expected)
+
+    @pytest.mark.parametrize(
         ("language", "expected"),
         [
             (

@@ -12,6 +12,10 @@ TEXT: dict[str, tuple[str, str]] = {
         "a unit is required (e.g. kg, kWh, t*km, piece)",
     ),
     "mw.unit_unknown": ("无法识别的单位 {got}", "unknown unit {got}"),
+    "mw.unit_unread": (
+        "无法识别的单位 {got}：请改写为 {zh} 或 {en}",
+        "unknown unit {got}: write {zh} or {en}",
+    ),
     "mw.unit_mismatch": (
         "单位 {a} 与 {b} 量纲不同，不能换算",
         "{a} cannot be converted to {b} (other dimension)",
